@@ -1,0 +1,122 @@
+# mint: a Mint-style multi-kernel partitioner with a KVM hypervisor per node.
+#
+#   make demo    build everything and run the demo on configs/demo.conf
+#   make check   build everything and run every test (unit + system)
+#
+# Everything is built under build/ (B=...); caches that should outlive a
+# checkout (ccache, downloaded Debian packages) live under MINT_CACHE.
+
+B          ?= $(CURDIR)/build
+MINT_CACHE ?= $(HOME)/.cache/mint
+CONFIG     ?= configs/demo.conf
+export MINT_CACHE
+
+KTARBALL   := /usr/src/linux-source-6.12.tar.xz
+KSRC       := $(B)/linux-src
+KOBJ       := $(B)/linux-obj
+KFRAGS     := $(wildcard configs/kernel/*.config)
+KSERIES    := kernel-patches/series
+KPATCHES   := $(addprefix kernel-patches/,$(shell grep -v -e '^\#' -e '^[[:space:]]*$$' $(KSERIES) 2>/dev/null))
+KCC        := ccache gcc
+NPROC      := $(shell nproc)
+KJOBS      := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
+KMAKE       = $(MAKE) $(KJOBS) -C $(KSRC) O=$(KOBJ) CC="$(KCC)" HOSTCC="$(KCC)" \
+	      KBUILD_BUILD_USER=mint KBUILD_BUILD_HOST=mint \
+	      KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00"
+export CCACHE_DIR     := $(MINT_CACHE)/ccache
+export CCACHE_BASEDIR := $(B)
+export CCACHE_MAXSIZE := 2G
+
+BZIMAGE    := $(B)/bzImage
+MINTCTL    := $(B)/bin/mintctl
+
+.PHONY: all deps kernel images demo check unit-check system-check clean distclean help
+.DEFAULT_GOAL := all
+
+all: kernel images $(MINTCTL)
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# ---------------------------------------------------------------- deps
+# Installs what is missing (a quick dpkg query when nothing is).
+deps:
+	@tests/rig/deps.sh --check 2>/dev/null || tests/rig/deps.sh
+
+# ---------------------------------------------------------------- kernel
+kernel: $(BZIMAGE)
+
+$(KSRC)/.mint-applied/order: $(KSERIES) $(KPATCHES) kernel-patches/apply.sh | deps
+	@mkdir -p $(B)
+	kernel-patches/apply.sh $(KSRC) $(KTARBALL)
+	@touch $@
+
+$(KOBJ)/.config: $(KFRAGS) $(KSRC)/.mint-applied/order configs/kernel/check-config.sh
+	@mkdir -p $(KOBJ)
+	@echo "  KERNEL  configuring from $(notdir $(KFRAGS))"
+	cd $(KSRC) && scripts/kconfig/merge_config.sh -n -O $(KOBJ) $(addprefix $(CURDIR)/,$(KFRAGS)) > $(KOBJ)/merge.log
+	configs/kernel/check-config.sh $@ $(KFRAGS)
+
+$(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
+	@echo "  KERNEL  building bzImage (ccache in $(CCACHE_DIR); a clean build takes ~6 min here)"
+	+$(KMAKE) bzImage
+	cp $(KOBJ)/arch/x86/boot/bzImage $@
+
+# ---------------------------------------------------------------- userspace
+-include partitioner/partitioner.mk
+
+# ---------------------------------------------------------------- images
+ROOTFS       := partitioner/image/rootfs.sh
+GUEST_KERNEL := $(B)/guest/vmlinuz
+GUEST_INITRD := $(B)/guest/initrd.gz
+NODE0_INITRD := $(B)/images/node0.cpio.gz
+
+images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE0_INITRD)
+
+$(GUEST_KERNEL): kvm-per-node/guest/fetch-kernel.sh | deps
+	@mkdir -p $(@D)
+	kvm-per-node/guest/fetch-kernel.sh $@ $(B)/guest/release
+
+$(GUEST_INITRD): kvm-per-node/guest/init $(ROOTFS) | deps
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	@$(ROOTFS) base $(B)/guest/root
+	@install -m 755 kvm-per-node/guest/init $(B)/guest/root/init
+	@$(ROOTFS) pack $(B)/guest/root $@
+
+NODE0_FILES := partitioner/image/node0-init partitioner/image/agent \
+	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
+
+$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
+	@$(ROOTFS) base $(B)/images/node0-root
+	@install -m 755 partitioner/image/node0-init $(B)/images/node0-root/init
+	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
+	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node0-root/usr/sbin/mint-vm
+	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec
+	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
+	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
+	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz
+	@install -D -m 644 $(B)/guest/release $(B)/images/node0-root/boot/mint/guest/release
+	@$(ROOTFS) pack $(B)/images/node0-root $@
+	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@)"
+
+# ---------------------------------------------------------------- tests
+SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
+SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
+
+check: deps all
+	B=$(B) tests/check.sh \
+	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
+	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
+
+system-check: deps all
+	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
+
+# ---------------------------------------------------------------- clean
+clean:
+	rm -rf $(B)/bin $(B)/partitioner $(B)/images $(B)/guest $(B)/tests
+
+distclean:
+	rm -rf $(B)

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Fetch the stock Debian cloud kernel used, unmodified, as every guest's kernel.
+# The .deb is downloaded with apt-get into MINT_CACHE (outside the checkout) and
+# unpacked with dpkg -x; nothing is rebuilt.
+# Usage: fetch-kernel.sh OUT_VMLINUZ OUT_RELEASE_FILE
+set -euo pipefail
+out=$1
+relfile=$2
+meta=linux-image-6.12-cloud-amd64
+cache=${MINT_CACHE:-$HOME/.cache/mint}/debs
+mkdir -p "$cache"
+
+pkg=$(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -1)
+if [ -z "$pkg" ]; then
+	echo "guest: apt knows no $meta; run 'apt-get update' (make deps)" >&2
+	exit 1
+fi
+deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | head -1 || true)
+if [ -z "$deb" ]; then
+	echo "  GUEST   downloading $pkg (stock Debian kernel)"
+	(cd "$cache" && apt-get download -q "$pkg" > /dev/null)
+	deb=$(ls "$cache/${pkg}_"*.deb | head -1)
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dpkg -x "$deb" "$tmp"
+release=${pkg#linux-image-}
+cp "$tmp/boot/vmlinuz-$release" "$out"
+echo "$release" > "$relfile"
+echo "  GUEST   $(basename "$out") = Debian $release ($(basename "$deb"))"

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""The emulated x86 machine: one launcher for the demo, the tests and the
+benchmarks.
+
+QEMU q35 in software emulation (TCG, multi-threaded), -cpu max (emulated AMD
+SVM with nested paging, so every kernel in it can be a KVM host), N vCPUs,
+M memory, and four ISA UARTs each on its own IRQ line and in its own log file:
+COM1 is node0's console, COM2..COM4 are reserved for nodes. node0's kernel
+command line carries `mintctl bootargs CONFIG` (the config's reservations);
+the config itself reaches node0 through fw_cfg as opt/mint/partition.conf.
+A virtio-serial port (mint.ctl) is the control channel: run() executes a
+shell script in node0 and returns its exit status and output.
+
+Every run keeps all its logs in one run directory:
+  qemu.cmd      the QEMU command line
+  qemu.err      QEMU's stderr (emulator faults show up here)
+  com1.log ...  the UARTs
+  ctl.log       every control-channel command, its status and output
+
+Command line:
+  machine.py boot [--config C] [--smp N] [--mem M] [--run-dir D]
+                  [--interactive]     boot; interactive attaches COM1 here
+  machine.py run RUN_DIR SCRIPT       run SCRIPT in node0 of a booted machine
+  machine.py stop RUN_DIR             power the machine off
+"""
+
+import argparse
+import base64
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("B", os.path.join(ROOT, "build"))
+
+# ISA UARTs: (name, I/O base, IRQ). Distinct IRQ lines so a node's UART never
+# shares a line with node0's COM1 (nodes poll theirs anyway).
+UARTS = [("com1", 0x3F8, 4), ("com2", 0x2F8, 3), ("com3", 0x3E8, 5), ("com4", 0x2E8, 7)]
+
+NODE0_APPEND = "console=ttyS0,115200 panic=-1 tsc=reliable"
+
+
+class RigFailure(Exception):
+    """The emulator itself failed (crash, assertion, abort). Never a pass."""
+
+
+class TestFailure(Exception):
+    """What the machine printed contradicts the expectation."""
+
+
+def now():
+    return time.monotonic()
+
+
+def mintctl_bootargs(config):
+    mintctl = os.path.join(BUILD, "bin", "mintctl")
+    p = subprocess.run([mintctl, "bootargs", config], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise TestFailure(f"mintctl bootargs {config} failed ({p.returncode}): {p.stderr.strip()}")
+    return p.stdout.strip()
+
+
+class Machine:
+    def __init__(self, run_dir, config=None, smp=4, mem="4G", kernel=None,
+                 initrd=None, append_extra="", interactive=False, extra_args=()):
+        self.run_dir = os.path.abspath(run_dir)
+        self.config = config
+        self.smp = smp
+        self.mem = mem
+        self.kernel = kernel or os.path.join(BUILD, "bzImage")
+        self.initrd = initrd or os.path.join(BUILD, "images", "node0.cpio.gz")
+        self.append_extra = append_extra
+        self.interactive = interactive
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.seq = 0
+        self.t0 = None
+        os.makedirs(self.run_dir, exist_ok=True)
+
+    # ------------------------------------------------------------ launch
+    def path(self, name):
+        return os.path.join(self.run_dir, name)
+
+    def append_line(self):
+        parts = [NODE0_APPEND]
+        if self.config:
+            parts.append(mintctl_bootargs(self.config))
+        if self.append_extra:
+            parts.append(self.append_extra)
+        return " ".join(parts)
+
+    def command(self):
+        cmd = ["qemu-system-x86_64", "-M", "q35", "-accel", "tcg,thread=multi",
+               "-cpu", "max", "-smp", str(self.smp), "-m", self.mem,
+               "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+               "-kernel", self.kernel, "-initrd", self.initrd,
+               "-append", self.append_line()]
+        for i, (name, iobase, irq) in enumerate(UARTS):
+            log = self.path(name + ".log")
+            if i == 0 and self.interactive:
+                cmd += ["-chardev", f"stdio,id={name},signal=off,logfile={log}"]
+            else:
+                cmd += ["-chardev", f"file,id={name},path={log}"]
+            cmd += ["-device", f"isa-serial,chardev={name},index={i},iobase={iobase:#x},irq={irq}"]
+        cmd += ["-device", "virtio-serial-pci,id=vser",
+                "-chardev", f"socket,id=ctl,path={self.path('ctl.sock')},server=on,wait=off",
+                "-device", "virtserialport,bus=vser.0,chardev=ctl,name=mint.ctl",
+                "-monitor", f"unix:{self.path('monitor.sock')},server=on,wait=off"]
+        if self.config:
+            cmd += ["-fw_cfg", f"name=opt/mint/partition.conf,file={os.path.abspath(self.config)}"]
+        return cmd + self.extra_args
+
+    def start(self):
+        for name, _, _ in UARTS:
+            open(self.path(name + ".log"), "w").close()
+        for f in ("ctl.sock", "monitor.sock", "ctl.log"):
+            if os.path.exists(self.path(f)):
+                os.unlink(self.path(f))
+        cmd = self.command()
+        with open(self.path("qemu.cmd"), "w") as f:
+            f.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
+        err = open(self.path("qemu.err"), "w")
+        stdin = None if self.interactive else subprocess.DEVNULL
+        self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=None if self.interactive else subprocess.DEVNULL,
+                                     stderr=err, start_new_session=not self.interactive)
+        self.t0 = now()
+        with open(self.path("qemu.pid"), "w") as f:
+            f.write(f"{self.proc.pid}\n")
+        return self
+
+    # ------------------------------------------------------------ state
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def check_rig(self):
+        """Raise RigFailure if QEMU died on its own (crash/abort/assert)."""
+        if self.proc is None or self.proc.poll() is None:
+            return
+        rc = self.proc.returncode
+        err = open(self.path("qemu.err")).read().strip()
+        if rc != 0 or re.search(r"assert|Aborted|core dumped|qemu: fatal", err):
+            raise RigFailure(f"emulator exited with status {rc}: {err[-500:] or 'no message'} "
+                             f"(possible emulator fault; logs in {self.run_dir})")
+        raise TestFailure(f"the machine powered off or reset (QEMU exited 0); see {self.path('com1.log')}")
+
+    def log(self, name="com1"):
+        with open(self.path(name + ".log"), "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def wait_for(self, pattern, timeout, log="com1", since=0):
+        """Wait until regex `pattern` appears in a UART log after offset `since`.
+        Returns the match. Fails (with the log path) on timeout, a kernel
+        panic in node0's log, or the emulator's death."""
+        rx = re.compile(pattern, re.M)
+        deadline = now() + timeout
+        while True:
+            text = self.log(log)
+            m = rx.search(text, since)
+            if m:
+                return m
+            if log == "com1" and re.search(r"Kernel panic - not syncing", text[since:]):
+                raise TestFailure(f"node0 panicked while waiting for /{pattern}/; see {self.path('com1.log')}")
+            if not self.alive():
+                self.check_rig()
+            if now() > deadline:
+                raise TestFailure(f"timed out after {timeout}s waiting for /{pattern}/ "
+                                  f"in {self.path(log + '.log')}")
+            time.sleep(0.2)
+
+    # ------------------------------------------------------------ control
+    def _ctl(self, timeout):
+        deadline = now() + timeout
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(self.path("ctl.sock"))
+                return s
+            except OSError:
+                s.close()
+                if not self.alive():
+                    self.check_rig()
+                if now() > deadline:
+                    raise TestFailure("control channel socket never appeared")
+                time.sleep(0.2)
+
+    def run(self, script, timeout=120, check=True):
+        """Run a shell script in node0; returns (status, output)."""
+        self.seq += 1
+        cid = f"c{self.seq}-{os.getpid()}"
+        payload = base64.b64encode(script.encode()).decode()
+        s = self._ctl(timeout)
+        try:
+            s.sendall(f"RUN {cid} {payload}\n".encode())
+            buf = b""
+            deadline = now() + timeout
+            s.settimeout(0.5)
+            while True:
+                m = re.search(rb"BEGIN " + cid.encode() + rb"\n(.*?)END " + cid.encode() + rb" (\d+)\n",
+                              buf, re.S)
+                if m:
+                    out = base64.b64decode(b"".join(m.group(1).split())).decode("utf-8", "replace")
+                    rc = int(m.group(2))
+                    break
+                if now() > deadline:
+                    raise TestFailure(f"command did not finish in {timeout}s: {script.strip()[:200]}")
+                if not self.alive():
+                    self.check_rig()
+                try:
+                    chunk = s.recv(65536)
+                    if chunk:
+                        buf += chunk
+                except socket.timeout:
+                    pass
+        finally:
+            s.close()
+        with open(self.path("ctl.log"), "a") as f:
+            f.write(f"$ {script.strip()}\n{out}[status {rc}]\n")
+        if check and rc != 0:
+            raise TestFailure(f"command failed with status {rc}: {script.strip()[:200]}\n{out[-2000:]}")
+        return rc, out
+
+    def monitor(self, command):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(self.path("monitor.sock"))
+        s.sendall((command + "\n").encode())
+        time.sleep(0.3)
+        s.close()
+
+    def stop(self, timeout=30):
+        """Power off: ask node0 nicely, then QEMU's monitor, then kill."""
+        if not self.alive():
+            return
+        try:
+            self.monitor("quit")
+            self.proc.wait(timeout)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+
+def new_run_dir(name):
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    d = os.path.join(BUILD, "runs", f"{name}-{stamp}-{os.getpid()}")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+class Attached:
+    """A machine booted by another process: reach it through its run dir."""
+
+    def __init__(self, run_dir):
+        self.m = Machine(run_dir)
+        pid = int(open(self.m.path("qemu.pid")).read())
+        self.pid = pid
+
+    def alive(self):
+        try:
+            os.kill(self.pid, 0)
+            return True
+        except OSError:
+            return False
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("boot", help="boot the emulated machine")
+    b.add_argument("--config", default=os.path.join(ROOT, "configs", "demo.conf"))
+    b.add_argument("--smp", type=int, default=4)
+    b.add_argument("--mem", default="4G")
+    b.add_argument("--run-dir")
+    b.add_argument("--interactive", action="store_true",
+                   help="attach node0's console (COM1) to this terminal")
+    r = sub.add_parser("run", help="run a shell script in node0")
+    r.add_argument("run_dir")
+    r.add_argument("script")
+    r.add_argument("--timeout", type=int, default=120)
+    s = sub.add_parser("stop", help="power the machine off")
+    s.add_argument("run_dir")
+    a = ap.parse_args()
+
+    if a.cmd == "boot":
+        run_dir = a.run_dir or new_run_dir("machine")
+        m = Machine(run_dir, config=a.config, smp=a.smp, mem=a.mem, interactive=a.interactive)
+        m.start()
+        if a.interactive:
+            sys.exit(m.proc.wait())
+        m.wait_for(r"MINT-AGENT-UP", 180)
+        print(run_dir)
+        return
+    att = Attached(a.run_dir)
+    m = att.m
+    m.proc = None
+    if not att.alive():
+        sys.exit(f"machine.py: no machine running in {a.run_dir}")
+    if a.cmd == "run":
+        m.alive = att.alive
+        rc, out = m.run(a.script, timeout=a.timeout, check=False)
+        sys.stdout.write(out)
+        sys.exit(rc)
+    if a.cmd == "stop":
+        m.monitor("quit")
+        deadline = now() + 30
+        while att.alive() and now() < deadline:
+            time.sleep(0.2)
+        if att.alive():
+            os.kill(att.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (RigFailure, TestFailure) as e:
+        sys.exit(f"machine.py: {e}")

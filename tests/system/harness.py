@@ -1,0 +1,78 @@
+"""System-test harness: boots the emulated machine, runs named checks and
+prints one line per check: `PASS: name` or `FAIL: name: reason`.
+A failure keeps the run directory and names it; an emulator fault is
+reported as a failure of the rig, never as a pass."""
+
+import os
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rig"))
+import machine as rig  # noqa: E402
+
+TestFailure = rig.TestFailure
+RigFailure = rig.RigFailure
+
+
+class Suite:
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+        self.machines = []
+        self.blocked = None  # reason later checks cannot run
+
+    def machine(self, **kw):
+        run_dir = rig.new_run_dir(self.name)
+        m = rig.Machine(run_dir, **kw)
+        self.machines.append(m)
+        return m.start()
+
+    def _line(self, s):
+        print(s, flush=True)
+
+    def check(self, name, fn, needs_machine=True):
+        full = f"system/{self.name}/{name}"
+        if self.blocked and needs_machine:
+            self.failed += 1
+            self._line(f"FAIL: {full}: not run: {self.blocked}")
+            return None
+        t = time.monotonic()
+        try:
+            result = fn()
+        except RigFailure as e:
+            self.failed += 1
+            self.blocked = f"emulator fault earlier ({e})"
+            self._line(f"FAIL: {full}: RIG FAILURE: {e}")
+            return None
+        except TestFailure as e:
+            self.failed += 1
+            logs = ", ".join(m.run_dir for m in self.machines) or "-"
+            self._line(f"FAIL: {full}: {e} [logs: {logs}]")
+            return None
+        except Exception as e:  # a bug in the test itself
+            self.failed += 1
+            self._line(f"FAIL: {full}: test error: {e!r}")
+            traceback.print_exc()
+            return None
+        self.passed += 1
+        self._line(f"PASS: {full} ({time.monotonic() - t:.1f}s)")
+        return result if result is not None else True
+
+    def require(self, name, fn):
+        """A check later checks depend on (a boot): if it fails, they fail too."""
+        ok = self.check(name, fn)
+        if ok is None and not self.blocked:
+            self.blocked = f"'{name}' failed"
+        return ok
+
+    def finish(self):
+        for m in self.machines:
+            m.stop()
+        return 1 if self.failed else 0
+
+
+def expect(cond, what):
+    if not cond:
+        raise TestFailure(what)

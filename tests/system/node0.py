@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""S0 + node0 as a KVM host.
+
+Boots node0 on the emulated machine (4 vCPUs, 4 GiB) with configs/demo.conf,
+whose reservations come from `mintctl bootargs`, and checks:
+  - 4 CPUs online; /dev/kvm present;
+  - no_ipi_broadcast=1 on the command line and "IPI shorthand broadcast:
+    disabled" in dmesg;
+  - every memmap=SIZE$BASE reservation is a Reserved range in /proc/iomem;
+  - the config passes `mintctl check --system` inside node0;
+  - CPU 3 goes offline and online again and runs work;
+  - the stock Debian guest boots under node0's KVM: marker with Debian's
+    `uname -r` (not ours), "Hypervisor detected: KVM", KVM reports the VM in
+    debugfs while it runs, and its heartbeat advances.
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, expect, rig  # noqa: E402
+
+CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
+GUEST_BOOT_TIMEOUT = 300  # ~15 s measured; emulation is noisy, keep it finite
+
+
+def parse_memmap(bootargs):
+    out = []
+    for m in re.finditer(r"memmap=(\d+)([KMG])\$0x([0-9a-f]+)", bootargs):
+        size = int(m.group(1)) << {"K": 10, "M": 20, "G": 30}[m.group(2)]
+        base = int(m.group(3), 16)
+        out.append((base, base + size - 1))
+    return out
+
+
+def main():
+    s = Suite("node0")
+    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    bootargs = rig.mintctl_bootargs(CONFIG)
+
+    s.require("boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
+
+    def cpus():
+        _, out = m.run("cat /sys/devices/system/cpu/online")
+        expect(out.strip() == "0-3", f"online CPUs are '{out.strip()}', expected 0-3")
+    s.check("four-cpus-online", cpus)
+
+    def kvm():
+        m.run("test -c /dev/kvm")
+        _, out = m.run("dmesg | grep -E 'kvm_amd: (Nested Paging enabled|.*)' | head -5")
+        expect("Nested Paging enabled" in out, f"kvm_amd did not enable nested paging: {out!r}")
+    s.check("dev-kvm", kvm)
+
+    def ipi():
+        _, cmdline = m.run("cat /proc/cmdline")
+        expect("no_ipi_broadcast=1" in cmdline.split(), f"no_ipi_broadcast=1 missing: {cmdline}")
+        rc, _ = m.run("dmesg | grep -q 'IPI shorthand broadcast: disabled'", check=False)
+        expect(rc == 0, "dmesg lacks 'IPI shorthand broadcast: disabled'")
+    s.check("ipi-broadcast-disabled", ipi)
+
+    def reservations():
+        ranges = parse_memmap(bootargs)
+        expect(len(ranges) == 3, f"expected 3 memmap= reservations in '{bootargs}'")
+        _, cmdline = m.run("cat /proc/cmdline")
+        expect(bootargs in cmdline, f"node0 did not boot with the config's bootargs: {cmdline}")
+        _, iomem = m.run("cat /proc/iomem")
+        for lo, hi in ranges:
+            want = f"{lo:08x}-{hi:08x} : Reserved"
+            expect(re.search(r"^" + re.escape(want) + r"$", iomem, re.M),
+                   f"/proc/iomem has no top-level '{want}'")
+    s.check("memmap-reserved", reservations)
+
+    def config_ok():
+        m.wait_for(r"MINT-CONFIG-OK demo", 10)
+    s.check("config-check-system", config_ok)
+
+    def hotplug():
+        m.run("echo 0 > /sys/devices/system/cpu/cpu3/online")
+        _, out = m.run("cat /sys/devices/system/cpu/online /sys/devices/system/cpu/offline")
+        expect(out.split() == ["0-2", "3"], f"after offlining CPU 3: {out.split()}")
+        m.run("echo 1 > /sys/devices/system/cpu/cpu3/online")
+        _, out = m.run("cat /sys/devices/system/cpu/online; taskset -c 3 sh -c 'grep -c ^processor /proc/cpuinfo'")
+        expect(out.split()[0] == "0-3", f"CPU 3 did not come back: {out}")
+    s.check("cpu3-offline-online", hotplug)
+
+    def guest():
+        _, release = m.run("cat /boot/mint/guest/release")
+        _, ours = m.run("uname -r")
+        m.run("mint-vm start guest0 --kernel /boot/mint/guest/vmlinuz "
+              "--initrd /boot/mint/guest/initrd.gz --cmdline console=ttyS0 --cpus 1")
+        deadline = time.monotonic() + GUEST_BOOT_TIMEOUT
+        t0 = time.monotonic()
+        marker = None
+        while time.monotonic() < deadline:
+            _, out = m.run("cat /run/mint/vm/guest0/console.log 2>/dev/null | grep GUEST-MARKER; "
+                           "mint-vm list")
+            mm = re.search(r"GUEST-MARKER vm=guest0 uname=(\S+) hypervisor=(\S+)", out)
+            if mm:
+                marker = mm
+                break
+            expect("guest0 running" in out, f"guest QEMU exited before its marker: {out}")
+            time.sleep(2)
+        if not marker:
+            _, tail = m.run("tail -5 /run/mint/vm/guest0/console.log; cat /run/mint/vm/guest0/qemu.err")
+            expect(False, f"no GUEST-MARKER within {GUEST_BOOT_TIMEOUT}s; last lines: {tail}")
+        print(f"  guest marker after {time.monotonic() - t0:.1f}s: {marker.group(0)}", flush=True)
+        expect(marker.group(1) == release.strip(),
+               f"guest uname -r {marker.group(1)} is not the Debian kernel {release.strip()}")
+        expect(marker.group(1) != ours.strip(), "guest runs our kernel, not Debian's")
+        expect(marker.group(2) == "KVM", f"guest sees hypervisor '{marker.group(2)}', not KVM")
+        _, out = m.run("cat /run/mint/vm/guest0/pid; ls /sys/kernel/debug/kvm/")
+        pid = out.split()[0]
+        expect(any(d.startswith(pid + "-") for d in out.split()[1:]),
+               f"KVM debugfs shows no VM of QEMU pid {pid}: {out.split()[1:]}")
+    s.check("debian-guest-under-kvm", guest)
+
+    def heartbeat():
+        def last():
+            _, out = m.run("grep GUEST-HEARTBEAT /run/mint/vm/guest0/console.log | tail -1")
+            mm = re.search(r"n=(\d+)", out)
+            expect(mm, f"no heartbeat line: {out!r}")
+            return int(mm.group(1))
+        a = last()
+        time.sleep(5)
+        b = last()
+        expect(b > a, f"heartbeat did not advance in 5 s ({a} -> {b})")
+    s.check("guest-heartbeat-advances", heartbeat)
+
+    sys.exit(s.finish())
+
+
+if __name__ == "__main__":
+    main()
