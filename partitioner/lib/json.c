@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The resolved config as JSON (schema in docs/config.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+
+/* A JSON string; the input is UTF-8 already (the file pass checked it). */
+static void jstr(struct mint_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		mint_buf_puts(b, "null");
+		return;
+	}
+	mint_buf_puts(b, "\"");
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			mint_buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			mint_buf_puts(b, "\\\\");
+			break;
+		case '\t':
+			mint_buf_puts(b, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				mint_buf_printf(b, "\\u%04x", *p);
+			else
+				mint_buf_add(b, (const char *)p, 1);
+		}
+	}
+	mint_buf_puts(b, "\"");
+}
+
+static void json_node(struct mint_buf *b, const struct mint_node *n)
+{
+	char text[64];
+	unsigned int i;
+	bool first = true;
+
+	mint_buf_puts(b, "    {\n      \"name\": ");
+	jstr(b, n->name);
+	mint_buf_printf(b, ",\n      \"index\": %u,\n      \"cpus\": [",
+			n->index);
+	for (i = 0; i <= MINT_MAX_CPU_ID; i++) {
+		if (!(n->cpus & (1ULL << i)))
+			continue;
+		mint_buf_printf(b, "%s%u", first ? "" : ", ", i);
+		first = false;
+	}
+	mint_cpulist_format(n->cpus, text, sizeof(text));
+	mint_buf_printf(b, "],\n      \"cpulist\": \"%s\",\n", text);
+	mint_buf_puts(b, "      \"memory\": [");
+	for (i = 0; i < n->nr_mem; i++)
+		mint_buf_printf(
+			b, "%s\n        { \"base\": %llu, \"size\": %llu }",
+			i ? "," : "", (unsigned long long)n->mem[i].base,
+			(unsigned long long)n->mem[i].size);
+	mint_buf_printf(b,
+			"%s],\n      \"memory_total\": %llu,\n"
+			"      \"low_slice\": { \"base\": %llu, \"size\": "
+			"%llu },\n      \"devices\": [",
+			n->nr_mem ? "\n      " : "",
+			(unsigned long long)mint_node_ram(n),
+			(unsigned long long)mint_node_low_slice(n->index),
+			(unsigned long long)MINT_LOW_SLOT);
+	for (i = 0; i < n->nr_devices; i++) {
+		mint_pci_format(&n->devices[i], text, sizeof(text));
+		mint_buf_printf(b, "%s\"%s\"", i ? ", " : "", text);
+	}
+	mint_buf_printf(b, "],\n      \"console\": \"%s\",\n",
+			mint_console_name(n->console));
+	mint_buf_printf(b, "      \"console_port\": %u,\n      \"kernel\": ",
+			mint_console_port(n->console));
+	jstr(b, n->kernel);
+	mint_buf_puts(b, ",\n      \"initrd\": ");
+	jstr(b, n->initrd);
+	mint_buf_puts(b, ",\n      \"cmdline\": ");
+	jstr(b, n->cmdline);
+	mint_buf_printf(b, ",\n      \"autostart\": %s\n    }",
+			n->autostart ? "true" : "false");
+}
+
+static void json_vm(struct mint_buf *b, const struct mint_vm *vm)
+{
+	mint_buf_puts(b, "    {\n      \"name\": ");
+	jstr(b, vm->name);
+	mint_buf_puts(b, ",\n      \"node\": ");
+	jstr(b, vm->node);
+	mint_buf_printf(b,
+			",\n      \"vcpus\": %u,\n      \"memory\": %llu,\n"
+			"      \"kernel\": ",
+			vm->vcpus, (unsigned long long)vm->memory);
+	jstr(b, vm->kernel);
+	mint_buf_puts(b, ",\n      \"initrd\": ");
+	jstr(b, vm->initrd);
+	mint_buf_puts(b, ",\n      \"cmdline\": ");
+	jstr(b, vm->cmdline);
+	mint_buf_puts(b, ",\n      \"disk\": ");
+	jstr(b, vm->disk);
+	mint_buf_printf(b,
+			",\n      \"autostart\": %s,\n      \"restart\": "
+			"\"%s\"\n    }",
+			vm->autostart ? "true" : "false",
+			mint_restart_name(vm->restart));
+}
+
+int mint_config_json(const struct mint_config *cfg, const char *node,
+		     struct mint_buf *out)
+{
+	unsigned int i;
+	bool first = true;
+
+	mint_buf_printf(
+		out, "{\n  \"version\": %u,\n  \"name\": ", cfg->part.version);
+	jstr(out, cfg->part.name);
+	mint_buf_printf(
+		out,
+		",\n  \"low_memory\": { \"base\": %llu, \"size\": "
+		"%llu },\n  \"nodes\": [",
+		(unsigned long long)MINT_LOW_BASE,
+		(unsigned long long)mint_low_reservation_size(cfg->nr_nodes));
+	for (i = 0; i < cfg->nr_nodes; i++) {
+		if (node && strcmp(node, cfg->nodes[i].name))
+			continue;
+		mint_buf_puts(out, first ? "\n" : ",\n");
+		json_node(out, &cfg->nodes[i]);
+		first = false;
+	}
+	mint_buf_puts(out, first ? "],\n  \"vms\": [" : "\n  ],\n  \"vms\": [");
+	first = true;
+	for (i = 0; i < cfg->nr_vms; i++) {
+		if (node && strcmp(node, cfg->vms[i].node))
+			continue;
+		mint_buf_puts(out, first ? "\n" : ",\n");
+		json_vm(out, &cfg->vms[i]);
+		first = false;
+	}
+	mint_buf_puts(out, first ? "]\n}\n" : "\n  ]\n}\n");
+	return out->nomem ? -ENOMEM : 0;
+}

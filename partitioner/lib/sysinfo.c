@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The running machine, read through a sysroot so tests can use a fake
+ * tree: CPUs present, top-level /proc/iomem entries, PCI functions.
+ * The parsers are pure (text in, structs out); mint_sysinfo_load() is the
+ * only function here that touches files.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+void mint_sysinfo_init(struct mint_sysinfo *si)
+{
+	memset(si, 0, sizeof(*si));
+}
+
+void mint_sysinfo_free(struct mint_sysinfo *si)
+{
+	free(si->iomem);
+	free(si->pci);
+	mint_sysinfo_init(si);
+}
+
+/* Hex digits up to the first non-hex character; overflow is an error. */
+static const char *parse_hex(const char *s, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *start = s;
+	int h;
+
+	for (; s < end; s++) {
+		if (*s >= '0' && *s <= '9')
+			h = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			h = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			h = *s - 'A' + 10;
+		else
+			break;
+		if (v >> 60)
+			return NULL;
+		v = v * 16 + (uint64_t)h;
+	}
+	if (s == start)
+		return NULL;
+	*out = v;
+	return s;
+}
+
+static int iomem_line(const char *p, const char *end,
+		      struct mint_iomem_entry *e)
+{
+	const char *name;
+	size_t n;
+
+	p = parse_hex(p, end, &e->start);
+	if (!p || p >= end || *p != '-')
+		return -EINVAL;
+	p = parse_hex(p + 1, end, &e->end);
+	if (!p || end - p < 3 || memcmp(p, " : ", 3))
+		return -EINVAL;
+	name = p + 3;
+	n = (size_t)(end - name);
+	if (n >= sizeof(e->name))
+		n = sizeof(e->name) - 1;
+	memcpy(e->name, name, n);
+	e->name[n] = '\0';
+	return e->start <= e->end ? 0 : -EINVAL;
+}
+
+int mint_sysinfo_parse_iomem(const char *text, size_t len,
+			     struct mint_sysinfo *si, char *why, size_t whylen)
+{
+	const char *p = text, *end = text + len, *eol;
+	struct mint_iomem_entry e, *v;
+	unsigned int line = 0;
+	bool all_zero = true;
+	size_t cap = 0;
+
+	si->nr_iomem = 0;
+	si->ram_total = 0;
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		line++;
+		if (eol == p || *p == ' ') /* children are indented */
+			goto next;
+		if (iomem_line(p, eol, &e)) {
+			WHY("line %u of /proc/iomem is not 'START-END : NAME'",
+			    line);
+			return -EINVAL;
+		}
+		if (si->nr_iomem == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = realloc(si->iomem, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			si->iomem = v;
+		}
+		si->iomem[si->nr_iomem++] = e;
+		if (e.start || e.end)
+			all_zero = false;
+		if (!strcmp(e.name, "System RAM"))
+			si->ram_total += e.end - e.start + 1;
+	next:
+		p = eol + 1;
+	}
+	si->iomem_hidden = si->nr_iomem && all_zero;
+	return 0;
+}
+
+int mint_sysinfo_parse_present(const char *text, size_t len,
+			       struct mint_sysinfo *si, char *why,
+			       size_t whylen)
+{
+	char buf[4096];
+
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	if (len >= sizeof(buf) || memchr(text, '\0', len)) {
+		WHY("the CPU list is not a cpulist");
+		return -EINVAL;
+	}
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	return mint_cpulist_parse_sys(buf, &si->cpus_present, why, whylen);
+}
+
+int mint_sysinfo_add_pci(struct mint_sysinfo *si, const char *name)
+{
+	struct mint_pci_addr a, *v;
+
+	if (strlen(name) != 12 || mint_pci_parse(name, &a, NULL, 0))
+		return 0;
+	v = realloc(si->pci, (si->nr_pci + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	si->pci = v;
+	si->pci[si->nr_pci++] = a;
+	return 0;
+}
+
+/* Read a whole (proc or sys) file whose size stat cannot tell. */
+static int read_text(const char *path, size_t max, char **out, size_t *outlen)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap), *p;
+	ssize_t n;
+	int fd, err;
+
+	if (!buf)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		free(buf);
+		return err;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap >= max) {
+				err = -EFBIG;
+				goto fail;
+			}
+			cap *= 2;
+			p = realloc(buf, cap);
+			if (!p) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	*out = buf;
+	*outlen = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return err;
+}
+
+static void join(char *out, size_t len, const char *root, const char *rel)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		n = 0;
+	snprintf(out, len, "%.*s/%s", (int)n, root, rel);
+}
+
+static int load_file(const char *sysroot, const char *rel,
+		     struct mint_sysinfo *si, char **text, size_t *len,
+		     char *why, size_t whylen)
+{
+	int ret;
+
+	join(si->failed_path, sizeof(si->failed_path), sysroot, rel);
+	ret = read_text(si->failed_path, 1 << 22, text, len);
+	if (ret)
+		WHY("cannot read %s: %s", si->failed_path, strerror(-ret));
+	return ret;
+}
+
+int mint_sysinfo_load(const char *sysroot, struct mint_sysinfo *si, char *why,
+		      size_t whylen)
+{
+	char dir[256], *text;
+	struct dirent *de;
+	size_t len;
+	DIR *dp;
+	int ret;
+
+	ret = load_file(sysroot, "sys/devices/system/cpu/present", si, &text,
+			&len, why, whylen);
+	if (ret)
+		return ret;
+	ret = mint_sysinfo_parse_present(text, len, si, why, whylen);
+	free(text);
+	if (ret)
+		return ret;
+	ret = load_file(sysroot, "proc/iomem", si, &text, &len, why, whylen);
+	if (ret)
+		return ret;
+	ret = mint_sysinfo_parse_iomem(text, len, si, why, whylen);
+	free(text);
+	if (ret)
+		return ret;
+	if (si->iomem_hidden) {
+		WHY("%s shows every address as 0, as it does for users "
+		    "other than root; run as root",
+		    si->failed_path);
+		return -EACCES;
+	}
+	join(dir, sizeof(dir), sysroot, "sys/bus/pci/devices");
+	dp = opendir(dir);
+	if (!dp && errno != ENOENT) {
+		ret = -errno;
+		snprintf(si->failed_path, sizeof(si->failed_path), "%s", dir);
+		WHY("cannot read %s: %s", dir, strerror(-ret));
+		return ret;
+	}
+	while (dp && (de = readdir(dp))) {
+		ret = mint_sysinfo_add_pci(si, de->d_name);
+		if (ret)
+			break;
+	}
+	if (dp)
+		closedir(dp);
+	if (!ret)
+		si->failed_path[0] = '\0';
+	return ret;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mintctl: the command table (which drives dispatch, --help and the man
+ * page), global options and the mapping to exit codes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mintctl.h"
+
+static const struct mint_optdoc check_opts[] = {
+	{ "--system",
+	  "Also check CONFIG against the running machine: node CPUs present, "
+	  "node RAM and low-memory slices inside Reserved entries of "
+	  "/proc/iomem (node0 booted with 'mintctl bootargs CONFIG'), PCI "
+	  "devices present, node0's VMs fitting the CPUs node0 keeps. Needs "
+	  "root to read /proc/iomem." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc show_opts[] = {
+	{ "--json", "Print a JSON document instead of config text." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc bootargs_opts[] = {
+	{ "--format=FORMAT",
+	  "plain (the default): for QEMU -append or an exec argument, no "
+	  "quoting. grub: every '$' written as '\\$', for a linux line in "
+	  "grub.cfg. shell: one single-quoted word to paste into a shell "
+	  "command." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc start_opts[] = {
+	{ "-a, --all", "Start every node whose autostart is yes." },
+	{ "-c, --config=FILE",
+	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
+	{ "-t, --timeout=SECONDS",
+	  "Give up when a node is not running after SECONDS (default 60; 0 "
+	  "waits forever)." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc stop_opts[] = {
+	{ "-a, --all", "Stop every node." },
+	{ "-f, --force",
+	  "Do not ask the node to shut down: stop its CPUs at once (NMI, "
+	  "then INIT)." },
+	{ "-t, --timeout=SECONDS",
+	  "How long a graceful stop may take before it fails (default 60)." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc restart_opts[] = {
+	{ "-a, --all", "Restart every node." },
+	{ "-c, --config=FILE",
+	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
+	{ "-f, --force", "Stop without asking the node to shut down." },
+	{ "-t, --timeout=SECONDS",
+	  "Limit for each of the stop and the start (default 60)." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc release_opts[] = {
+	{ "-a, --all", "Release every stopped node." }, { NULL, NULL }
+};
+
+static const struct mint_optdoc status_opts[] = {
+	{ "--json", "Print a JSON document instead of a table." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc log_opts[] = {
+	{ "-f, --follow", "Keep printing new messages until interrupted." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc wait_opts[] = {
+	{ "-t, --timeout=SECONDS",
+	  "Give up after SECONDS (default 60; 0 waits forever) and exit 1." },
+	{ NULL, NULL }
+};
+
+const struct mint_cmd mint_cmds[] = {
+	{ "check", "[--system] CONFIG", "validate a partition config",
+	  "Parse and validate CONFIG (a file, or - for standard input) and "
+	  "print every error found, sorted by line, as\n"
+	  "FILE:LINE: node 'NAME': KEY: what is wrong; what to do\n"
+	  "\n"
+	  "Prints nothing and exits 0 when CONFIG is valid; exits 3 when it "
+	  "is not. The format is described in docs/config.md.",
+	  check_opts, cmd_check },
+	{ "show", "[--json] CONFIG [NODE]", "print the resolved config",
+	  "Print CONFIG with every default filled in, as config text that "
+	  "mintctl reads back, or as JSON. With NODE, print only that node "
+	  "and its VMs (node0 selects the VMs that node0 runs). Exits 3 when "
+	  "CONFIG is invalid.",
+	  show_opts, cmd_show },
+	{ "bootargs", "[--format=plain|grub|shell] CONFIG",
+	  "print node0's kernel command-line fragment",
+	  "Print the arguments node0 must boot with so that the nodes of "
+	  "CONFIG can run: one memmap=SIZE$BASE per node RAM range in file "
+	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
+	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
+	  bootargs_opts, cmd_bootargs },
+	{ "start", "[--config=FILE] [--timeout=SECONDS] (--all | NODE...)",
+	  "boot nodes",
+	  "Load each NODE's kernel into its RAM and start it on its CPUs, "
+	  "then wait until it reports running. A node that fails to start "
+	  "gives back everything it took.",
+	  start_opts, cmd_start },
+	{ "stop", "[--force] [--timeout=SECONDS] (--all | NODE...)",
+	  "stop nodes",
+	  "Ask each NODE to shut down and wait until its CPUs are halted. "
+	  "The CPUs and RAM stay reserved for the node until it is "
+	  "released.",
+	  stop_opts, cmd_stop },
+	{ "restart",
+	  "[--config=FILE] [--force] [--timeout=SECONDS] (--all | NODE...)",
+	  "stop and start nodes again", "Stop each NODE, then start it.",
+	  restart_opts, cmd_restart },
+	{ "release", "(--all | NODE...)", "hand a stopped node's CPUs to node0",
+	  "Give the CPUs of each stopped NODE back to node0, which brings "
+	  "them online. Start the node again to take them back.",
+	  release_opts, cmd_release },
+	{ "status", "[--json] [NODE...]", "show the state of nodes",
+	  "Print the state (released, stopped, starting, running, stopping "
+	  "or failed), CPUs, RAM, console and last heartbeat of each NODE, "
+	  "or of every node.",
+	  status_opts, cmd_status },
+	{ "console", "NODE[/VM]", "attach to the console of a node or VM",
+	  "Connect the terminal to the console of NODE (its UART or its "
+	  "shared-memory ring) or of one of its VMs. Detach with Ctrl-].",
+	  NULL, cmd_console },
+	{ "log", "[--follow] NODE", "print a node's kernel log",
+	  "Print the shared-memory log ring of NODE. It survives a node "
+	  "crash, so it shows the last messages of a node that failed.",
+	  log_opts, cmd_log },
+	{ "wait", "[--timeout=SECONDS] NODE STATE",
+	  "wait until a node reaches a state",
+	  "Wait until NODE is in STATE: released, stopped, starting, "
+	  "running, stopping or failed. Exits 1 on timeout.",
+	  wait_opts, cmd_wait },
+	{ "help", "[COMMAND]", "show help for mintctl or a command",
+	  "Print the list of commands, or the help of COMMAND.", NULL,
+	  cmd_help },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+int cmd_help(const struct mint_ctx *ctx, int argc, char **argv)
+{
+	const struct mint_cmd *cmd;
+
+	if (argc > 2)
+		return cli_usage(ctx, "too many arguments");
+	if (argc < 2) {
+		mint_print_usage(ctx->out);
+		return MINT_EXIT_OK;
+	}
+	cmd = mint_find_cmd(argv[1]);
+	if (!cmd)
+		return cli_usage(ctx, "no command '%s'", argv[1]);
+	mint_print_cmd_help(ctx->out, cmd);
+	return MINT_EXIT_OK;
+}
+
+static int unknown_command(const struct mint_ctx *ctx, const char *name)
+{
+	const char *names[sizeof(mint_cmds) / sizeof(mint_cmds[0])], *hint;
+	unsigned int i;
+
+	for (i = 0; mint_cmds[i].name; i++)
+		names[i] = mint_cmds[i].name;
+	names[i] = NULL;
+	hint = mint_suggest(name, names);
+	if (hint)
+		fprintf(ctx->err,
+			"mintctl: unknown command '%s'; did you mean '%s'?\n",
+			name, hint);
+	else
+		fprintf(ctx->err,
+			"mintctl: unknown command '%s'; see 'mintctl --help'\n",
+			name);
+	return MINT_EXIT_USAGE;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
+static int finish(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "mintctl: writing the output failed: %s\n",
+			strerror(errno));
+		return code ? code : MINT_EXIT_FAIL;
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct mint_ctx ctx = { "/", stdout, stderr, NULL };
+	const char *env = getenv("MINT_SYSROOT");
+	const char *arg;
+	int i;
+
+	if (env && *env)
+		ctx.sysroot = env;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		arg = argv[i];
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			mint_print_usage(stdout);
+			return finish(MINT_EXIT_OK);
+		} else if (!strcmp(arg, "--version")) {
+			printf("mintctl %s\n", MINTCTL_VERSION);
+			return finish(MINT_EXIT_OK);
+		} else if (!strcmp(arg, "--man")) {
+			mint_print_man(stdout);
+			return finish(MINT_EXIT_OK);
+		} else if (!strncmp(arg, "--sysroot=", 10) && arg[10]) {
+			ctx.sysroot = arg + 10;
+		} else if (!strcmp(arg, "--sysroot") && i + 1 < argc) {
+			ctx.sysroot = argv[++i];
+		} else {
+			fprintf(stderr,
+				"mintctl: unknown option '%s'; see 'mintctl "
+				"--help'\n",
+				arg);
+			return MINT_EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		mint_print_usage(stderr);
+		return MINT_EXIT_USAGE;
+	}
+	ctx.cmd = mint_find_cmd(argv[i]);
+	if (!ctx.cmd)
+		return unknown_command(&ctx, argv[i]);
+	if (wants_help(argc - i, argv + i)) {
+		mint_print_cmd_help(stdout, ctx.cmd);
+		return finish(MINT_EXIT_OK);
+	}
+	return finish(ctx.cmd->run(&ctx, argc - i, argv + i));
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mintctl: the command table, the context and helpers shared by verbs. */
+#ifndef MINTCTL_H
+#define MINTCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config.h"
+
+#define MINTCTL_VERSION "0.1.0"
+#define MINT_DEFAULT_CONFIG "/etc/mint/partition.conf"
+#define MINT_KERNEL_DIR "sys/kernel/mint" /* under the sysroot */
+#define MINT_ERRORS_SHOWN 100
+
+enum mint_exit {
+	MINT_EXIT_OK = 0,
+	MINT_EXIT_FAIL = 1, /* runtime failure */
+	MINT_EXIT_USAGE = 2,
+	MINT_EXIT_CONFIG = 3, /* invalid configuration */
+	MINT_EXIT_CONFLICT = 4, /* conflict with the current state */
+	MINT_EXIT_ENV = 5, /* environment not ready */
+};
+
+struct mint_cmd;
+
+struct mint_ctx {
+	const char *sysroot; /* "/" unless --sysroot or MINT_SYSROOT */
+	FILE *out; /* requested data */
+	FILE *err; /* diagnostics */
+	const struct mint_cmd *cmd; /* the verb being run */
+};
+
+struct mint_optdoc {
+	const char *flags; /* "-f, --force" */
+	const char *text;
+};
+
+/* One entry per verb: dispatch, --help and the man page come from here. */
+struct mint_cmd {
+	const char *name;
+	const char *synopsis; /* after "mintctl VERB " */
+	const char *summary; /* one line */
+	const char *description; /* paragraphs separated by blank lines */
+	const struct mint_optdoc *opts; /* NULL-terminated, may be NULL */
+	int (*run)(const struct mint_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct mint_cmd mint_cmds[];
+
+int cmd_check(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_show(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_bootargs(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_start(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_release(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_status(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_console(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_log(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_help(const struct mint_ctx *ctx, int argc, char **argv);
+
+/* help.c */
+void mint_print_usage(FILE *f);
+void mint_print_cmd_help(FILE *f, const struct mint_cmd *cmd);
+void mint_print_man(FILE *f);
+const struct mint_cmd *mint_find_cmd(const char *name);
+
+/* util.c */
+int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* getopt_long's '?' and ':' results as a usage error. */
+int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt);
+/* Read, parse and validate; print the errors. Returns an exit code. */
+int cli_load_config(const struct mint_ctx *ctx, const char *path,
+		    struct mint_config *cfg, bool system);
+int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b);
+/* Exit code 5 unless the kernel interface can drive nodes. */
+int cli_need_kernel(const struct mint_ctx *ctx);
+int cli_check_node_name(const struct mint_ctx *ctx, const char *name);
+int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
+		      unsigned int *out);
+/* The NODE... operands after the options: valid names, or --all alone. */
+int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
+		      bool all, bool allow_none);
+
+#endif /* MINTCTL_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the verbs: errors, config loading, the kernel check. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mintctl.h"
+
+int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fprintf(ctx->err, "\nUsage: mintctl %s %s\n", ctx->cmd->name,
+		ctx->cmd->synopsis);
+	return MINT_EXIT_USAGE;
+}
+
+int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	return code;
+}
+
+int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		return cli_usage(ctx, "option '%s' needs a value", arg);
+	if (optopt && strncmp(arg, "--", 2))
+		return cli_usage(ctx, "unknown option '-%c'", optopt);
+	return cli_usage(ctx, "unknown option '%s'", arg);
+}
+
+int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b)
+{
+	if (b->nomem)
+		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+	if (b->len && fwrite(b->data, 1, b->len, ctx->out) != b->len)
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "writing the output failed: %s",
+				 strerror(errno));
+	return MINT_EXIT_OK;
+}
+
+/* Up to MINT_FILE_MAX + 1 bytes: one more tells the parser it is too big. */
+static int read_config(const char *path, char **out, size_t *outlen)
+{
+	size_t cap = MINT_FILE_MAX + 1, len = 0;
+	struct stat st;
+	char *buf;
+	ssize_t n;
+	int fd, err;
+
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		err = -EISDIR;
+		goto out_close;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		err = -ENOMEM;
+		goto out_close;
+	}
+	while (len < cap) {
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			free(buf);
+			goto out_close;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	*out = buf;
+	*outlen = len;
+	err = 0;
+out_close:
+	if (fd)
+		close(fd);
+	return err;
+}
+
+static void print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
+			const char *file)
+{
+	size_t total = mint_diags_count(d), i;
+	struct mint_buf line;
+
+	mint_diags_sort(d);
+	for (i = 0; i < d->nr && i < MINT_ERRORS_SHOWN; i++) {
+		mint_buf_init(&line);
+		mint_diag_format(&d->v[i], file, &line);
+		if (line.data)
+			fprintf(ctx->err, "%s\n", line.data);
+		mint_buf_free(&line);
+	}
+	if (total > i)
+		fprintf(ctx->err,
+			"%s: %zu more errors not shown; fix the ones above "
+			"first\n",
+			file, total - i);
+	fprintf(ctx->err, "mintctl: %s: %zu error%s in %s\n", ctx->cmd->name,
+		total, total == 1 ? "" : "s", file);
+}
+
+int cli_load_config(const struct mint_ctx *ctx, const char *path,
+		    struct mint_config *cfg, bool system)
+{
+	const char *file = strcmp(path, "-") ? path : "<stdin>";
+	struct mint_sysinfo si;
+	struct mint_diags d;
+	char *buf = NULL, why[512];
+	size_t len = 0;
+	int ret;
+
+	ret = read_config(path, &buf, &len);
+	if (ret)
+		return cli_error(ctx, MINT_EXIT_FAIL, "cannot read %s: %s",
+				 file, strerror(-ret));
+	mint_diags_init(&d);
+	ret = mint_config_load(buf, len, cfg, &d);
+	free(buf);
+	if (ret == 0 && system) {
+		mint_sysinfo_init(&si);
+		ret = mint_sysinfo_load(ctx->sysroot, &si, why, sizeof(why));
+		if (ret) {
+			mint_sysinfo_free(&si);
+			mint_diags_free(&d);
+			return cli_error(ctx,
+					 ret == -ENOMEM ? MINT_EXIT_FAIL
+							: MINT_EXIT_ENV,
+					 "%s", why);
+		}
+		ret = mint_config_validate_system(cfg, &si, &d);
+		mint_sysinfo_free(&si);
+	}
+	if (ret == -ENOMEM || d.nomem) {
+		mint_diags_free(&d);
+		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+	}
+	if (ret) {
+		print_diags(ctx, &d, file);
+		mint_diags_free(&d);
+		return MINT_EXIT_CONFIG;
+	}
+	mint_diags_free(&d);
+	return MINT_EXIT_OK;
+}
+
+int cli_need_kernel(const struct mint_ctx *ctx)
+{
+	char path[4096];
+	struct stat st;
+	size_t n = strlen(ctx->sysroot);
+
+	while (n > 1 && ctx->sysroot[n - 1] == '/')
+		n--;
+	snprintf(path, sizeof(path), "%.*s/%s",
+		 (int)(n == 1 && ctx->sysroot[0] == '/' ? 0 : n), ctx->sysroot,
+		 MINT_KERNEL_DIR);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return cli_error(ctx, MINT_EXIT_ENV,
+				 "the mint kernel interface (/sys/kernel/mint) "
+				 "is not present; boot node0 with the mint "
+				 "kernel");
+	return cli_error(ctx, MINT_EXIT_ENV,
+			 "this mintctl cannot drive nodes yet: the node "
+			 "commands arrive with the node loader; nothing was "
+			 "done");
+}
+
+int cli_check_node_name(const struct mint_ctx *ctx, const char *name)
+{
+	char why[256];
+
+	if (mint_check_name(name, "node", why, sizeof(why)))
+		return cli_usage(ctx, "%s", why);
+	return MINT_EXIT_OK;
+}
+
+int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
+		      unsigned int *out)
+{
+	uint64_t v;
+
+	if (mint_parse_u64(s, &v, NULL, 0) || v > 86400)
+		return cli_usage(ctx,
+				 "timeout '%s' is not a number of seconds from "
+				 "0 to 86400",
+				 s);
+	*out = (unsigned int)v;
+	return MINT_EXIT_OK;
+}
+
+int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
+		      bool all, bool allow_none)
+{
+	int i, j, ret;
+
+	if (all && optind < argc)
+		return cli_usage(ctx, "give NODE names or --all, not both");
+	if (!all && optind == argc && !allow_none)
+		return cli_usage(ctx, "missing NODE (or --all)");
+	for (i = optind; i < argc; i++) {
+		if (!strcmp(argv[i], "node0"))
+			return cli_usage(ctx,
+					 "node0 is the Linux running mintctl; "
+					 "name a node it started");
+		ret = cli_check_node_name(ctx, argv[i]);
+		if (ret)
+			return ret;
+		for (j = optind; j < i; j++)
+			if (!strcmp(argv[i], argv[j]))
+				return cli_usage(ctx,
+						 "node '%s' is given twice",
+						 argv[i]);
+	}
+	return MINT_EXIT_OK;
+}

@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+# libmint, mintctl and their tests. Included by the top-level Makefile;
+# can also run alone: make -f partitioner/partitioner.mk B=$PWD/build TARGET
+#
+# B        absolute build directory (outputs go to $(B)/partitioner and
+#          $(B)/bin/mintctl)
+# FUZZ_SECONDS  how long partitioner-check runs the fuzzer (default 60)
+#
+# Targets: $(B)/bin/mintctl, $(B)/partitioner/libmint.a, partitioner-check,
+# partitioner-man (regenerates docs/mintctl.1), partitioner-clean.
+
+PART_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+PART_ROOT := $(abspath $(PART_SRC)/..)
+B ?= $(PART_ROOT)/build
+PB := $(B)/partitioner
+
+PART_CC ?= gcc
+PART_CLANG ?= clang
+FUZZ_SECONDS ?= 60
+
+PART_WARN := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wold-style-definition -Wshadow -Wundef \
+	-Wwrite-strings -Wvla
+PART_CFLAGS := -std=gnu11 -O2 -g $(PART_WARN) -D_GNU_SOURCE -MMD -MP \
+	-I$(PART_SRC)/lib
+PART_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+LIBMINT_SRCS := $(sort $(wildcard $(PART_SRC)/lib/*.c))
+MINTCTL_SRCS := $(sort $(wildcard $(PART_SRC)/mintctl/*.c))
+UNIT_SRCS := $(sort $(wildcard $(PART_ROOT)/tests/unit/check_*.c))
+
+LIBMINT_OBJS := $(patsubst $(PART_SRC)/%.c,$(PB)/obj/%.o,$(LIBMINT_SRCS))
+MINTCTL_OBJS := $(patsubst $(PART_SRC)/%.c,$(PB)/obj/%.o,$(MINTCTL_SRCS))
+LIBMINT_SAN_OBJS := $(patsubst $(PART_SRC)/%.c,$(PB)/san/%.o,$(LIBMINT_SRCS))
+MINTCTL_SAN_OBJS := $(patsubst $(PART_SRC)/%.c,$(PB)/san/%.o,$(MINTCTL_SRCS))
+UNIT_BINS := $(patsubst $(PART_ROOT)/tests/unit/%.c,$(PB)/unit/%,$(UNIT_SRCS))
+
+MINTCTL := $(B)/bin/mintctl
+MINTCTL_SAN := $(PB)/mintctl-san
+FUZZER := $(PB)/fuzz/fuzz_config
+
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+.PHONY: partitioner partitioner-check partitioner-man partitioner-clean \
+	partitioner-unit partitioner-fuzz
+
+partitioner: $(MINTCTL) $(PB)/libmint.a
+
+$(PB)/obj/%.o: $(PART_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(PART_CC) $(PART_CFLAGS) -c $< -o $@
+
+$(PB)/san/%.o: $(PART_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(PART_CC) $(PART_CFLAGS) $(PART_SAN) -c $< -o $@
+
+$(PB)/libmint.a: $(LIBMINT_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(PB)/libmint-san.a: $(LIBMINT_SAN_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(MINTCTL): $(MINTCTL_OBJS) $(PB)/libmint.a
+	@mkdir -p $(dir $@)
+	$(PART_CC) -o $@ $(MINTCTL_OBJS) $(PB)/libmint.a
+
+$(MINTCTL_SAN): $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
+	$(PART_CC) $(PART_SAN) -o $@ $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
+
+$(PB)/unit/%: $(PART_ROOT)/tests/unit/%.c $(PB)/libmint-san.a
+	@mkdir -p $(dir $@)
+	$(PART_CC) $(PART_CFLAGS) $(PART_SAN) $(CHECK_CFLAGS) -o $@ $< \
+		$(PB)/libmint-san.a $(CHECK_LIBS)
+
+# libFuzzer needs clang; the library is compiled in with the harness.
+$(FUZZER): $(PART_ROOT)/tests/fuzz/fuzz_config.c $(LIBMINT_SRCS) \
+		$(wildcard $(PART_SRC)/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(PART_CLANG) -std=gnu11 -O1 -g -D_GNU_SOURCE -I$(PART_SRC)/lib \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -o $@ $< $(LIBMINT_SRCS)
+
+partitioner-unit: $(UNIT_BINS)
+
+partitioner-fuzz: $(FUZZER)
+
+# Every test prints one PASS:/FAIL:/SKIP: line; all run, then the status.
+partitioner-check: $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER)
+	@cd $(PART_ROOT) && status=0; \
+	tests/unit/run-check.sh $(UNIT_BINS) || status=1; \
+	tests/config/run-corpus.sh $(MINTCTL) || status=1; \
+	tests/config/run-corpus.sh $(MINTCTL_SAN) san || status=1; \
+	tests/config/run-cli.sh $(MINTCTL) || status=1; \
+	tests/fuzz/run-fuzz.sh $(FUZZER) $(PB)/fuzz $(FUZZ_SECONDS) || status=1; \
+	exit $$status
+
+partitioner-man: $(MINTCTL)
+	$(MINTCTL) --man > $(PART_ROOT)/docs/mintctl.1
+
+partitioner-clean:
+	rm -rf $(PB) $(MINTCTL)
+
+-include $(LIBMINT_OBJS:.o=.d) $(MINTCTL_OBJS:.o=.d) \
+	$(LIBMINT_SAN_OBJS:.o=.d) $(MINTCTL_SAN_OBJS:.o=.d)
