@@ -23,7 +23,7 @@
 #define MINT_MAX_VMS 64
 #define MINT_MAX_CPU_ID 63
 #define MINT_MAX_RANGES 8 /* memory = lines per node */
-#define MINT_MAX_DEVICES 32 /* PCI functions per node */
+#define MINT_MAX_DEVICES 16 /* PCI functions per node (mint_abi.h) */
 #define MINT_CMDLINE_MAX 1024 /* x86 COMMAND_LINE_SIZE is 2048 */
 #define MINT_PATH_MAX 1024
 #define MINT_LINE_MAX 4096

@@ -100,6 +100,9 @@ bad_item:
 			WHY("'%s' has an empty item between commas; "
 			    "remove the extra comma",
 			    s);
+		else if (strspn(item, "0123456789") == n)
+			WHY("CPU %.*s is out of range; CPU numbers go up to %u",
+			    (int)n, item, max_id);
 		else
 			WHY("'%.*s' is not a CPU or a range of CPUs; "
 			    "write decimal CPU numbers such as 2-3,5",

@@ -171,13 +171,18 @@ const char *mint_suggest(const char *word, const char *const *cands)
 	unsigned int limit = len <= 2 ? 0 : len <= 4 ? 1 : 2;
 	unsigned int best = limit + 1, dist;
 	const char *pick = NULL;
+	bool tie = false;
 
 	for (; *cands; cands++) {
 		dist = osa_distance(word, *cands);
 		if (dist < best) {
 			best = dist;
 			pick = *cands;
+			tie = false;
+		} else if (dist == best && pick && strcmp(pick, *cands)) {
+			tie = true;
 		}
 	}
-	return pick;
+	/* "node9" is as close to node0 as to node1: suggest neither. */
+	return tie ? NULL : pick;
 }

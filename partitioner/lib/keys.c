@@ -245,6 +245,12 @@ static int parse_devices(struct section *sec, const char *value, char *why,
 		ret = mint_pci_parse(item, &a, why, whylen);
 		if (ret)
 			return ret;
+		if (a.domain) {
+			WHY("%s is on PCI segment %04x; nodes can take devices "
+			    "of segment 0000 only for now",
+			    item, a.domain);
+			return -EINVAL;
+		}
 		for (i = 0; i < nr; i++) {
 			if (mint_pci_equal(&list[i], &a)) {
 				WHY("%s is listed twice; list each device once",
@@ -338,9 +344,9 @@ static int parse_cmdline(struct section *sec, const char *value, char *why,
 			 size_t whylen)
 {
 	if (strlen(value) > MINT_CMDLINE_MAX) {
-		WHY("%zu bytes is too long; keep extra arguments under %d "
-		    "bytes (x86 allows 2048 in all)",
-		    strlen(value), MINT_CMDLINE_MAX + 1);
+		WHY("%zu bytes is too long; keep extra arguments to at most "
+		    "%d bytes (x86 allows 2048 in all)",
+		    strlen(value), MINT_CMDLINE_MAX);
 		return -EINVAL;
 	}
 	if (sec->kind == SEC_NODE)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The file pass (is this text?) and the syntax pass (sections, keys). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ struct parser {
 	struct mint_partition scratch_part;
 	struct mint_node scratch_node;
 	struct mint_vm scratch_vm;
+	bool partition_misspelt; /* do not also report it missing */
 	int err; /* -ENOMEM sticks */
 };
 
@@ -369,6 +371,8 @@ static void parse_header(struct parser *ps, char *s)
 			     "unknown section type '%.40s'; did you mean "
 			     "'%s'?",
 			     type, hint);
+		if (hint && !strcmp(hint, "partition"))
+			ps->partition_misspelt = true;
 		else
 			diag(ps, NULL,
 			     "unknown section type '%.40s'; use [partition], "
@@ -408,6 +412,7 @@ skip:
 static void unknown_key(struct parser *ps, const char *key)
 {
 	const char *cands[MINT_KEY_NR + 1], *hint;
+	const struct key_desc *kd;
 	enum sec_kind home;
 	char list[256] = "";
 	size_t i, n = 0;
@@ -418,6 +423,10 @@ static void unknown_key(struct parser *ps, const char *key)
 		hint = mint_key_alias(key, ps->sec.kind);
 	if (hint) {
 		diag(ps, key, "unknown key; did you mean '%s'?", hint);
+		/* The key is there, misspelt: do not also call it missing. */
+		kd = mint_key_lookup(hint, ps->sec.kind);
+		if (kd)
+			ps->sec.keys->bad |= 1u << kd->key;
 		return;
 	}
 	home = mint_key_home(key, ps->sec.kind);
@@ -442,9 +451,28 @@ static bool valid_key(const char *key)
 		return false;
 	for (p = key; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-'))
+		      *p == '_'))
 			return false;
 	return true;
+}
+
+static void bad_key(struct parser *ps, const char *key)
+{
+	char lower[16];
+	size_t i, n = strlen(key);
+
+	if (n < sizeof(lower)) {
+		for (i = 0; i <= n; i++)
+			lower[i] = (char)tolower((unsigned char)key[i]);
+		if (mint_key_lookup(lower, ps->sec.kind)) {
+			diag(ps, NULL, "'%s': keys are lower-case; write '%s'",
+			     key, lower);
+			return;
+		}
+	}
+	diag(ps, NULL,
+	     "'%.40s' is not a key; keys are lower-case words such as 'cpus'",
+	     key);
 }
 
 static void parse_pair(struct parser *ps, char *s)
@@ -488,10 +516,7 @@ static void parse_pair(struct parser *ps, char *s)
 		return;
 	}
 	if (!valid_key(key)) {
-		diag(ps, NULL,
-		     "'%.40s' is not a key; keys are lower-case words such as "
-		     "'cpus'",
-		     key);
+		bad_key(ps, key);
 		return;
 	}
 	kd = mint_key_lookup(key, ps->sec.kind);
@@ -570,7 +595,7 @@ int mint_config_parse(const char *buf, size_t len, struct mint_config *cfg,
 		parse_line(ps, line);
 		pos += n + 1;
 	}
-	if (!ps->err && !cfg->part.line)
+	if (!ps->err && !cfg->part.line && !ps->partition_misspelt)
 		if (mint_diag_add(d, 0, MINT_SCOPE_FILE, NULL, NULL,
 				  "no [partition] section; start the file "
 				  "with '[partition]' and 'version = %d'",

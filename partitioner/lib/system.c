@@ -113,11 +113,11 @@ static void check_node0_vms(const struct mint_config *cfg,
 			continue;
 		mint_diag_add(d, vm->keys.line[MINT_KEY_VCPUS] ?: vm->line,
 			      MINT_SCOPE_VM, vm->name, "vcpus",
-			      "%u vCPUs do not fit node0, which keeps %u CPU%s "
-			      "besides CPU 0 here%s%s%s; lower vcpus or give "
+			      "%u vCPUs do not fit node0: besides CPU 0, it "
+			      "keeps %u CPU%s here (%s); lower vcpus or give "
 			      "nodes fewer CPUs",
-			      vm->vcpus, nr, nr == 1 ? "" : "s", nr ? " (" : "",
-			      list, nr ? ")" : "");
+			      vm->vcpus, nr, nr == 1 ? "" : "s",
+			      nr ? list : "none");
 	}
 }
 

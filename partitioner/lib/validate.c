@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #define BAD(keys, k) (((keys)->bad >> (k)) & 1)
+#define MISSING(keys, k) (!(keys)->line[k] && !BAD(keys, k))
 
 struct vctx {
 	struct mint_config *cfg;
@@ -54,7 +55,7 @@ static void check_partition(struct vctx *v)
 
 	if (!p->line)
 		return;
-	if (!p->keys.line[MINT_KEY_VERSION])
+	if (MISSING(&p->keys, MINT_KEY_VERSION))
 		mint_diag_add(v->d, p->line, MINT_SCOPE_PARTITION, NULL,
 			      "version", "missing; add 'version = %d'",
 			      MINT_CONFIG_VERSION);
@@ -67,15 +68,15 @@ static void check_node(struct vctx *v, struct mint_node *n)
 	unsigned int i, j;
 	uint64_t total;
 
-	if (!k->line[MINT_KEY_CPUS])
+	if (MISSING(k, MINT_KEY_CPUS))
 		mint_diag_add(v->d, n->line, MINT_SCOPE_NODE, n->name, "cpus",
 			      "missing; give the node its CPUs, e.g. "
 			      "'cpus = 2-3'");
-	if (!k->line[MINT_KEY_MEMORY])
+	if (MISSING(k, MINT_KEY_MEMORY))
 		mint_diag_add(v->d, n->line, MINT_SCOPE_NODE, n->name, "memory",
 			      "missing; give the node RAM held back from "
 			      "node0, e.g. 'memory = 640M@0x28000000'");
-	if (!k->line[MINT_KEY_KERNEL])
+	if (MISSING(k, MINT_KEY_KERNEL))
 		mint_diag_add(v->d, n->line, MINT_SCOPE_NODE, n->name, "kernel",
 			      "missing; give the node's bzImage, e.g. "
 			      "'kernel = /boot/mint/bzImage'");
@@ -200,13 +201,13 @@ static void check_vm(struct vctx *v, struct mint_vm *vm)
 {
 	struct mint_keyinfo *k = &vm->keys;
 
-	if (!k->line[MINT_KEY_NODE])
+	if (MISSING(k, MINT_KEY_NODE))
 		mint_diag_add(v->d, vm->line, MINT_SCOPE_VM, vm->name, "node",
 			      "missing; say which node runs this VM, e.g. "
 			      "'node = node1' (or node0)");
 	else if (!BAD(k, MINT_KEY_NODE))
 		check_vm_node(v, vm);
-	if (!k->line[MINT_KEY_KERNEL])
+	if (MISSING(k, MINT_KEY_KERNEL))
 		mint_diag_add(v->d, vm->line, MINT_SCOPE_VM, vm->name, "kernel",
 			      "missing; give the guest kernel, e.g. "
 			      "'kernel = /boot/mint/guest/vmlinuz'");

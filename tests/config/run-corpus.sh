@@ -1,0 +1,112 @@
+#!/bin/bash
+# Golden tests of `mintctl check`, run from the repository root.
+#   tests/config/run-corpus.sh MINTCTL [TAG]
+# bad/NAME.conf must exit 3 with stderr exactly bad/NAME.err and no stdout;
+# good/*.conf and configs/*.conf must exit 0 silently and survive a
+# show -> check -> show round trip; system/NAME.conf are checked with
+# --system against the fake machine in sysroot/demo. Generated cases cover
+# what is too big to commit. One PASS:/FAIL: line per test.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+mintctl=$1
+prefix=config${2:+-$2}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+pass() { echo "PASS: $prefix/$1"; }
+fail() {
+	echo "FAIL: $prefix/$1: $2"
+	failed=1
+}
+
+# run NAME EXPECTED_RC GOLDEN_FILE ARGS...: stderr must equal GOLDEN_FILE.
+run() {
+	local name=$1 want=$2 golden=$3 rc
+	shift 3
+	"$mintctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, expected $want; stderr: $(head -c 300 "$tmp/err")"
+	elif [ -s "$tmp/out" ]; then
+		fail "$name" "wrote to stdout: $(head -c 200 "$tmp/out")"
+	elif ! cmp -s "$tmp/err" "$golden"; then
+		fail "$name" "stderr differs from $golden: $(diff "$golden" "$tmp/err" | head -5 | tr '\n' '|')"
+	else
+		pass "$name"
+	fi
+}
+
+: >"$tmp/empty"
+for conf in tests/config/bad/*.conf; do
+	name=bad/$(basename "$conf" .conf)
+	if [ ! -f "${conf%.conf}.err" ]; then
+		fail "$name" "no golden file ${conf%.conf}.err"
+		continue
+	fi
+	run "$name" 3 "${conf%.conf}.err" check "$conf"
+done
+
+for conf in tests/config/good/*.conf configs/*.conf; do
+	name=good/$(basename "$conf" .conf)
+	run "$name" 0 "$tmp/empty" check "$conf"
+	# show prints config text that must read back to the same config.
+	if ! "$mintctl" show "$conf" >"$tmp/show1" 2>"$tmp/err"; then
+		fail "$name-roundtrip" "show failed: $(head -c 300 "$tmp/err")"
+	elif ! "$mintctl" show "$tmp/show1" >"$tmp/show2" 2>"$tmp/err"; then
+		fail "$name-roundtrip" "show output does not check: $(head -c 300 "$tmp/err")"
+	elif ! cmp -s "$tmp/show1" "$tmp/show2"; then
+		fail "$name-roundtrip" "show of show differs"
+	else
+		pass "$name-roundtrip"
+	fi
+done
+
+export MINT_SYSROOT=tests/config/sysroot/demo
+for conf in tests/config/system/*.conf; do
+	run "system/$(basename "$conf" .conf)" 3 "${conf%.conf}.err" check --system "$conf"
+done
+run system/demo-ok 0 "$tmp/empty" check --system configs/demo.conf
+MINT_SYSROOT=tests/config/sysroot/bare run system/demo-not-reserved 3 \
+	tests/config/system/demo-not-reserved.err check --system configs/demo.conf
+printf 'mintctl: check: %s shows every address as 0, as it does for users other than root; run as root\n' \
+	tests/config/sysroot/hidden/proc/iomem >"$tmp/golden"
+MINT_SYSROOT=tests/config/sysroot/hidden run system/iomem-hidden 5 "$tmp/golden" \
+	check --system configs/demo.conf
+printf 'mintctl: check: cannot read %s: No such file or directory\n' \
+	/nonexistent/sys/devices/system/cpu/present >"$tmp/golden"
+MINT_SYSROOT=/nonexistent run system/no-sysroot 5 "$tmp/golden" check --system configs/demo.conf
+unset MINT_SYSROOT
+
+# Generated: too big or too random to commit.
+{
+	printf '[partition]\nversion = 1\n# '
+	head -c 1000000 /dev/zero | tr '\0' 'a'
+	printf '\n'
+} >"$tmp/long-line.conf"
+printf '%s:3: the line is 1000002 bytes long, more than the 4096-byte limit; is this the partition config?\nmintctl: check: 1 error in %s\n' \
+	"$tmp/long-line.conf" "$tmp/long-line.conf" >"$tmp/golden"
+run gen/one-megabyte-line 3 "$tmp/golden" check "$tmp/long-line.conf"
+
+for i in $(seq 1 40000); do echo "# comment line $i of a file larger than 1 MiB"; done >"$tmp/big.conf"
+printf '%s: the file is larger than the 1 MiB limit; is this the partition config?\nmintctl: check: 1 error in %s\n' \
+	"$tmp/big.conf" "$tmp/big.conf" >"$tmp/golden"
+run gen/file-over-1mib 3 "$tmp/golden" check "$tmp/big.conf"
+
+printf '<stdin>: the file is empty; a config needs at least '"'"'[partition]'"'"' and '"'"'version = 1'"'"'\nmintctl: check: 1 error in <stdin>\n' >"$tmp/golden"
+run gen/empty-stdin 3 "$tmp/golden" check - </dev/null
+
+# Random bytes, several seeds: exit 3 with one clear message, never a crash.
+for seed in 1 2 3 4 5 6 7 8; do
+	python3 -c "import random,sys; r=random.Random($seed); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(r.randrange(1, 100000))))" >"$tmp/garbage.conf"
+	"$mintctl" check "$tmp/garbage.conf" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 3 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 2 ] &&
+		grep -Eq "(not UTF-8 text|NUL byte|control character)" "$tmp/err"; then
+		pass "gen/random-bytes-$seed"
+	else
+		fail "gen/random-bytes-$seed" "exit $rc: $(head -c 300 "$tmp/err")"
+	fi
+done
+
+exit $failed
