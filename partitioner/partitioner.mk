@@ -21,8 +21,9 @@ FUZZ_SECONDS ?= 60
 PART_WARN := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wold-style-definition -Wshadow -Wundef \
 	-Wwrite-strings -Wvla
-PART_CFLAGS := -std=gnu11 -O2 -g $(PART_WARN) -D_GNU_SOURCE -MMD -MP \
+PART_CFLAGS_NODEP := -std=gnu11 -O2 -g $(PART_WARN) -D_GNU_SOURCE \
 	-I$(PART_SRC)/lib
+PART_CFLAGS := $(PART_CFLAGS_NODEP) -MMD -MP
 PART_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
@@ -73,9 +74,10 @@ $(MINTCTL): $(MINTCTL_OBJS) $(PB)/libmint.a
 $(MINTCTL_SAN): $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
 	$(PART_CC) $(PART_SAN) -o $@ $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
 
-$(PB)/unit/%: $(PART_ROOT)/tests/unit/%.c $(PB)/libmint-san.a
+$(PB)/unit/%: $(PART_ROOT)/tests/unit/%.c $(PB)/libmint-san.a \
+		$(PART_SRC)/lib/config.h
 	@mkdir -p $(dir $@)
-	$(PART_CC) $(PART_CFLAGS) $(PART_SAN) $(CHECK_CFLAGS) -o $@ $< \
+	$(PART_CC) $(PART_CFLAGS_NODEP) $(PART_SAN) $(CHECK_CFLAGS) -o $@ $< \
 		$(PB)/libmint-san.a $(CHECK_LIBS)
 
 # libFuzzer needs clang; the library is compiled in with the harness.

@@ -79,8 +79,12 @@ static int cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
 		p = skip_blanks(p);
 		if (!*p)
 			break;
-		if (*p != ',')
-			goto bad_item;
+		if (*p != ',') {
+			WHY("'%s': separate CPUs and ranges with commas, e.g. "
+			    "2-3,5",
+			    s);
+			return -EINVAL;
+		}
 		p = skip_blanks(p + 1);
 		if (!*p || *p == ',') {
 			WHY("'%s' has an empty item between commas; "

@@ -371,13 +371,13 @@ static void parse_header(struct parser *ps, char *s)
 			     "unknown section type '%.40s'; did you mean "
 			     "'%s'?",
 			     type, hint);
-		if (hint && !strcmp(hint, "partition"))
-			ps->partition_misspelt = true;
 		else
 			diag(ps, NULL,
 			     "unknown section type '%.40s'; use [partition], "
 			     "[node NAME] or [vm NAME]",
 			     type);
+		if (hint && !strcmp(hint, "partition"))
+			ps->partition_misspelt = true;
 		goto skip;
 	}
 	if (kind == SEC_PARTITION) {

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The parse and validate passes: values in structs, every error's text. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define HDR "[partition]\nversion = 1\n"
+#define NODE1 "[node n1]\ncpus = 2\nmemory = 640M@0x28000000\nkernel = /k\n"
+
+/* Load @text; return every error, formatted and joined with '\n'. */
+static char *load(const char *text, size_t len, struct mint_config *cfg,
+		  int *ret)
+{
+	struct mint_diags d;
+	struct mint_buf all;
+	size_t i;
+
+	mint_diags_init(&d);
+	mint_buf_init(&all);
+	mint_config_init(cfg);
+	*ret = mint_config_load(text, len, cfg, &d);
+	mint_diags_sort(&d);
+	for (i = 0; i < d.nr; i++) {
+		mint_diag_format(&d.v[i], "t.conf", &all);
+		mint_buf_puts(&all, "\n");
+	}
+	mint_buf_puts(&all, "");
+	mint_diags_free(&d);
+	return all.data;
+}
+
+static const struct {
+	const char *text;
+	const char *errors; /* exact, "" for a valid config */
+} cases[] = {
+	{ HDR, "" },
+	{ HDR NODE1, "" },
+	{ "", "t.conf: the file is empty; a config needs at least "
+	      "'[partition]' and 'version = 1'\n" },
+	{ "# only a comment\n", "t.conf: no [partition] section; start the "
+				"file with '[partition]' and 'version = 1'\n" },
+	{ HDR "[node n1]\ncpus = 0-2\nmemory = 640M@0x28000000\nkernel = /k\n",
+	  "t.conf:4: node 'n1': cpus: CPU 0 always stays with node0; give the "
+	  "node other CPUs\n" },
+	{ HDR "[node n1]\ncpu = 2\nmemory = 640M@0x28000000\nkernel = /k\n",
+	  "t.conf:4: node 'n1': cpu: unknown key; did you mean 'cpus'?\n" },
+	{ HDR "[nodes n1]\n",
+	  "t.conf:3: unknown section type 'nodes'; did you mean 'node'?\n" },
+	{ HDR NODE1 "cpus = 3\n",
+	  "t.conf:7: node 'n1': cpus: given twice (first on line 4); keep "
+	  "one\n" },
+	{ "[partition]\n", "t.conf:1: partition: version: missing; add "
+			   "'version = 1'\n" },
+	{ "[partition]\nversion = 0x1\n", "" },
+	{ "[partition]\nversion = 18446744073709551617\n",
+	  "t.conf:2: partition: version: '18446744073709551617' is not a "
+	  "version number; write version = 1\n" },
+	{ HDR NODE1 "[node n2]\ncpus = 2\nmemory = 640M@0x50000000\n"
+		    "kernel = /k\n",
+	  "t.conf:8: node 'n2': cpus: CPU 2 is already given to node 'n1' "
+	  "(line 4); give each CPU to one node\n" },
+	{ HDR NODE1 "[node n2]\ncpus = 3\nmemory = 256M@0x40000000\n"
+		    "kernel = /k\n",
+	  "t.conf:9: node 'n2': memory: 256M@0x40000000 overlaps "
+	  "640M@0x28000000 of node 'n1' (line 5); give each node its own "
+	  "RAM\n" },
+	/* Adjacent ranges touch but do not overlap. */
+	{ HDR NODE1 "[node n2]\ncpus = 3\nmemory = 256M@0x50000000\n"
+		    "kernel = /k\n",
+	  "" },
+	{ HDR NODE1 "memory = 2M@0x60000000\n",
+	  "t.conf:7: node 'n1': memory: size 2M is too small; each range "
+	  "must be at least 16M\n" },
+	{ HDR "[node n1]\ncpus = 2\nmemory = 254M@0x28000000\nkernel = /k\n",
+	  "t.conf:5: node 'n1': memory: 254M in all is too little; a node "
+	  "needs at least 256M\n" },
+	{ HDR "[node n1]\ncpus = 2\nmemory = 258M@0xf0000000\nkernel = /k\n",
+	  "t.conf:5: node 'n1': memory: '258M@0xf0000000' reaches above 4 "
+	  "GiB; node RAM must lie entirely below 4 GiB (0x100000000) for "
+	  "now\n" },
+	/* Ends exactly at 4 GiB: allowed. */
+	{ HDR "[node n1]\ncpus = 2\nmemory = 256M@0xf0000000\nkernel = /k\n",
+	  "" },
+	{ HDR NODE1 "console = com2\n[node n2]\ncpus = 3\n"
+		    "memory = 640M@0x50000000\nkernel = /k\nconsole = COM2\n",
+	  "t.conf:12: node 'n2': console: com2 is already the console of node "
+	  "'n1' (line 7); use another UART or shm\n" },
+	/* Two nodes may both use the ring. */
+	{ HDR NODE1 "console = shm\n[node n2]\ncpus = 3\n"
+		    "memory = 640M@0x50000000\nkernel = /k\n",
+	  "" },
+	{ HDR NODE1 "[vm g]\nnode = n1\nvcpus = 2\nkernel = /k\n",
+	  "t.conf:9: vm 'g': vcpus: 2 vCPUs do not fit node 'n1', which has 1 "
+	  "CPU; lower vcpus or give the node more CPUs\n" },
+	/* 512M + 128M for the node itself fills 640M exactly. */
+	{ HDR NODE1 "[vm g]\nnode = n1\nmemory = 512M\nkernel = /k\n", "" },
+	{ HDR NODE1 "[vm g]\nnode = n1\nmemory = 514M\nkernel = /k\n",
+	  "t.conf:9: vm 'g': memory: does not fit node 'n1': it has 640M, its "
+	  "VMs need 514M with this one, and the node keeps 128M for itself; "
+	  "lower memory or give the node more RAM\n" },
+	{ HDR "[vm g]\nnode = node0\nkernel = /k\nvcpus = 64\nmemory = 64G\n",
+	  "" },
+	{ HDR "[vm g]\nnode = n7\nkernel = /k\n",
+	  "t.conf:4: vm 'g': node: no node 'n7' in this file; use one of: "
+	  "node0\n" },
+	{ "x\n" HDR "[node n1]\n",
+	  "t.conf:1: 'x' is not a section header or a 'key = value' line; fix "
+	  "or remove it\n"
+	  "t.conf:4: node 'n1': cpus: missing; give the node its CPUs, e.g. "
+	  "'cpus = 2-3'\n"
+	  "t.conf:4: node 'n1': memory: missing; give the node RAM held back "
+	  "from node0, e.g. 'memory = 640M@0x28000000'\n"
+	  "t.conf:4: node 'n1': kernel: missing; give the node's bzImage, "
+	  "e.g. 'kernel = /boot/mint/bzImage'\n" },
+	/* Lines after a broken header are skipped, not reported again. */
+	{ HDR "[node N1]\nbogus = 1\ncpus = 0\n",
+	  "t.conf:3: 'N1' is not a valid node name; use 1 to 31 characters: a "
+	  "lower-case letter, then lower-case letters, digits, '_' or '-'\n" },
+	{ HDR "[node n1]\ncpus = 2 # the second CPU\nmemory = 640M@0x28000000 "
+	      "# RAM\nkernel = /k#1\n",
+	  "" },
+	{ "[partition]\r\nversion = 1\r\n", "" },
+	{ HDR "name = a\tb\n", "t.conf:3: partition: name: 'a\tb' is not a "
+			       "valid partition name; use 1 to 31 "
+			       "characters: a lower-case letter, then "
+			       "lower-case letters, digits, '_' or '-'\n" },
+	{ HDR "[vm g]\nnode = node0\nkernel = /k\nrestart = sometimes\n",
+	  "t.conf:6: vm 'g': restart: 'sometimes' is not a restart policy; use "
+	  "no, on-failure or always\n" },
+};
+
+START_TEST(tc_errors)
+{
+	struct mint_config cfg;
+	int ret;
+	char *got = load(cases[_i].text, strlen(cases[_i].text), &cfg, &ret);
+
+	ck_assert_str_eq(got, cases[_i].errors);
+	ck_assert_int_eq(ret, *cases[_i].errors ? -EINVAL : 0);
+	free(got);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+static const char demo[] =
+	HDR "name = demo\n"
+	    "[node node1]\ncpus = 2\nmemory = 640M@0x28000000\nconsole = com2\n"
+	    "kernel = /boot/mint/bzImage\ninitrd = /boot/mint/node.cpio.gz\n"
+	    "autostart = yes\ndevices = 00:03.0\n"
+	    "[node node2]\ncpus = 3-4\nmemory = 320M@0x50000000\n"
+	    "memory = 320M@0x64000000\nkernel = /b\ncmdline = quiet a=b\n"
+	    "[vm guest0]\nnode = node0\nkernel = /v\n"
+	    "[vm guest2]\nnode = node2\nvcpus = 2\nmemory = 512M\nkernel = /v\n"
+	    "restart = on-failure\nautostart = 1\n";
+
+START_TEST(tc_values)
+{
+	struct mint_config cfg;
+	int ret;
+	char *got = load(demo, sizeof(demo) - 1, &cfg, &ret);
+	const struct mint_node *n1 = &cfg.nodes[0], *n2 = &cfg.nodes[1];
+
+	ck_assert_str_eq(got, "");
+	ck_assert_str_eq(cfg.part.name, "demo");
+	ck_assert_uint_eq(cfg.part.version, 1);
+	ck_assert_uint_eq(cfg.nr_nodes, 2);
+	ck_assert_str_eq(n1->name, "node1");
+	ck_assert_uint_eq(n1->index, 1);
+	ck_assert_uint_eq(n1->cpus, 1ULL << 2);
+	ck_assert_uint_eq(n1->nr_mem, 1);
+	ck_assert_uint_eq(n1->mem[0].base, 0x28000000);
+	ck_assert_uint_eq(n1->mem[0].size, 640 * MINT_MIB);
+	ck_assert_uint_eq(n1->mem[0].line, 6);
+	ck_assert_int_eq(n1->console, MINT_CONSOLE_COM2);
+	ck_assert_uint_eq(mint_console_port(n1->console), 0x2f8);
+	ck_assert_str_eq(n1->kernel, "/boot/mint/bzImage");
+	ck_assert_ptr_null(n1->cmdline);
+	ck_assert(n1->autostart);
+	ck_assert_uint_eq(n1->nr_devices, 1);
+	ck_assert_uint_eq(n1->devices[0].dev, 3);
+	ck_assert_uint_eq(n2->cpus, 0x18);
+	ck_assert_uint_eq(mint_node_ram(n2), 640 * MINT_MIB);
+	ck_assert_int_eq(n2->console, MINT_CONSOLE_SHM);
+	ck_assert(!n2->autostart);
+	ck_assert_str_eq(n2->cmdline, "quiet a=b");
+	ck_assert_uint_eq(n2->keys.line[MINT_KEY_CPUS], 13);
+	ck_assert_uint_eq(cfg.nr_vms, 2);
+	ck_assert_int_eq(cfg.vms[0].node_index, 0);
+	ck_assert_uint_eq(cfg.vms[0].vcpus, 1);
+	ck_assert_uint_eq(cfg.vms[0].memory, 256 * MINT_MIB);
+	ck_assert_int_eq(cfg.vms[0].restart, MINT_RESTART_NO);
+	ck_assert_int_eq(cfg.vms[1].node_index, 2);
+	ck_assert_uint_eq(cfg.vms[1].vcpus, 2);
+	ck_assert_int_eq(cfg.vms[1].restart, MINT_RESTART_ON_FAILURE);
+	ck_assert(cfg.vms[1].autostart);
+	ck_assert_int_eq(mint_config_find_node(&cfg, "node2"), 2);
+	ck_assert_int_eq(mint_config_find_node(&cfg, "node0"), 0);
+	ck_assert_int_eq(mint_config_find_node(&cfg, "node3"), -1);
+	free(got);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+/* The low-memory layout the node loader relies on. */
+START_TEST(tc_low_memory)
+{
+	ck_assert_uint_eq(mint_node_low_slice(1), 0x20000);
+	ck_assert_uint_eq(mint_node_low_slice(7), 0x80000);
+	ck_assert_uint_eq(mint_low_reservation_size(2), 0x30000);
+	ck_assert_uint_le(MINT_LOW_BASE +
+				  mint_low_reservation_size(MINT_MAX_NODES),
+			  0x90000);
+}
+END_TEST
+
+/* Errors are capped in memory but all counted. */
+START_TEST(tc_many_errors)
+{
+	struct mint_config cfg;
+	struct mint_diags d;
+	struct mint_buf text;
+	int i;
+
+	mint_buf_init(&text);
+	mint_buf_puts(&text, HDR);
+	for (i = 0; i < 3000; i++)
+		mint_buf_puts(&text, "junk\n");
+	mint_diags_init(&d);
+	mint_config_init(&cfg);
+	ck_assert_int_eq(mint_config_load(text.data, text.len, &cfg, &d),
+			 -EINVAL);
+	ck_assert_uint_eq(d.nr, MINT_DIAG_STORE_MAX);
+	ck_assert_uint_eq(mint_diags_count(&d), 3000);
+	mint_diags_free(&d);
+	mint_config_free(&cfg);
+	mint_buf_free(&text);
+}
+END_TEST
+
+static const struct {
+	const char *word;
+	const char *want;
+} suggest_cases[] = {
+	{ "cpu", "cpus" },
+	{ "memroy", "memory" },
+	{ "CPUS", "cpus" },
+	{ "kernal", "kernel" },
+	{ "zzz", NULL },
+	{ "x", NULL },
+	{ "autostrat", "autostart" },
+};
+
+START_TEST(tc_suggest)
+{
+	static const char *const keys[] = { "cpus",   "memory",	   "kernel",
+					    "initrd", "autostart", NULL };
+	const char *got = mint_suggest(suggest_cases[_i].word, keys);
+
+	if (suggest_cases[_i].want)
+		ck_assert_str_eq(got ? got : "(null)", suggest_cases[_i].want);
+	else
+		ck_assert_ptr_null(got);
+}
+END_TEST
+
+START_TEST(tc_diag_format_sort)
+{
+	struct mint_diags d;
+	struct mint_buf b;
+
+	mint_diags_init(&d);
+	mint_diag_add(&d, 9, MINT_SCOPE_VM, "g", "node", "b; c");
+	mint_diag_add(&d, 2, MINT_SCOPE_PARTITION, NULL, "version", "x; y");
+	mint_diag_add(&d, 9, MINT_SCOPE_FILE, NULL, NULL, "second on 9");
+	mint_diag_add(&d, 0, MINT_SCOPE_FILE, NULL, NULL, "whole file");
+	mint_diags_sort(&d);
+	mint_buf_init(&b);
+	for (size_t i = 0; i < d.nr; i++) {
+		mint_diag_format(&d.v[i], "f", &b);
+		mint_buf_puts(&b, "\n");
+	}
+	ck_assert_str_eq(b.data, "f: whole file\n"
+				 "f:2: partition: version: x; y\n"
+				 "f:9: vm 'g': node: b; c\n"
+				 "f:9: second on 9\n");
+	mint_buf_free(&b);
+	mint_diags_free(&d);
+}
+END_TEST
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+int main(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("config");
+	SRunner *sr;
+	int nf;
+
+	tcase_add_loop_test(tc, tc_errors, 0, N(cases));
+	tcase_add_test(tc, tc_values);
+	tcase_add_test(tc, tc_low_memory);
+	tcase_add_test(tc, tc_many_errors);
+	tcase_add_loop_test(tc, tc_suggest, 0, N(suggest_cases));
+	tcase_add_test(tc, tc_diag_format_sort);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}
