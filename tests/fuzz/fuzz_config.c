@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for the config parser. Any input: parse, validate,
+ * print everything. A valid input must also survive the round trip
+ * show -> parse -> show unchanged, and validate against a fixed machine.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static void roundtrip(const struct mint_config *cfg)
+{
+	struct mint_config again;
+	struct mint_diags d;
+	struct mint_buf one, two;
+
+	mint_buf_init(&one);
+	mint_buf_init(&two);
+	mint_diags_init(&d);
+	mint_config_init(&again);
+	mint_config_format(cfg, NULL, &one);
+	if (mint_config_load(one.data, one.len, &again, &d)) {
+		fprintf(stderr, "show output does not load:\n%s\n", one.data);
+		abort();
+	}
+	mint_config_format(&again, NULL, &two);
+	if (strcmp(one.data, two.data)) {
+		fprintf(stderr, "round trip differs:\n%s\n---\n%s\n", one.data,
+			two.data);
+		abort();
+	}
+	mint_config_free(&again);
+	mint_diags_free(&d);
+	mint_buf_free(&one);
+	mint_buf_free(&two);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char iomem[] = "00010000-0003ffff : Reserved\n"
+				    "04000000-7fffffff : Reserved\n";
+	struct mint_sysinfo si;
+	struct mint_config cfg;
+	struct mint_diags d;
+	struct mint_buf out;
+	int ret;
+
+	mint_diags_init(&d);
+	mint_config_init(&cfg);
+	mint_buf_init(&out);
+	ret = mint_config_load((const char *)data, size, &cfg, &d);
+	mint_diags_sort(&d);
+	for (size_t i = 0; i < d.nr; i++)
+		mint_diag_format(&d.v[i], "fuzz.conf", &out);
+	if (ret == 0) {
+		if (d.nr) {
+			fprintf(stderr, "valid, yet %zu errors\n", d.nr);
+			abort();
+		}
+		mint_bootargs(&cfg, MINT_BOOTARGS_SHELL, &out);
+		mint_config_json(&cfg, NULL, &out);
+		mint_config_json(&cfg, "node0", &out);
+		roundtrip(&cfg);
+		mint_sysinfo_init(&si);
+		mint_sysinfo_parse_iomem(iomem, sizeof(iomem) - 1, &si, NULL,
+					 0);
+		si.cpus_present = 0xff;
+		mint_config_validate_system(&cfg, &si, &d);
+		mint_sysinfo_free(&si);
+	} else if (ret == -EINVAL && !mint_diags_count(&d)) {
+		fprintf(stderr, "invalid without an error\n");
+		abort();
+	}
+	/* The sysinfo parsers see the same bytes. */
+	mint_sysinfo_init(&si);
+	mint_sysinfo_parse_iomem((const char *)data, size, &si, NULL, 0);
+	mint_sysinfo_parse_present((const char *)data, size, &si, NULL, 0);
+	mint_sysinfo_free(&si);
+	mint_buf_free(&out);
+	mint_diags_free(&d);
+	mint_config_free(&cfg);
+	return 0;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bootargs, the resolved config text and JSON. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static const char demo[] = "[partition]\nversion = 1\nname = demo\n"
+			   "[node node1]\ncpus = 2\nmemory = 640M@0x28000000\n"
+			   "console = com2\nkernel = /boot/mint/bzImage\n"
+			   "[node node2]\ncpus = 3\nmemory = 640M@0x50000000\n"
+			   "console = com3\nkernel = /boot/mint/bzImage\n"
+			   "[vm guest1]\nnode = node1\nkernel = /v\n"
+			   "cmdline = a=\"b\\c\" \xc3\xa9\n";
+
+static void load(const char *text, struct mint_config *cfg)
+{
+	struct mint_diags d;
+
+	mint_diags_init(&d);
+	mint_config_init(cfg);
+	ck_assert_int_eq(mint_config_load(text, strlen(text), cfg, &d), 0);
+	mint_diags_free(&d);
+}
+
+static const struct {
+	enum mint_bootargs_format fmt;
+	const char *want;
+} bootargs_cases[] = {
+	{ MINT_BOOTARGS_PLAIN, "memmap=640M$0x28000000 memmap=640M$0x50000000 "
+			       "memmap=192K$0x10000 no_ipi_broadcast=1\n" },
+	{ MINT_BOOTARGS_GRUB, "memmap=640M\\$0x28000000 "
+			      "memmap=640M\\$0x50000000 memmap=192K\\$0x10000 "
+			      "no_ipi_broadcast=1\n" },
+	{ MINT_BOOTARGS_SHELL, "'memmap=640M$0x28000000 memmap=640M$0x50000000 "
+			       "memmap=192K$0x10000 no_ipi_broadcast=1'\n" },
+};
+
+START_TEST(tc_bootargs)
+{
+	struct mint_config cfg;
+	struct mint_buf b;
+
+	load(demo, &cfg);
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_bootargs(&cfg, bootargs_cases[_i].fmt, &b), 0);
+	ck_assert_str_eq(b.data, bootargs_cases[_i].want);
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+/* Without nodes only node0's slot is reserved; sizes keep odd units. */
+START_TEST(tc_bootargs_units)
+{
+	struct mint_config cfg;
+	struct mint_buf b;
+
+	load("[partition]\nversion = 1\n", &cfg);
+	mint_buf_init(&b);
+	mint_bootargs(&cfg, MINT_BOOTARGS_PLAIN, &b);
+	ck_assert_str_eq(b.data, "memmap=64K$0x10000 no_ipi_broadcast=1\n");
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
+	load("[partition]\nversion = 1\n[node a]\ncpus = 1\nkernel = /k\n"
+	     "memory = 1G@0x40000000\nmemory = 18M@0x10000000\n",
+	     &cfg);
+	mint_buf_init(&b);
+	mint_bootargs(&cfg, MINT_BOOTARGS_PLAIN, &b);
+	ck_assert_str_eq(b.data, "memmap=1G$0x40000000 memmap=18M$0x10000000 "
+				 "memmap=128K$0x10000 no_ipi_broadcast=1\n");
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+/* show's text parses back to the same config and the same text. */
+START_TEST(tc_format_roundtrip)
+{
+	struct mint_config cfg, again;
+	struct mint_buf one, two;
+
+	load(demo, &cfg);
+	mint_buf_init(&one);
+	mint_buf_init(&two);
+	ck_assert_int_eq(mint_config_format(&cfg, NULL, &one), 0);
+	load(one.data, &again);
+	mint_config_format(&again, NULL, &two);
+	ck_assert_str_eq(one.data, two.data);
+	ck_assert(strstr(one.data, "restart = no\n"));
+	ck_assert(strstr(one.data, "console = shm\n") == NULL);
+	mint_buf_free(&one);
+	mint_buf_free(&two);
+	mint_config_free(&cfg);
+	mint_config_free(&again);
+}
+END_TEST
+
+START_TEST(tc_format_node)
+{
+	struct mint_config cfg;
+	struct mint_buf b;
+
+	load(demo, &cfg);
+	mint_buf_init(&b);
+	mint_config_format(&cfg, "node2", &b);
+	ck_assert(strstr(b.data, "[node node2]"));
+	ck_assert(!strstr(b.data, "[node node1]"));
+	ck_assert(!strstr(b.data, "[vm guest1]"));
+	mint_buf_free(&b);
+	mint_buf_init(&b);
+	mint_config_json(&cfg, "node1", &b);
+	ck_assert(strstr(b.data, "\"guest1\""));
+	ck_assert(!strstr(b.data, "\"node2\""));
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(tc_json_escape)
+{
+	struct mint_config cfg;
+	struct mint_buf b;
+
+	load(demo, &cfg);
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_config_json(&cfg, NULL, &b), 0);
+	ck_assert_msg(strstr(b.data, "\"cmdline\": \"a=\\\"b\\\\c\\\" "
+				     "\xc3\xa9\""),
+		      "%s", b.data);
+	ck_assert(strstr(b.data, "\"low_memory\": { \"base\": 65536, "
+				 "\"size\": 196608 }"));
+	ck_assert(strstr(b.data, "\"console_port\": 760"));
+	ck_assert(strstr(b.data, "\"initrd\": null"));
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
+}
+END_TEST
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+int main(void)
+{
+	Suite *s = suite_create("output");
+	TCase *tc = tcase_create("output");
+	SRunner *sr;
+	int nf;
+
+	tcase_add_loop_test(tc, tc_bootargs, 0, N(bootargs_cases));
+	tcase_add_test(tc, tc_bootargs_units);
+	tcase_add_test(tc, tc_format_roundtrip);
+	tcase_add_test(tc, tc_format_node);
+	tcase_add_test(tc, tc_json_escape);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}
