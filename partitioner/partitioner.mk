@@ -103,6 +103,7 @@ partitioner-check: $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER)
 	exit $$status
 
 partitioner-man: $(MINTCTL)
+	@mkdir -p $(PART_ROOT)/docs
 	$(MINTCTL) --man > $(PART_ROOT)/docs/mintctl.1
 
 partitioner-clean:
