@@ -111,6 +111,10 @@ expect show-typo-node 2 "" "did you mean 'node1'" show configs/demo.conf nod1
 expect show-stdin 0 "^name = demo" "" show - <configs/demo.conf
 expect show-invalid 3 "" "1 error in" show tests/config/bad/cpus-cpu0.conf
 
+# --- the complete example of docs/config.md is valid
+sed -n '/^```ini$/,/^```$/p' docs/config.md | sed '1d;$d' >"$tmp/example.conf"
+expect docs-example-valid 0 "" "" check "$tmp/example.conf"
+
 # --- usage errors and I/O errors
 expect no-args 2 "" "^Usage: mintctl COMMAND"
 expect unknown-command 2 "" "unknown command 'chekc'; did you mean 'check'?" chekc
