@@ -18,7 +18,7 @@ fi
 deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | head -1 || true)
 if [ -z "$deb" ]; then
 	echo "  GUEST   downloading $pkg (stock Debian kernel)"
-	(cd "$cache" && apt-get download -q "$pkg" > /dev/null)
+	(cd "$cache" && apt-get download -q -o APT::Sandbox::User=root "$pkg" > /dev/null)
 	deb=$(ls "$cache/${pkg}_"*.deb | head -1)
 fi
 tmp=$(mktemp -d)

@@ -66,10 +66,15 @@ def main():
         _, cmdline = m.run("cat /proc/cmdline")
         expect(bootargs in cmdline, f"node0 did not boot with the config's bootargs: {cmdline}")
         _, iomem = m.run("cat /proc/iomem")
+        reserved = [(int(a, 16), int(b, 16)) for a, b in
+                    re.findall(r"^([0-9a-f]+)-([0-9a-f]+) : Reserved$", iomem, re.M)]
         for lo, hi in ranges:
-            want = f"{lo:08x}-{hi:08x} : Reserved"
-            expect(re.search(r"^" + re.escape(want) + r"$", iomem, re.M),
-                   f"/proc/iomem has no top-level '{want}'")
+            expect(any(a <= lo and hi <= b for a, b in reserved),
+                   f"{lo:#x}-{hi:#x} is not inside a top-level Reserved range of /proc/iomem")
+            _, out = m.run(f"grep -i 'System RAM' /proc/iomem | grep -v '^ '")
+            for a, b in re.findall(r"^([0-9a-f]+)-([0-9a-f]+) : System RAM$", out, re.M):
+                expect(int(b, 16) < lo or int(a, 16) > hi,
+                       f"{lo:#x}-{hi:#x} overlaps node0's System RAM {a}-{b}")
     s.check("memmap-reserved", reservations)
 
     def config_ok():
