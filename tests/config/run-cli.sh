@@ -112,6 +112,7 @@ expect show-stdin 0 "^name = demo" "" show - <configs/demo.conf
 expect show-invalid 3 "" "1 error in" show tests/config/bad/cpus-cpu0.conf
 
 # --- the complete example of docs/config.md is valid
+# shellcheck disable=SC2016 # sed, not shell
 sed -n '/^```ini$/,/^```$/p' docs/config.md | sed '1d;$d' >"$tmp/example.conf"
 expect docs-example-valid 0 "" "" check "$tmp/example.conf"
 
@@ -189,6 +190,7 @@ done
 same man-page-has-every-command "$missing" ""
 
 # --- bash completion matches the command table
+# shellcheck disable=SC2317 # called by the completion script
 complete() { :; }
 PATH=$(cd "$(dirname "$mintctl")" && pwd):$PATH
 # shellcheck source=partitioner/mintctl/mintctl.bash-completion
