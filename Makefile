@@ -71,7 +71,7 @@ GUEST_KERNEL := $(B)/guest/vmlinuz
 GUEST_INITRD := $(B)/guest/initrd.gz
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
-images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE0_INITRD)
+images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
 
 $(GUEST_KERNEL): kvm-per-node/guest/fetch-kernel.sh | deps
 	@mkdir -p $(@D)
@@ -84,10 +84,27 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(ROOTFS) | deps
 	@install -m 755 kvm-per-node/guest/init $(B)/guest/root/init
 	@$(ROOTFS) pack $(B)/guest/root $@
 
+NODE_INITRD  := $(B)/images/node.cpio.gz
+NODE_FILES   := partitioner/image/node-init kvm-per-node/mint-vm \
+	kvm-per-node/qemu-payload.sh $(ROOTFS)
+
+# A node's image: busybox, QEMU (every node is a KVM host) and the guest.
+$(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	@$(ROOTFS) base $(B)/images/node-root
+	@install -m 755 partitioner/image/node-init $(B)/images/node-root/init
+	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node-root/usr/sbin/mint-vm
+	@kvm-per-node/qemu-payload.sh $(B)/images/node-root
+	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-root/boot/mint/guest/vmlinuz
+	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-root/boot/mint/guest/initrd.gz
+	@install -D -m 644 $(B)/guest/release $(B)/images/node-root/boot/mint/guest/release
+	@$(ROOTFS) pack $(B)/images/node-root $@
+
 NODE0_FILES := partitioner/image/node0-init partitioner/image/agent \
 	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
 
-$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
+$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
 	@$(ROOTFS) base $(B)/images/node0-root
@@ -99,6 +116,8 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) | dep
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz
 	@install -D -m 644 $(B)/guest/release $(B)/images/node0-root/boot/mint/guest/release
+	@install -D -m 644 $(BZIMAGE) $(B)/images/node0-root/boot/mint/bzImage
+	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio.gz
 	@$(ROOTFS) pack $(B)/images/node0-root $@
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@)"
 

@@ -22,7 +22,7 @@ PART_WARN := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wold-style-definition -Wshadow -Wundef \
 	-Wwrite-strings -Wvla
 PART_CFLAGS_NODEP := -std=gnu11 -O2 -g $(PART_WARN) -D_GNU_SOURCE \
-	-I$(PART_SRC)/lib
+	-I$(PART_SRC)/lib -I$(PART_ROOT)/node-loader/lib
 PART_CFLAGS := $(PART_CFLAGS_NODEP) -MMD -MP
 PART_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -67,12 +67,18 @@ $(PB)/libmint-san.a: $(LIBMINT_SAN_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(MINTCTL): $(MINTCTL_OBJS) $(PB)/libmint.a
-	@mkdir -p $(dir $@)
-	$(PART_CC) -o $@ $(MINTCTL_OBJS) $(PB)/libmint.a
+# mintctl drives nodes with the node-loader library (node-loader.mk).
+ifndef NL_LIB
+include $(PART_ROOT)/node-loader/node-loader.mk
+endif
 
-$(MINTCTL_SAN): $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
-	$(PART_CC) $(PART_SAN) -o $@ $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a
+$(MINTCTL): $(MINTCTL_OBJS) $(PB)/libmint.a $(NL_LIB)
+	@mkdir -p $(dir $@)
+	$(PART_CC) -o $@ $(MINTCTL_OBJS) $(PB)/libmint.a $(NL_LIB)
+
+$(MINTCTL_SAN): $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a $(NL_SOBJS)
+	$(PART_CC) $(PART_SAN) -o $@ $(MINTCTL_SAN_OBJS) $(PB)/libmint-san.a \
+		$(NL_SOBJS)
 
 $(PB)/unit/%: $(PART_ROOT)/tests/unit/%.c $(PB)/libmint-san.a \
 		$(PART_SRC)/lib/config.h

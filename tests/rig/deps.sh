@@ -10,7 +10,8 @@ QEMU_MIN_MAJOR=10
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       kmod ccache busybox-static kexec-tools check pkg-config clang
       libclang-rt-14-dev linux-source-6.12 python3 gnuplot-nox
-      seabios qemu-system-x86 qemu-utils e2fsprogs)
+      seabios qemu-system-x86 qemu-utils e2fsprogs shellcheck clang-format
+      groff-base)
 
 missing_pkgs() {
 	local p
