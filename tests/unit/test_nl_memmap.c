@@ -290,6 +290,30 @@ START_TEST(memmap_iomem_restore_matches_firmware)
 }
 END_TEST
 
+/* A memory-type name inside a range already taken is not taken again; one
+ * under a non-memory line (a PCI window) is. */
+START_TEST(memmap_iomem_nested)
+{
+	static const char text[] = "00000000-0009ffff : System RAM\n"
+				   "  00090000-0009ffff : Reserved\n"
+				   "    00090000-00090fff : Reserved\n"
+				   "00100000-001fffff : PCI Bus 0000:00\n"
+				   "  00100000-001fffff : Reserved\n"
+				   "    00100000-00100fff : System RAM\n"
+				   "00200000-002fffff : ACPI Tables\n";
+	static const struct nl_range want[] = {
+		{ 0x0, 0xa0000, NL_MEM_RAM },
+		{ 0x100000, 0x200000, NL_MEM_RESERVED },
+		{ 0x200000, 0x300000, NL_MEM_ACPI },
+	};
+	struct nl_memmap m;
+	struct nl_err err;
+
+	ck_assert_ok(nl_memmap_from_iomem(text, strlen(text), &m, &err), err);
+	assert_map(&m, want, 3);
+}
+END_TEST
+
 static const struct iomem_err_case {
 	const char *name;
 	const char *text;
@@ -409,6 +433,7 @@ Suite *nl_suite_memmap(void)
 	NL_TEST(s, memmap_fw_err_too_many);
 	NL_TEST(s, memmap_iomem_q35);
 	NL_TEST(s, memmap_iomem_restore_matches_firmware);
+	NL_TEST(s, memmap_iomem_nested);
 	NL_ROWS(s, memmap_iomem_err_case, iomem_err_cases);
 	NL_TEST(s, memmap_restore_splits);
 	NL_TEST(s, memmap_restore_gap_inside);
