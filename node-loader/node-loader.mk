@@ -5,6 +5,9 @@
 #   $(B)/node-loader/libnodeloader.a   the library (pure functions, no I/O)
 #   node-loader-check                  unit tests under ASan/UBSan, one line per
 #                                      test: "PASS: name" / "FAIL: name: why"
+#
+# partitioner/partitioner.mk links mintctl with $(NL_LIB) and its sanitized
+# build with $(NL_SOBJS): keep those names.
 
 B ?= $(CURDIR)/build
 
