@@ -390,4 +390,11 @@ int mint_config_format(const struct mint_config *cfg, const char *node,
 int mint_config_json(const struct mint_config *cfg, const char *node,
 		     struct mint_buf *out);
 
+/*
+ * @s as a JSON string with its quotes ("null" for NULL): '"', '\\' and
+ * control characters escaped, each byte that is not part of valid UTF-8
+ * written as \ufffd. Returns 0 or -ENOMEM.
+ */
+int mint_json_string(struct mint_buf *b, const char *s);
+
 #endif /* MINT_CONFIG_H */

@@ -6,35 +6,64 @@
 
 #include "config.h"
 
-/* A JSON string; the input is UTF-8 already (the file pass checked it). */
-static void jstr(struct mint_buf *b, const char *s)
+/* Length of the valid UTF-8 sequence at @p (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	return n;
+}
+
+int mint_json_string(struct mint_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
-	if (!s) {
-		mint_buf_puts(b, "null");
-		return;
-	}
+	if (!s)
+		return mint_buf_puts(b, "null");
 	mint_buf_puts(b, "\"");
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			mint_buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			mint_buf_puts(b, "\\\\");
-			break;
-		case '\t':
+	while (*p) {
+		n = utf8_len(p);
+		if (*p == '"' || *p == '\\') {
+			mint_buf_printf(b, "\\%c", *p);
+		} else if (*p == '\t') {
 			mint_buf_puts(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				mint_buf_printf(b, "\\u%04x", *p);
-			else
-				mint_buf_add(b, (const char *)p, 1);
+		} else if (*p == '\n') {
+			mint_buf_puts(b, "\\n");
+		} else if (*p < 0x20 || *p == 0x7f) {
+			mint_buf_printf(b, "\\u%04x", *p);
+		} else if (!n) {
+			mint_buf_puts(b, "\\ufffd"); /* not UTF-8: one byte */
+			n = 1;
+		} else {
+			mint_buf_add(b, (const char *)p, n);
 		}
+		p += n ? n : 1;
 	}
-	mint_buf_puts(b, "\"");
+	return mint_buf_puts(b, "\"");
 }
 
 static void json_node(struct mint_buf *b, const struct mint_node *n)
@@ -44,7 +73,7 @@ static void json_node(struct mint_buf *b, const struct mint_node *n)
 	bool first = true;
 
 	mint_buf_puts(b, "    {\n      \"name\": ");
-	jstr(b, n->name);
+	mint_json_string(b, n->name);
 	mint_buf_printf(b, ",\n      \"index\": %u,\n      \"cpus\": [",
 			n->index);
 	for (i = 0; i <= MINT_MAX_CPU_ID; i++) {
@@ -77,11 +106,11 @@ static void json_node(struct mint_buf *b, const struct mint_node *n)
 			mint_console_name(n->console));
 	mint_buf_printf(b, "      \"console_port\": %u,\n      \"kernel\": ",
 			mint_console_port(n->console));
-	jstr(b, n->kernel);
+	mint_json_string(b, n->kernel);
 	mint_buf_puts(b, ",\n      \"initrd\": ");
-	jstr(b, n->initrd);
+	mint_json_string(b, n->initrd);
 	mint_buf_puts(b, ",\n      \"cmdline\": ");
-	jstr(b, n->cmdline);
+	mint_json_string(b, n->cmdline);
 	mint_buf_printf(b, ",\n      \"autostart\": %s\n    }",
 			n->autostart ? "true" : "false");
 }
@@ -89,20 +118,20 @@ static void json_node(struct mint_buf *b, const struct mint_node *n)
 static void json_vm(struct mint_buf *b, const struct mint_vm *vm)
 {
 	mint_buf_puts(b, "    {\n      \"name\": ");
-	jstr(b, vm->name);
+	mint_json_string(b, vm->name);
 	mint_buf_puts(b, ",\n      \"node\": ");
-	jstr(b, vm->node);
+	mint_json_string(b, vm->node);
 	mint_buf_printf(b,
 			",\n      \"vcpus\": %u,\n      \"memory\": %llu,\n"
 			"      \"kernel\": ",
 			vm->vcpus, (unsigned long long)vm->memory);
-	jstr(b, vm->kernel);
+	mint_json_string(b, vm->kernel);
 	mint_buf_puts(b, ",\n      \"initrd\": ");
-	jstr(b, vm->initrd);
+	mint_json_string(b, vm->initrd);
 	mint_buf_puts(b, ",\n      \"cmdline\": ");
-	jstr(b, vm->cmdline);
+	mint_json_string(b, vm->cmdline);
 	mint_buf_puts(b, ",\n      \"disk\": ");
-	jstr(b, vm->disk);
+	mint_json_string(b, vm->disk);
 	mint_buf_printf(b,
 			",\n      \"autostart\": %s,\n      \"restart\": "
 			"\"%s\"\n    }",
@@ -118,7 +147,7 @@ int mint_config_json(const struct mint_config *cfg, const char *node,
 
 	mint_buf_printf(
 		out, "{\n  \"version\": %u,\n  \"name\": ", cfg->part.version);
-	jstr(out, cfg->part.name);
+	mint_json_string(out, cfg->part.name);
 	mint_buf_printf(
 		out,
 		",\n  \"low_memory\": { \"base\": %llu, \"size\": "

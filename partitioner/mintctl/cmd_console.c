@@ -28,5 +28,7 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 		return ret;
 	if (slash && mint_check_name(slash + 1, "vm", why, sizeof(why)))
 		return cli_usage(ctx, "%s", why);
-	return cli_need_kernel(ctx);
+	return cli_error(ctx, MINT_EXIT_ENV,
+			 "not available yet: node and VM consoles arrive "
+			 "with the node-lifecycle work");
 }

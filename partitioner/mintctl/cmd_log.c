@@ -22,5 +22,7 @@ int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 	ret = cli_node_operands(ctx, argc, argv, false, false);
 	if (ret)
 		return ret;
-	return cli_need_kernel(ctx);
+	return cli_error(ctx, MINT_EXIT_ENV,
+			 "not available yet: the node log ring arrives with "
+			 "the node-lifecycle work");
 }

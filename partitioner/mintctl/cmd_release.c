@@ -1,15 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mintctl release (--all | NODE...) */
 #include <getopt.h>
+#include <string.h>
 
 #include "mintctl.h"
+#include "node.h"
+
+#define NAMES_MAX 64
+
+/*
+ * Does @name still hold CPUs? node0's kernel does not say directly: a
+ * stopped node always does; an offline or loaded one does when a restart
+ * stopped it and then failed to load, and then its CPUs are not online in
+ * node0.
+ */
+static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
+		       const char *state)
+{
+	char buf[256];
+	uint64_t mine = 0, online = 0;
+
+	if (!strcmp(state, "stopped"))
+		return true;
+	if (strcmp(state, "offline") && strcmp(state, "loaded"))
+		return false;
+	if (node_read(ctx, name, "cpus", buf, sizeof(buf)) ||
+	    mint_cpulist_parse_sys(buf, &mine, NULL, 0) ||
+	    node0_online_cpus(ctx, buf, sizeof(buf)) ||
+	    mint_cpulist_parse_sys(buf, &online, NULL, 0))
+		return false;
+	return mine && (mine & ~online);
+}
 
 int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
 					      { NULL, 0, NULL, 0 } };
+	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
+	int opt, ret, i, n, status = MINT_EXIT_OK, released = 0;
 	bool all = false;
-	int opt, ret;
 
 	optind = 0;
 	opterr = 0;
@@ -21,5 +50,34 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
-	return cli_need_kernel(ctx);
+	ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	if (!all) {
+		for (i = optind; i < argc; i++) {
+			ret = node_release(ctx, argv[i]);
+			if (ret && !status)
+				status = ret;
+		}
+		return status;
+	}
+	n = node_list(ctx, names, NAMES_MAX);
+	if (n < 0)
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "cannot list the nodes in /sys/kernel/mint: "
+				 "%s",
+				 strerror(-n));
+	for (i = 0; i < n; i++) {
+		if (node_state(ctx, names[i], state, sizeof(state)) ||
+		    !holds_cpus(ctx, names[i], state))
+			continue;
+		ret = node_release(ctx, names[i]);
+		if (ret && !status)
+			status = ret;
+		released++;
+	}
+	if (!released)
+		fprintf(ctx->err, "mintctl: release: no stopped node holds "
+				  "CPUs; nothing to release\n");
+	return status;
 }

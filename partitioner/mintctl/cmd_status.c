@@ -1,23 +1,387 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl status [--json] [NODE...] */
+/* mintctl status [--config=FILE] [--json] [NODE...] */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "mintctl.h"
+#include "node.h"
+
+#define NAMES_MAX 64
+#define ROWS_MAX (1 + NAMES_MAX + MINT_MAX_NODES)
+
+struct row {
+	struct node_info ni;
+	bool defined; /* known to node0's kernel (node0 itself counts) */
+	bool node0;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->node0 != y->node0)
+		return x->node0 ? -1 : 1;
+	if (x->ni.id != y->ni.id)
+		return x->ni.id < y->ni.id ? -1 : 1;
+	return strcmp(x->ni.name, y->ni.name);
+}
+
+static void node0_row(const struct mint_ctx *ctx, struct row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->node0 = r->defined = true;
+	snprintf(r->ni.name, sizeof(r->ni.name), "node0");
+	snprintf(r->ni.state, sizeof(r->ni.state), "running");
+	r->ni.id = 0;
+	r->ni.heartbeat_age_ms = -1;
+	if (node0_online_cpus(ctx, r->ni.cpulist, sizeof(r->ni.cpulist)) ||
+	    mint_cpulist_parse_sys(r->ni.cpulist, &r->ni.cpus, NULL, 0))
+		r->ni.cpus = 0;
+}
+
+/* A node of the config that node0's kernel has not defined. */
+static void config_row(const struct mint_node *n, struct row *r)
+{
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->ni.name, sizeof(r->ni.name), "%s", n->name);
+	snprintf(r->ni.state, sizeof(r->ni.state), "offline");
+	r->ni.id = (int)n->index;
+	r->ni.cpus = n->cpus;
+	mint_cpulist_format(n->cpus, r->ni.cpulist, sizeof(r->ni.cpulist));
+	for (i = 0; i < n->nr_mem && i < NODE_MAX_RANGES; i++) {
+		r->ni.mem[i].base = n->mem[i].base;
+		r->ni.mem[i].size = n->mem[i].size;
+	}
+	r->ni.nr_mem = i;
+	r->ni.heartbeat_age_ms = -1;
+}
+
+/* The config is optional: its nodes add rows for what is not defined. */
+static int read_config(const struct mint_ctx *ctx, const char *path,
+		       bool explicit, struct mint_config *cfg, bool *have)
+{
+	struct stat st;
+	int ret;
+
+	*have = false;
+	if (explicit) {
+		ret = cli_load_config(ctx, path, cfg, false);
+		*have = !ret;
+		return ret;
+	}
+	if (stat(path, &st) && errno == ENOENT)
+		return MINT_EXIT_OK;
+	if (cli_try_config(ctx, path, cfg))
+		fprintf(ctx->err,
+			"mintctl: status: %s cannot be used (see 'mintctl "
+			"check %s'); nodes it declares but node0's kernel "
+			"does not know are not listed\n",
+			path, path);
+	else
+		*have = true;
+	return MINT_EXIT_OK;
+}
+
+/* node0, the kernel's nodes, then the config's other nodes; sorted. */
+static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
+		   bool have_cfg, struct row *rows)
+{
+	char names[NAMES_MAX][MINT_NAME_MAX + 1];
+	int n, i, j, nr = 0;
+	unsigned int k;
+
+	n = node_list(ctx, names, NAMES_MAX);
+	if (n < 0)
+		return n;
+	node0_row(ctx, &rows[nr++]);
+	for (i = 0; i < n; i++) {
+		if (node_info_read(ctx, names[i], &rows[nr].ni))
+			continue; /* undefined meanwhile */
+		rows[nr].defined = true;
+		rows[nr].node0 = false;
+		nr++;
+	}
+	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {
+		for (j = 1; j < nr; j++)
+			if (!strcmp(rows[j].ni.name, cfg->nodes[k].name))
+				break;
+		if (j == nr)
+			config_row(&cfg->nodes[k], &rows[nr++]);
+	}
+	qsort(rows, nr, sizeof(rows[0]), row_cmp);
+	return nr;
+}
+
+static const char *row_state(const struct row *r)
+{
+	return r->defined ? r->ni.state : "offline (not defined)";
+}
+
+static void row_memory(const struct row *r, char *out, size_t len)
+{
+	char size[32];
+	size_t used = 0;
+	unsigned int i;
+
+	snprintf(out, len, "-");
+	for (i = 0; i < r->ni.nr_mem && used < len; i++) {
+		mint_format_size(r->ni.mem[i].size, size, sizeof(size));
+		used += snprintf(out + used, len - used, "%s%s@0x%" PRIx64,
+				 i ? "," : "", size, r->ni.mem[i].base);
+	}
+}
+
+static void row_heartbeat(const struct row *r, char *out, size_t len)
+{
+	if (r->ni.heartbeat_age_ms < 0)
+		snprintf(out, len, "-");
+	else
+		snprintf(out, len, "%.1fs ago",
+			 (double)r->ni.heartbeat_age_ms / 1000);
+}
+
+/* The panic message, made safe for a terminal. */
+static void print_panic(FILE *f, const struct row *r)
+{
+	const unsigned char *p = (const unsigned char *)r->ni.panic_msg;
+
+	fprintf(f, "%s: panic: ", r->ni.name);
+	for (; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	fputc('\n', f);
+}
+
+static void print_table(FILE *f, struct row **sel, int nr)
+{
+	static const char *const head[] = { "NODE", "STATE", "CPUS", "MEMORY",
+					    "HEARTBEAT" };
+	char mem[ROWS_MAX][256], hb[ROWS_MAX][32];
+	int w[4], i;
+
+	for (i = 0; i < 4; i++)
+		w[i] = (int)strlen(head[i]);
+	for (i = 0; i < nr; i++) {
+		row_memory(sel[i], mem[i], sizeof(mem[i]));
+		row_heartbeat(sel[i], hb[i], sizeof(hb[i]));
+		if ((int)strlen(sel[i]->ni.name) > w[0])
+			w[0] = (int)strlen(sel[i]->ni.name);
+		if ((int)strlen(row_state(sel[i])) > w[1])
+			w[1] = (int)strlen(row_state(sel[i]));
+		if ((int)strlen(sel[i]->ni.cpulist) > w[2])
+			w[2] = (int)strlen(sel[i]->ni.cpulist);
+		if ((int)strlen(mem[i]) > w[3])
+			w[3] = (int)strlen(mem[i]);
+	}
+	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w[0], head[0], w[1], head[1],
+		w[2], head[2], w[3], head[3], head[4]);
+	for (i = 0; i < nr; i++)
+		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w[0],
+			sel[i]->ni.name, w[1], row_state(sel[i]), w[2],
+			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
+			mem[i], hb[i]);
+	for (i = 0; i < nr; i++)
+		if (!strcmp(sel[i]->ni.state, "panic") &&
+		    sel[i]->ni.panic_msg[0])
+			print_panic(f, sel[i]);
+}
+
+static void json_row(struct mint_buf *b, const struct row *r)
+{
+	const struct node_info *ni = &r->ni;
+	unsigned int i;
+	bool first = true;
+
+	mint_buf_puts(b, "    {\n      \"name\": ");
+	mint_json_string(b, ni->name);
+	if (ni->id >= 0)
+		mint_buf_printf(b, ", \"id\": %d", ni->id);
+	else
+		mint_buf_puts(b, ", \"id\": null");
+	mint_buf_printf(b, ", \"defined\": %s, \"state\": ",
+			r->defined ? "true" : "false");
+	mint_json_string(b, ni->state);
+	mint_buf_puts(b, ",\n      \"cpus\": [");
+	for (i = 0; i <= MINT_MAX_CPU_ID; i++) {
+		if (!(ni->cpus & (1ULL << i)))
+			continue;
+		mint_buf_printf(b, "%s%u", first ? "" : ", ", i);
+		first = false;
+	}
+	mint_buf_puts(b, "], \"cpulist\": ");
+	mint_json_string(b, ni->cpulist);
+	mint_buf_puts(b, ", \"apic_ids\": [");
+	for (i = 0; i < ni->nr_apic_ids; i++)
+		mint_buf_printf(b, "%s%" PRIu32, i ? ", " : "",
+				ni->apic_ids[i]);
+	mint_buf_puts(b, "],\n      \"memory\": [");
+	for (i = 0; i < ni->nr_mem; i++)
+		mint_buf_printf(
+			b, "%s{ \"base\": %" PRIu64 ", \"size\": %" PRIu64 " }",
+			i ? ", " : " ", ni->mem[i].base, ni->mem[i].size);
+	mint_buf_puts(b, ni->nr_mem ? " ],\n" : "],\n");
+	if (r->node0)
+		mint_buf_puts(b, "      \"heartbeat\": null");
+	else
+		mint_buf_printf(b, "      \"heartbeat\": %" PRIu64,
+				ni->heartbeat);
+	if (ni->heartbeat_age_ms < 0)
+		mint_buf_puts(b, ", \"heartbeat_age_ms\": null");
+	else
+		mint_buf_printf(b, ", \"heartbeat_age_ms\": %" PRId64,
+				ni->heartbeat_age_ms);
+	mint_buf_puts(b, ", \"panic_msg\": ");
+	mint_json_string(b, ni->panic_msg[0] ? ni->panic_msg : NULL);
+	mint_buf_puts(b, "\n    }");
+}
+
+static int print_json(const struct mint_ctx *ctx, struct row **sel, int nr)
+{
+	struct mint_buf b;
+	int i, ret;
+
+	mint_buf_init(&b);
+	mint_buf_puts(&b, "{\n  \"nodes\": [");
+	for (i = 0; i < nr; i++) {
+		mint_buf_puts(&b, i ? ",\n" : "\n");
+		json_row(&b, sel[i]);
+	}
+	mint_buf_puts(&b, nr ? "\n  ]\n}\n" : "]\n}\n");
+	ret = cli_write(ctx, &b);
+	mint_buf_free(&b);
+	return ret;
+}
+
+static int not_defined(const struct mint_ctx *ctx, const char *name,
+		       const struct row *rows, int nr, const char *config)
+{
+	const char *cands[ROWS_MAX + 1], *hint;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		cands[i] = rows[i].ni.name;
+		if (!strcmp(rows[i].ni.name, name))
+			return cli_error(ctx, MINT_EXIT_CONFLICT,
+					 "%s: not defined in node0's kernel "
+					 "yet (%s declares it; 'mintctl start "
+					 "%s' defines and starts it)",
+					 name, config, name);
+	}
+	cands[i] = NULL;
+	hint = mint_suggest(name, cands);
+	if (hint)
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: no such node; did you mean '%s'?", name,
+				 hint);
+	return cli_error(ctx, MINT_EXIT_CONFLICT,
+			 "%s: no such node in node0's kernel%s%s", name,
+			 config ? " or in " : "", config ? config : "");
+}
+
+/* Like cli_node_operands(), but node0 is a valid name here. */
+static int check_operands(const struct mint_ctx *ctx, int argc, char **argv)
+{
+	int i, j, ret;
+
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "node0")) {
+			ret = cli_check_node_name(ctx, argv[i]);
+			if (ret)
+				return ret;
+		}
+		for (j = optind; j < i; j++)
+			if (!strcmp(argv[i], argv[j]))
+				return cli_usage(ctx,
+						 "node '%s' is given twice",
+						 argv[i]);
+	}
+	return MINT_EXIT_OK;
+}
 
 int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 }
+		{ "config", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
 	};
-	int opt, ret;
+	const char *config = MINT_DEFAULT_CONFIG;
+	struct row *rows = NULL, *sel[ROWS_MAX];
+	struct mint_config cfg;
+	bool json = false, explicit = false, have_cfg;
+	int opt, ret, i, j, nr, nsel = 0, status = MINT_EXIT_OK;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		if (opt != 'j')
+	while ((opt = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			explicit = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		default:
 			return cli_bad_option(ctx, argv, opt);
-	ret = cli_node_operands(ctx, argc, argv, false, true);
+		}
+	}
+	ret = check_operands(ctx, argc, argv);
 	if (ret)
 		return ret;
-	return cli_need_kernel(ctx);
+	if (argc - optind > ROWS_MAX)
+		return cli_usage(ctx, "too many nodes");
+	ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	mint_config_init(&cfg);
+	ret = read_config(ctx, config, explicit, &cfg, &have_cfg);
+	if (ret)
+		goto out;
+	rows = calloc(ROWS_MAX, sizeof(*rows));
+	if (!rows) {
+		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	nr = collect(ctx, &cfg, have_cfg, rows);
+	if (nr < 0) {
+		ret = cli_error(ctx, MINT_EXIT_FAIL,
+				"cannot list the nodes in /sys/kernel/mint: %s",
+				strerror(-nr));
+		goto out;
+	}
+	if (optind == argc) {
+		for (i = 0; i < nr; i++)
+			sel[nsel++] = &rows[i];
+	}
+	for (i = optind; i < argc; i++) {
+		for (j = 0; j < nr; j++)
+			if (rows[j].defined &&
+			    !strcmp(rows[j].ni.name, argv[i]))
+				break;
+		if (j < nr) {
+			sel[nsel++] = &rows[j];
+			continue;
+		}
+		ret = not_defined(ctx, argv[i], rows, nr,
+				  have_cfg ? config : NULL);
+		if (!status)
+			status = ret;
+	}
+	ret = MINT_EXIT_OK;
+	if (json)
+		ret = print_json(ctx, sel, nsel);
+	else if (nsel)
+		print_table(ctx->out, sel, nsel);
+	if (status)
+		ret = status;
+out:
+	free(rows);
+	mint_config_free(&cfg);
+	return ret;
 }

@@ -1,34 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl stop [--force] [--timeout=SECONDS] (--all | NODE...) */
+/* mintctl stop [--force] (--all | NODE...) */
 #include <getopt.h>
+#include <string.h>
 
 #include "mintctl.h"
+#include "node.h"
+
+#define NAMES_MAX 64
 
 int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	unsigned int timeout = 60;
-	bool all = false;
-	int opt, ret;
+	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
+					      { "force", no_argument, NULL,
+						'f' },
+					      { NULL, 0, NULL, 0 } };
+	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
+	bool all = false, force = false;
+	int opt, ret, i, n, status = MINT_EXIT_OK, stopped = 0;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":aft:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":af", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			all = true;
 			break;
 		case 'f':
-			break;
-		case 't':
-			ret = cli_parse_timeout(ctx, optarg, &timeout);
-			if (ret)
-				return ret;
+			force = true;
 			break;
 		default:
 			return cli_bad_option(ctx, argv, opt);
@@ -37,5 +35,34 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
-	return cli_need_kernel(ctx);
+	ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	if (!all) {
+		for (i = optind; i < argc; i++) {
+			ret = node_stop(ctx, argv[i], force);
+			if (ret && !status)
+				status = ret;
+		}
+		return status;
+	}
+	n = node_list(ctx, names, NAMES_MAX);
+	if (n < 0)
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "cannot list the nodes in /sys/kernel/mint: "
+				 "%s",
+				 strerror(-n));
+	for (i = 0; i < n; i++) {
+		if (node_state(ctx, names[i], state, sizeof(state)) ||
+		    !node_state_active(state))
+			continue;
+		ret = node_stop(ctx, names[i], force);
+		if (ret && !status)
+			status = ret;
+		stopped++;
+	}
+	if (!stopped)
+		fprintf(ctx->err, "mintctl: stop: no node is started; nothing "
+				  "to stop\n");
+	return status;
 }

@@ -1,21 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mintctl wait [--timeout=SECONDS] NODE STATE */
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "mintctl.h"
+#include "node.h"
 
-static const char *const states[] = { "released", "stopped",  "starting",
-				      "running",  "stopping", "failed",
-				      NULL };
+static int unknown_state(const struct mint_ctx *ctx, const char *state)
+{
+	const char *hint = mint_suggest(state, node_states);
+
+	if (hint)
+		return cli_usage(ctx, "unknown state '%s'; did you mean '%s'?",
+				 state, hint);
+	return cli_usage(ctx,
+			 "unknown state '%s'; use offline, loaded, starting, "
+			 "booting, running, halted, panic, hung or stopped",
+			 state);
+}
 
 int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "timeout", required_argument,
 						NULL, 't' },
 					      { NULL, 0, NULL, 0 } };
-	unsigned int timeout = 60, i;
-	const char *state, *hint;
+	unsigned int timeout = 60;
+	const char *node, *want;
+	char state[64];
 	int opt, ret;
 
 	optind = 0;
@@ -31,24 +43,29 @@ int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, argc - optind < 2
 					      ? "missing NODE or STATE"
 					      : "too many arguments");
-	ret = cli_check_node_name(ctx, argv[optind]);
+	node = argv[optind];
+	want = argv[optind + 1];
+	ret = cli_node_operands(ctx, optind + 1, argv, false, false);
 	if (ret)
 		return ret;
-	state = argv[optind + 1];
-	for (i = 0; states[i]; i++)
-		if (!strcmp(states[i], state))
-			break;
-	if (!states[i]) {
-		hint = mint_suggest(state, states);
-		if (hint)
-			return cli_usage(ctx,
-					 "unknown state '%s'; did you mean "
-					 "'%s'?",
-					 state, hint);
-		return cli_usage(ctx,
-				 "unknown state '%s'; use released, stopped, "
-				 "starting, running, stopping or failed",
-				 state);
-	}
-	return cli_need_kernel(ctx);
+	if (!node_state_known(want))
+		return unknown_state(ctx, want);
+	ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	if (!node_defined(ctx, node))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: no such node in node0's kernel ('mintctl "
+				 "start %s' defines it)",
+				 node, node);
+	ret = node_wait(ctx, node, want, timeout, state, sizeof(state));
+	if (ret == -ETIMEDOUT)
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "%s: still %s after %us, not %s", node, state,
+				 timeout, want);
+	if (ret)
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: no longer in node0's kernel: %s", node,
+				 strerror(-ret));
+	return MINT_EXIT_OK;
 }

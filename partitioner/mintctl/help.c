@@ -31,7 +31,8 @@ static const struct mint_optdoc environment[] = {
 
 static const struct mint_optdoc files[] = {
 	{ MINT_DEFAULT_CONFIG,
-	  "The partition config that start and restart read by default." },
+	  "The partition config that start, restart and status read by "
+	  "default." },
 	{ "/sys/kernel/mint",
 	  "The interface of the mint kernel that node commands use." },
 	{ "/usr/share/bash-completion/completions/mintctl",

@@ -44,42 +44,63 @@ static const struct mint_optdoc start_opts[] = {
 };
 
 static const struct mint_optdoc stop_opts[] = {
-	{ "-a, --all", "Stop every node." },
+	{ "-a, --all",
+	  "Stop every node that is starting, booting, running, halted, panic "
+	  "or hung." },
 	{ "-f, --force",
-	  "Do not ask the node to shut down: stop its CPUs at once (NMI, "
-	  "then INIT)." },
-	{ "-t, --timeout=SECONDS",
-	  "How long a graceful stop may take before it fails (default 60)." },
+	  "Do not ask the node to shut down: node0's kernel sends INIT to "
+	  "every CPU of the node at once." },
 	{ NULL, NULL }
 };
 
 static const struct mint_optdoc restart_opts[] = {
-	{ "-a, --all", "Restart every node." },
+	{ "-a, --all",
+	  "Restart every node that is starting, booting, running, halted, "
+	  "panic or hung." },
 	{ "-c, --config=FILE",
 	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
-	{ "-f, --force", "Stop without asking the node to shut down." },
+	{ "-f, --force", "Stop as 'mintctl stop --force' does." },
 	{ "-t, --timeout=SECONDS",
-	  "Limit for each of the stop and the start (default 60)." },
+	  "Give up when a node is not running SECONDS after its start "
+	  "(default 60; 0 waits forever). The stop before it is bounded by "
+	  "node0's kernel (60 s)." },
 	{ NULL, NULL }
 };
 
 static const struct mint_optdoc release_opts[] = {
-	{ "-a, --all", "Release every stopped node." }, { NULL, NULL }
+	{ "-a, --all",
+	  "Release every stopped node, and every offline or loaded node "
+	  "whose CPUs are not online in node0 (a restart whose load failed "
+	  "leaves a node so)." },
+	{ NULL, NULL }
 };
 
 static const struct mint_optdoc status_opts[] = {
-	{ "--json", "Print a JSON document instead of a table." },
+	{ "-c, --config=FILE",
+	  "Take the nodes node0's kernel has not defined from FILE, which "
+	  "must then be valid. Without this option " MINT_DEFAULT_CONFIG
+	  " is used when it exists and is valid, and skipped with a warning "
+	  "when it is invalid." },
+	{ "--json",
+	  "Print {\"nodes\": [...]} instead of a table, node0 first, each "
+	  "node with name, id, defined, state, cpus (a list of numbers), "
+	  "cpulist, apic_ids, memory (a list of {base, size} in bytes), "
+	  "heartbeat, heartbeat_age_ms and panic_msg; null where there is no "
+	  "value." },
 	{ NULL, NULL }
 };
 
 static const struct mint_optdoc log_opts[] = {
-	{ "-f, --follow", "Keep printing new messages until interrupted." },
+	{ "-f, --follow",
+	  "Keep printing new messages until interrupted (once log is "
+	  "available)." },
 	{ NULL, NULL }
 };
 
 static const struct mint_optdoc wait_opts[] = {
 	{ "-t, --timeout=SECONDS",
-	  "Give up after SECONDS (default 60; 0 waits forever) and exit 1." },
+	  "Give up after SECONDS (default 60; 0 waits forever), print the "
+	  "last state and exit 1." },
 	{ NULL, NULL }
 };
 
@@ -107,41 +128,78 @@ const struct mint_cmd mint_cmds[] = {
 	  bootargs_opts, cmd_bootargs },
 	{ "start", "[--config=FILE] [--timeout=SECONDS] (--all | NODE...)",
 	  "boot nodes",
-	  "Load each NODE's kernel into its RAM and start it on its CPUs, "
-	  "then wait until it reports running. A node that fails to start "
-	  "gives back everything it took.",
+	  "Start each NODE of the config: define it in node0's kernel (its "
+	  "id, CPUs and RAM) unless it is defined, load its kernel, initrd "
+	  "and boot parameters into its RAM with kexec_load(2), start it on "
+	  "its first CPU and wait until node0's kernel reports it running.\n"
+	  "\n"
+	  "A node that is starting, booting, running, halted, panic or hung "
+	  "must be stopped first (exit 4). A node that does not reach "
+	  "running keeps its CPUs: see 'mintctl status', then stop and "
+	  "release it.",
 	  start_opts, cmd_start },
-	{ "stop", "[--force] [--timeout=SECONDS] (--all | NODE...)",
-	  "stop nodes",
-	  "Ask each NODE to shut down and wait until its CPUs are halted. "
-	  "The CPUs and RAM stay reserved for the node until it is "
-	  "released.",
+	{ "stop", "[--force] (--all | NODE...)", "stop nodes",
+	  "Stop each NODE. A running node is asked to shut down, and node0's "
+	  "kernel waits until the node has halted, at most 60 s; past that "
+	  "the stop fails (exit 1) and 'mintctl stop --force' is the way on. "
+	  "A node that is starting, booting, halted, panic or hung is "
+	  "stopped at once, as with --force.\n"
+	  "\n"
+	  "A stopped node keeps its CPUs (not online in node0) and RAM until "
+	  "'mintctl release'. A node that is stopped already is left so "
+	  "(exit 0); one that is offline or loaded was not started (exit "
+	  "4).",
 	  stop_opts, cmd_stop },
 	{ "restart",
 	  "[--config=FILE] [--force] [--timeout=SECONDS] (--all | NODE...)",
-	  "stop and start nodes again", "Stop each NODE, then start it.",
+	  "stop and start nodes again",
+	  "Stop each NODE if it is starting, booting, running, halted, panic "
+	  "or hung (as 'mintctl stop'), then start it from the config (as "
+	  "'mintctl start'): every start loads the node's image afresh. A "
+	  "NODE that is not in the config is left as it is (exit 3).",
 	  restart_opts, cmd_restart },
 	{ "release", "(--all | NODE...)", "hand a stopped node's CPUs to node0",
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
-	  "them online. Start the node again to take them back.",
+	  "them online; the node's state becomes offline. Its RAM stays held "
+	  "back, and 'mintctl start' takes the CPUs again. A node that is "
+	  "starting, booting, running, halted, panic or hung must be stopped "
+	  "first; one whose CPUs are node0's already has nothing to release; "
+	  "both exit 4.",
 	  release_opts, cmd_release },
-	{ "status", "[--json] [NODE...]", "show the state of nodes",
-	  "Print the state (released, stopped, starting, running, stopping "
-	  "or failed), CPUs, RAM, console and last heartbeat of each NODE, "
-	  "or of every node.",
+	{ "status", "[--config=FILE] [--json] [NODE...]",
+	  "show the state of nodes",
+	  "Print a table of node0 (state running, its online CPUs), every "
+	  "node node0's kernel has defined, and the nodes of the config it "
+	  "has not defined (state 'offline (not defined)'), by node id. "
+	  "Columns: NODE; STATE as node0's kernel reports it: offline, "
+	  "loaded, starting, booting, running, halted, panic, hung or "
+	  "stopped; CPUS; MEMORY, SIZE@BASE per range; HEARTBEAT, the time "
+	  "since the node's heartbeat last changed (- when it is not "
+	  "started). The message of a node in panic follows the table.\n"
+	  "\n"
+	  "With NODE, only those nodes (node0 too); a NODE that node0's "
+	  "kernel has not defined is an error (exit 4) once the others are "
+	  "printed.",
 	  status_opts, cmd_status },
-	{ "console", "NODE[/VM]", "attach to the console of a node or VM",
-	  "Connect the terminal to the console of NODE (its UART or its "
-	  "shared-memory ring) or of one of its VMs. Detach with Ctrl-].",
+	{ "console", "NODE[/VM]",
+	  "attach to the console of a node or VM (not available yet)",
+	  "Not available yet: checks its argument and exits 5. It will "
+	  "connect the terminal to the console of NODE (its UART or its "
+	  "shared-memory ring) or of one of its VMs.",
 	  NULL, cmd_console },
-	{ "log", "[--follow] NODE", "print a node's kernel log",
-	  "Print the shared-memory log ring of NODE. It survives a node "
-	  "crash, so it shows the last messages of a node that failed.",
+	{ "log", "[--follow] NODE",
+	  "print a node's kernel log (not available yet)",
+	  "Not available yet: checks its arguments and exits 5; the node log "
+	  "ring arrives with the node-lifecycle work. It will print the "
+	  "shared-memory log ring of NODE, which survives a node crash.",
 	  log_opts, cmd_log },
 	{ "wait", "[--timeout=SECONDS] NODE STATE",
 	  "wait until a node reaches a state",
-	  "Wait until NODE is in STATE: released, stopped, starting, "
-	  "running, stopping or failed. Exits 1 on timeout.",
+	  "Wait until node0's kernel reports NODE in STATE, one of offline, "
+	  "loaded, starting, booting, running, halted, panic, hung or "
+	  "stopped (checked every 0.1 s). Exits 0 once it is, 1 when the "
+	  "timeout passes first, 4 when node0's kernel has not defined NODE "
+	  "or drops it.",
 	  wait_opts, cmd_wait },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
 	  "Print the list of commands, or the help of COMMAND.", NULL,

@@ -77,6 +77,9 @@ int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt);
 /* Read, parse and validate; print the errors. Returns an exit code. */
 int cli_load_config(const struct mint_ctx *ctx, const char *path,
 		    struct mint_config *cfg, bool system);
+/* The same, but quiet about the file: its errors are not printed. */
+int cli_try_config(const struct mint_ctx *ctx, const char *path,
+		   struct mint_config *cfg);
 int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b);
 /* Exit code 5 unless the kernel interface can drive nodes. */
 int cli_need_kernel(const struct mint_ctx *ctx);

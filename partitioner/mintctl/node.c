@@ -71,7 +71,7 @@ int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
 	int fd, ret = 0;
 
 	sys_path(ctx, path, sizeof(path), node, attr);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, val, strlen(val));
@@ -164,8 +164,8 @@ static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
 	int len;
 
 	mint_cpulist_format(n->cpus, cpus, sizeof(cpus));
-	len = snprintf(line, sizeof(line), "id=%u name=%s cpus=%s mem=",
-		       n->index, n->name, cpus);
+	len = snprintf(line, sizeof(line),
+		       "id=%u name=%s cpus=%s mem=", n->index, n->name, cpus);
 	for (i = 0; i < n->nr_mem; i++)
 		len += snprintf(line + len, sizeof(line) - len,
 				"%s0x%" PRIx64 "+0x%" PRIx64, i ? "," : "",
@@ -227,7 +227,7 @@ static int read_small(const char *path, char *out, size_t len)
 static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
 			  struct nl_err *err)
 {
-	char (*bufs)[3][64] = calloc(NL_MEMMAP_MAX, sizeof(*bufs));
+	char(*bufs)[3][64] = calloc(NL_MEMMAP_MAX, sizeof(*bufs));
 	struct nl_fwmap_entry ent[NL_MEMMAP_MAX];
 	int ret;
 	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
@@ -418,8 +418,9 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 		n->initrd ? " + " : "", n->initrd ? n->initrd : "");
 	ret = node_load(ctx, n, why, sizeof(why));
 	if (ret)
-		return cli_error(ctx, ret == -EBUSY ? MINT_EXIT_CONFLICT :
-						      MINT_EXIT_FAIL,
+		return cli_error(ctx,
+				 ret == -EBUSY ? MINT_EXIT_CONFLICT
+					       : MINT_EXIT_FAIL,
 				 "%s: %s", n->name, why);
 	t1 = node_now();
 	ret = node_write(ctx, n->name, "control", "start");
@@ -440,48 +441,89 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
 				 n->name, state, n->name);
-	fprintf(ctx->err, "%s: running (%.1fs from start)\n", n->name,
-		t2 - t1);
+	fprintf(ctx->err, "%s: running (%.1fs from start)\n", n->name, t2 - t1);
 	return MINT_EXIT_OK;
 }
 
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 {
 	char state[64];
+	bool forced;
 	int ret;
 
 	ret = node_state(ctx, name, state, sizeof(state));
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
-				 "%s: no such node in node0's kernel", name);
+				 "%s: no such node in node0's kernel (see "
+				 "'mintctl status')",
+				 name);
+	if (!strcmp(state, "stopped")) {
+		fprintf(ctx->err, "%s: already stopped\n", name);
+		return MINT_EXIT_OK;
+	}
+	if (!node_state_active(state))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: is %s, not started; nothing to stop",
+				 name, state);
+	/* Only a running node can shut itself down; node0's kernel stops
+	 * the CPUs of a node in any other state at once, even without
+	 * stop-force. */
+	forced = force || strcmp(state, "running");
 	ret = node_write(ctx, name, "control", force ? "stop-force" : "stop");
 	if (ret == -EALREADY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT, "%s: is %s, not running",
-				 name, state);
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: is no longer started; nothing to stop",
+				 name);
 	if (ret == -ETIMEDOUT)
 		return cli_error(ctx, MINT_EXIT_FAIL,
-				 "%s: did not shut down in time; use --force",
-				 name);
+				 "%s: did not halt within 60 s of the stop "
+				 "request; 'mintctl stop --force %s' stops "
+				 "its CPUs at once",
+				 name, name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: stop failed: %s",
-				 name, strerror(-ret));
-	fprintf(ctx->err, "%s: stopped\n", name);
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "%s: stop failed: %s (see dmesg)", name,
+				 strerror(-ret));
+	if (forced)
+		fprintf(ctx->err, "%s: stopped (forced; it was %s)", name,
+			state);
+	else
+		fprintf(ctx->err, "%s: stopped", name);
+	fprintf(ctx->err,
+		"; its CPUs stay reserved until 'mintctl release %s'\n", name);
 	return MINT_EXIT_OK;
 }
 
 int node_release(const struct mint_ctx *ctx, const char *name)
 {
-	int ret = node_write(ctx, name, "control", "release");
+	char state[64], cpus[256];
+	int ret;
 
+	ret = node_state(ctx, name, state, sizeof(state));
+	if (ret)
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: no such node in node0's kernel (see "
+				 "'mintctl status')",
+				 name);
+	if (node_state_active(state))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: is %s; stop it first (mintctl stop %s)",
+				 name, state, name);
+	ret = node_write(ctx, name, "control", "release");
 	if (ret == -EBUSY)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
-				 "%s: still running; stop it first", name);
+				 "%s: is started again; stop it first", name);
 	if (ret == -EALREADY)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
-				 "%s: its CPUs are already node0's", name);
+				 "%s: holds no CPUs (they are node0's); "
+				 "nothing to release",
+				 name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: release failed: %s",
-				 name, strerror(-ret));
-	fprintf(ctx->err, "%s: CPUs given back to node0\n", name);
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "%s: release failed: %s (see dmesg)", name,
+				 strerror(-ret));
+	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
+		snprintf(cpus, sizeof(cpus), "?");
+	fprintf(ctx->err, "%s: CPUs %s given back to node0\n", name, cpus);
 	return MINT_EXIT_OK;
 }

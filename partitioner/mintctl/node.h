@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mintctl.h"
 
@@ -26,5 +27,41 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 	       unsigned int timeout);
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force);
 int node_release(const struct mint_ctx *ctx, const char *name);
+
+/* nodeinfo.c: what node0's kernel reports about a node. */
+
+/* The states of kernel-patches/0002, NULL-terminated: offline, loaded,
+ * starting, booting, running, halted, panic, hung, stopped. */
+extern const char *const node_states[];
+bool node_state_known(const char *state);
+/* starting .. hung: the node has its CPUs and must be stopped first. */
+bool node_state_active(const char *state);
+
+#define NODE_MAX_RANGES 16
+#define NODE_MAX_APIC_IDS 64
+
+struct node_info {
+	char name[MINT_NAME_MAX + 1];
+	int id; /* -1 when unreadable */
+	char state[32];
+	char cpulist[256]; /* as the kernel prints it */
+	uint64_t cpus; /* bit n: CPU n */
+	uint32_t apic_ids[NODE_MAX_APIC_IDS];
+	unsigned int nr_apic_ids;
+	struct {
+		uint64_t base, size;
+	} mem[NODE_MAX_RANGES];
+	unsigned int nr_mem;
+	uint64_t heartbeat;
+	int64_t heartbeat_age_ms; /* -1: not started */
+	char panic_msg[512];
+};
+
+/* 0, or -errno when the node has no readable state (not defined). A
+ * missing or unparsable other attribute leaves its field empty. */
+int node_info_read(const struct mint_ctx *ctx, const char *name,
+		   struct node_info *ni);
+/* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
+int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
 
 #endif

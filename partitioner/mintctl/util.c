@@ -124,8 +124,8 @@ static void print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
 		total, total == 1 ? "" : "s", file);
 }
 
-int cli_load_config(const struct mint_ctx *ctx, const char *path,
-		    struct mint_config *cfg, bool system)
+static int load_config(const struct mint_ctx *ctx, const char *path,
+		       struct mint_config *cfg, bool system, bool quiet)
 {
 	const char *file = strcmp(path, "-") ? path : "<stdin>";
 	struct mint_sysinfo si;
@@ -135,6 +135,8 @@ int cli_load_config(const struct mint_ctx *ctx, const char *path,
 	int ret;
 
 	ret = read_config(path, &buf, &len);
+	if (ret && quiet)
+		return MINT_EXIT_FAIL;
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_FAIL, "cannot read %s: %s",
 				 file, strerror(-ret));
@@ -160,12 +162,25 @@ int cli_load_config(const struct mint_ctx *ctx, const char *path,
 		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
 	}
 	if (ret) {
-		print_diags(ctx, &d, file);
+		if (!quiet)
+			print_diags(ctx, &d, file);
 		mint_diags_free(&d);
 		return MINT_EXIT_CONFIG;
 	}
 	mint_diags_free(&d);
 	return MINT_EXIT_OK;
+}
+
+int cli_load_config(const struct mint_ctx *ctx, const char *path,
+		    struct mint_config *cfg, bool system)
+{
+	return load_config(ctx, path, cfg, system, false);
+}
+
+int cli_try_config(const struct mint_ctx *ctx, const char *path,
+		   struct mint_config *cfg)
+{
+	return load_config(ctx, path, cfg, false, true);
 }
 
 int cli_need_kernel(const struct mint_ctx *ctx)

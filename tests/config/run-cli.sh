@@ -1,6 +1,7 @@
 #!/bin/bash
-# mintctl's command line: bootargs, JSON, show, help, man page, completion,
-# exit codes, and the style of the sources. Run from anywhere:
+# mintctl's command line: bootargs, JSON, show, the node commands against
+# fake kernel trees, help, man page, completion, exit codes, and the style
+# of the sources. Run from anywhere:
 #   tests/config/run-cli.sh MINTCTL
 # One PASS:/FAIL: line per test.
 set -u
@@ -139,7 +140,7 @@ for c in "${cmds[@]}"; do
 	expect "help-$c" 0 "^Usage: mintctl $c " "" "$c" --help
 done
 
-# --- node commands: arguments now, the kernel interface later (exit 5)
+# --- node commands without the mint kernel interface: arguments, then exit 5
 nokernel="the mint kernel interface (/sys/kernel/mint) is not present; boot node0 with the mint kernel"
 export MINT_SYSROOT=tests/config/sysroot/demo
 expect start-node 5 "" "^mintctl: start: $nokernel\$" start node1
@@ -149,28 +150,224 @@ expect restart 5 "" "^mintctl: restart: $nokernel\$" restart -f -t 5 node1
 expect release 5 "" "^mintctl: release: $nokernel\$" release --all
 expect status 5 "" "^mintctl: status: $nokernel\$" status
 expect status-json 5 "" "$nokernel" status --json node1
-expect console 5 "" "^mintctl: console: $nokernel\$" console node1
-expect console-vm 5 "" "$nokernel" console node1/guest1
-expect log 5 "" "^mintctl: log: $nokernel\$" log --follow node2
 expect wait 5 "" "^mintctl: wait: $nokernel\$" wait --timeout=10 node1 running
 expect start-no-node 2 "" "missing NODE (or --all)" start
 expect start-node-and-all 2 "" "give NODE names or --all, not both" start --all node1
 expect start-node0 2 "" "node0 is the Linux running mintctl" start node0
 expect start-bad-name 2 "" "'Node1' is not a valid node name" start Node1
 expect stop-twice 2 "" "node 'node1' is given twice" stop node1 node1
-expect stop-bad-timeout 2 "" "timeout 'soon' is not a number of seconds" stop -t soon node1
+expect stop-no-timeout 2 "" "unknown option '--timeout=5'" stop --timeout=5 node1
 expect stop-unknown-option 2 "" "unknown option '--now'" stop --now node1
+expect stop-node0 2 "" "node0 is the Linux running mintctl" stop node0
+expect restart-bad-timeout 2 "" "timeout 'soon' is not a number of seconds" restart -t soon node1
+expect release-missing 2 "" "missing NODE (or --all)" release
+expect status-twice 2 "" "node 'node1' is given twice" status node1 node1
+expect status-bad-name 2 "" "'Node1' is not a valid node name" status Node1
+expect wait-state-typo 2 "" "did you mean 'running'" wait node1 runing
+expect wait-old-state 2 "" "unknown state 'released'; use offline, loaded, starting, booting, running, halted, panic, hung or stopped" wait node1 released
+expect wait-missing-state 2 "" "missing NODE or STATE" wait node1
+expect wait-node0 2 "" "node0 is the Linux running mintctl" wait node0 running
+expect wait-bad-timeout 2 "" "timeout '-1' is not a number of seconds" wait -t -1 node1 running
+unset MINT_SYSROOT
+expect sysroot-option 5 "" "$nokernel" --sysroot=tests/config/sysroot/demo status
+# an interface without nodes (and without cpu/online): node0 alone
+export MINT_SYSROOT=tests/config/sysroot/mint-kernel
+got=$("$mintctl" status 2>&1)
+same status-no-nodes "$got" "$(printf '%s\n' 'NODE   STATE    CPUS  MEMORY  HEARTBEAT' 'node0  running  -     -       -')"
+expect start-config-missing 1 "" "cannot read /nonexistent.conf: No such file or directory" start --config=/nonexistent.conf node1
+expect stop-all-none 0 "" "no node is started; nothing to stop" stop --all
+expect wait-no-node 4 "" "node1: no such node in node0's kernel" wait node1 running
+unset MINT_SYSROOT
+
+# --- log and console are not there yet: arguments, then an honest exit 5
+for s in demo nodes; do
+	export MINT_SYSROOT=tests/config/sysroot/$s
+	expect "log-$s" 5 "" "^mintctl: log: not available yet: the node log ring arrives with the node-lifecycle work\$" log --follow node2
+	expect "console-$s" 5 "" "^mintctl: console: not available yet: node and VM consoles arrive with the node-lifecycle work\$" console node1/guest1
+done
 expect console-bad-vm 2 "" "'Bad' is not a valid vm name" console node1/Bad
 expect console-two 2 "" "too many arguments" console node1 node2
 expect log-missing 2 "" "missing NODE" log
-expect wait-state-typo 2 "" "did you mean 'running'" wait node1 runing
-expect wait-missing-state 2 "" "missing NODE or STATE" wait node1
-MINT_SYSROOT=tests/config/sysroot/mint-kernel expect start-kernel-present 5 "" \
-	"this mintctl cannot drive nodes yet" start node1
-MINT_SYSROOT=tests/config/sysroot/mint-kernel expect status-kernel-present 5 "" \
-	"this mintctl cannot drive nodes yet" status
+expect log-node0 2 "" "node0 is the Linux running mintctl" log node0
 unset MINT_SYSROOT
-expect sysroot-option 5 "" "$nokernel" --sysroot=tests/config/sysroot/demo status
+
+# --- node commands against a fake node0 (tests/config/sysroot/nodes): its
+# sys/kernel/mint holds regular files in place of the sysfs attributes,
+# node1 running, node2 stopped, node3 panic, spare offline with its CPU not
+# online in node0, and etc/mint/partition.conf with node1..node4. A fake tree
+# cannot do what the kernel does: a write to "control" only lands in the
+# file, no state changes, and no errno comes back (EBUSY, EALREADY,
+# ETIMEDOUT on a slow graceful stop): those paths are left to the system
+# tests on the emulated machine (tests/system/). What a tree can show is
+# what mintctl reads, what it writes where, and what it refuses before
+# writing. Each writing test runs on a fresh copy.
+nodes=tests/config/sysroot/nodes
+conf=$nodes/etc/mint/partition.conf
+fresh() {
+	rm -rf "$tmp/root"
+	cp -r "$nodes" "$tmp/root"
+	export MINT_SYSROOT=$tmp/root
+}
+# controls: the content of every node's control file, "node=content ..."
+controls() {
+	local d out=""
+	for d in "$tmp"/root/sys/kernel/mint/*/; do
+		out="$out $(basename "$d")=$(cat "$d/control")"
+	done
+	echo "${out# }"
+}
+
+export MINT_SYSROOT=$nodes
+"$mintctl" status --config="$conf" >"$tmp/out" 2>"$tmp/err"
+same status-rc-and-stderr "$?:$(cat "$tmp/err")" "0:"
+same status-table "$(cat "$tmp/out")" "$(
+	cat <<'EOF'
+NODE   STATE                  CPUS  MEMORY                           HEARTBEAT
+node0  running                0-1   -                                -
+node1  running                2     640M@0x28000000                  0.3s ago
+node2  stopped                3     640M@0x50000000                  -
+node3  panic                  4-5   256M@0x78000000,128M@0x90000000  2.5s ago
+node4  offline (not defined)  7     256M@0xa0000000                  -
+spare  offline                6     256M@0xb0000000                  -
+node3: panic: Kernel panic - not syncing: sysrq triggered crash
+EOF
+)"
+got=$("$mintctl" status node2 node0 2>&1)
+same status-named "$got" "$(
+	cat <<'EOF'
+NODE   STATE    CPUS  MEMORY           HEARTBEAT
+node2  stopped  3     640M@0x50000000  -
+node0  running  0-1   -                -
+EOF
+)"
+expect status-unknown-node 4 "^node1 " "^mintctl: status: node9: no such node in node0's kernel or in $conf\$" status --config="$conf" node1 node9
+expect status-typo 4 "" "nod3: no such node; did you mean 'node3'?" status --config="$conf" nod3
+expect status-not-defined 4 "" "node4: not defined in node0's kernel yet ($conf declares it; 'mintctl start node4' defines and starts it)" status --config="$conf" node4
+expect status-config-missing 1 "" "cannot read /nonexistent.conf" status --config=/nonexistent.conf
+expect status-config-invalid 3 "" "1 error in" status --config=tests/config/bad/cpus-cpu0.conf
+if "$mintctl" status --json --config="$conf" >"$tmp/json" 2>"$tmp/err" &&
+	python3 -m json.tool "$tmp/json" >/dev/null 2>>"$tmp/err" &&
+	python3 - "$tmp/json" <<'PY' 2>>"$tmp/err"; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = {x["name"]: x for x in d["nodes"]}
+assert [x["name"] for x in d["nodes"]] == ["node0", "node1", "node2", "node3", "node4", "spare"], list(n)
+assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "running",
+    "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
+    "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None}, n["node0"]
+assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
+    "cpus": [2], "cpulist": "2", "apic_ids": [2],
+    "memory": [{"base": 0x28000000, "size": 640 << 20}],
+    "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None}, n["node1"]
+assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
+assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
+assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},
+                                {"base": 0x90000000, "size": 128 << 20}], n["node3"]
+assert n["node3"]["panic_msg"] == "Kernel panic - not syncing: sysrq triggered crash"
+assert n["node4"]["defined"] is False and n["node4"]["state"] == "offline", n["node4"]
+assert n["node4"]["id"] == 4 and n["node4"]["cpus"] == [7] and n["node4"]["heartbeat"] == 0
+assert n["spare"]["state"] == "offline" and n["spare"]["defined"] is True
+PY
+	pass status-json
+else
+	fail status-json "$(tail -3 "$tmp/err" | tr '\n' ' ')"
+fi
+"$mintctl" status --json node9 >"$tmp/json" 2>/dev/null
+same status-json-unknown-node "$?:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$tmp/json" 2>&1)" "4:{'nodes': []}"
+# a panic message is the node's text: escaped in JSON, defused in the table
+fresh
+printf 'bad \033[2J\001 "q" \\ \xff end\n' >"$tmp/root/sys/kernel/mint/node3/panic_msg"
+"$mintctl" status --json node3 >"$tmp/json"
+if python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["nodes"][0]["panic_msg"]; assert m == "bad \x1b[2J\x01 \"q\" \\ \ufffd end", ascii(m)' "$tmp/json" 2>"$tmp/err"; then
+	pass status-json-hostile-panic
+else
+	fail status-json-hostile-panic "$(tail -1 "$tmp/err")"
+fi
+got=$("$mintctl" status node3 | tail -1)
+same status-table-hostile-panic "$got" 'node3: panic: bad ?[2J? "q" \ '$'\xff'' end'
+
+# wait: reached at once, reached while waiting, timeout, not defined
+export MINT_SYSROOT=$nodes
+expect wait-reached 0 "" "" wait node1 running
+expect wait-stopped 0 "" "" wait --timeout=1 node2 stopped
+start=$SECONDS
+expect wait-timeout 1 "" "^mintctl: wait: node1: still running after 1s, not halted\$" wait --timeout=1 node1 halted
+same wait-timeout-took-1s "$((SECONDS - start <= 3))" 1
+expect wait-not-defined 4 "" "node4: no such node in node0's kernel ('mintctl start node4' defines it)" wait node4 running
+fresh
+(
+	sleep 0.5
+	echo halted >"$tmp/root/sys/kernel/mint/node1/state"
+) &
+expect wait-until-halted 0 "" "" wait --timeout=10 node1 halted
+wait
+
+# stop: what is written, to which node, and what is refused first
+fresh
+expect stop-running 0 "" "^node1: stopped; its CPUs stay reserved until 'mintctl release node1'\$" stop node1
+same stop-writes-stop "$(controls)" "node1=stop node2= node3= spare="
+fresh
+expect stop-force-running 0 "" "node1: stopped (forced; it was running)" stop --force node1
+same stop-force-writes-stop-force "$(controls)" "node1=stop-force node2= node3= spare="
+fresh
+expect stop-panic 0 "" "node3: stopped (forced; it was panic)" stop node3
+same stop-panic-writes-stop "$(controls)" "node1= node2= node3=stop spare="
+fresh
+expect stop-already-stopped 0 "" "^node2: already stopped\$" stop node2
+expect stop-offline 4 "" "^mintctl: stop: spare: is offline, not started; nothing to stop\$" stop spare
+expect stop-not-defined 4 "" "node4: no such node in node0's kernel" stop node4
+same stop-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
+fresh
+expect stop-some-fail 4 "" "node4: no such node" stop node4 node1
+same stop-goes-on-after-a-failure "$(controls)" "node1=stop node2= node3= spare="
+fresh
+expect stop-all 0 "" "node3: stopped (forced" stop --all
+same stop-all-writes-started-nodes "$(controls)" "node1=stop node2= node3=stop spare="
+fresh
+expect stop-all-force 0 "" "node1: stopped (forced; it was running)" stop -a -f
+same stop-all-force-writes "$(controls)" "node1=stop-force node2= node3=stop-force spare="
+fresh
+rm -r "$tmp/root/sys/kernel/mint/node1/control"
+expect stop-write-fails 1 "" "^mintctl: stop: node1: stop failed: No such file or directory (see dmesg)\$" stop node1
+
+# release: only nodes that are not started; --all only nodes holding CPUs
+fresh
+expect release-stopped 0 "" "^node2: CPUs 3 given back to node0\$" release node2
+same release-writes-release "$(controls)" "node1= node2=release node3= spare="
+fresh
+expect release-running 4 "" "^mintctl: release: node1: is running; stop it first (mintctl stop node1)\$" release node1
+expect release-panic 4 "" "node3: is panic; stop it first" release node3
+expect release-not-defined 4 "" "node4: no such node in node0's kernel" release node4
+same release-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
+fresh
+expect release-all 0 "" "spare: CPUs 6 given back to node0" release --all
+same release-all-writes-holders "$(controls)" "node1= node2=release node3= spare=release"
+fresh
+echo 0-7 >"$tmp/root/sys/devices/system/cpu/online"
+echo offline >"$tmp/root/sys/kernel/mint/node2/state"
+expect release-all-nothing 0 "" "no stopped node holds CPUs; nothing to release" release --all
+same release-all-nothing-writes-nothing "$(controls)" "node1= node2= node3= spare="
+
+# restart: stop first when started, then the start (which needs the kernel
+# file of the config; the fake config names one that does not exist)
+fresh
+expect restart-stopped 1 "" "node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory" restart --config="$conf" node2
+same restart-stopped-does-not-stop "$(controls)" "node1= node2= node3= spare="
+fresh
+# the real kernel is "stopped" after the write; a fake tree stays "running"
+expect restart-running 4 "" "node1: is running; stop it first" restart --config="$conf" node1
+same restart-running-stops-first "$(controls)" "node1=stop node2= node3= spare="
+fresh
+expect restart-force 4 "" "node1: stopped (forced" restart -f --config="$conf" node1
+same restart-force-writes-stop-force "$(controls)" "node1=stop-force node2= node3= spare="
+fresh
+expect restart-not-in-config 3 "" "^mintctl: restart: spare: not in $conf, so it cannot be started again; left as it is\$" restart --config="$conf" spare
+expect restart-config-missing 1 "" "cannot read /nonexistent.conf" restart --config=/nonexistent.conf node1
+same restart-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
+fresh
+expect restart-all 4 "" "node3: is panic; stop it first" restart --all --config="$conf"
+same restart-all-stops-started-nodes "$(controls)" "node1=stop node2= node3=stop spare="
+unset MINT_SYSROOT
 
 # --- the man page is generated from the command table and committed
 if "$mintctl" --man | cmp -s - docs/mintctl.1; then

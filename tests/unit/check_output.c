@@ -139,6 +139,41 @@ START_TEST(tc_json_escape)
 }
 END_TEST
 
+/* Strings from node0's kernel (a node's panic message) may be anything. */
+static const struct {
+	const char *in;
+	const char *want;
+} json_string_cases[] = {
+	{ "plain", "\"plain\"" },
+	{ "", "\"\"" },
+	{ "q\"b\\", "\"q\\\"b\\\\\"" },
+	{ "t\tn\nr\r\x01\x7f", "\"t\\tn\\nr\\u000d\\u0001\\u007f\"" },
+	{ "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	  "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+	{ "a\xff"
+	  "b",
+	  "\"a\\ufffdb\"" }, /* never valid */
+	{ "\xc3", "\"\\ufffd\"" }, /* cut short */
+	{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" }, /* overlong */
+	{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" }, /* surrogate */
+	{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+};
+
+START_TEST(tc_json_string)
+{
+	struct mint_buf b;
+
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_json_string(&b, json_string_cases[_i].in), 0);
+	ck_assert_str_eq(b.data, json_string_cases[_i].want);
+	mint_buf_free(&b);
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_json_string(&b, NULL), 0);
+	ck_assert_str_eq(b.data, "null");
+	mint_buf_free(&b);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 int main(void)
@@ -153,6 +188,7 @@ int main(void)
 	tcase_add_test(tc, tc_format_roundtrip);
 	tcase_add_test(tc, tc_format_node);
 	tcase_add_test(tc, tc_json_escape);
+	tcase_add_loop_test(tc, tc_json_string, 0, N(json_string_cases));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

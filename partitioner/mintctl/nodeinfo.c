@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What node0's kernel says about a node (/sys/kernel/mint/NAME/), parsed,
+ * and the names of the states it reports. Read-only; node.c does the
+ * writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mintctl.h"
+#include "node.h"
+
+/* kernel-patches/0002: mint_state_names[], in lifecycle order. */
+const char *const node_states[] = { "offline", "loaded", "starting", "booting",
+				    "running", "halted", "panic",    "hung",
+				    "stopped", NULL };
+
+bool node_state_known(const char *state)
+{
+	unsigned int i;
+
+	for (i = 0; node_states[i]; i++)
+		if (!strcmp(node_states[i], state))
+			return true;
+	return false;
+}
+
+bool node_state_active(const char *state)
+{
+	static const char *const active[] = { "starting", "booting", "running",
+					      "halted",	  "panic",   "hung",
+					      NULL };
+	unsigned int i;
+
+	for (i = 0; active[i]; i++)
+		if (!strcmp(active[i], state))
+			return true;
+	return false;
+}
+
+/* "2 3": decimal numbers separated by blanks. */
+static void parse_apic_ids(char *s, struct node_info *ni)
+{
+	char *tok, *save = NULL;
+	uint64_t v;
+
+	for (tok = strtok_r(s, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (ni->nr_apic_ids == NODE_MAX_APIC_IDS ||
+		    mint_parse_u64(tok, &v, NULL, 0) || v > UINT32_MAX)
+			break;
+		ni->apic_ids[ni->nr_apic_ids++] = (uint32_t)v;
+	}
+}
+
+/* "0x28000000+0x28000000,0x60000000+0x10000000" */
+static void parse_memory(char *s, struct node_info *ni)
+{
+	char *tok, *plus, *save = NULL;
+	uint64_t base, size;
+
+	for (tok = strtok_r(s, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		plus = strchr(tok, '+');
+		if (!plus || ni->nr_mem == NODE_MAX_RANGES)
+			break;
+		*plus = 0;
+		if (mint_parse_u64(tok, &base, NULL, 0) ||
+		    mint_parse_u64(plus + 1, &size, NULL, 0))
+			break;
+		ni->mem[ni->nr_mem].base = base;
+		ni->mem[ni->nr_mem].size = size;
+		ni->nr_mem++;
+	}
+}
+
+int node_info_read(const struct mint_ctx *ctx, const char *name,
+		   struct node_info *ni)
+{
+	char buf[512];
+	uint64_t v;
+	int ret;
+
+	memset(ni, 0, sizeof(*ni));
+	ni->id = -1;
+	ni->heartbeat_age_ms = -1;
+	snprintf(ni->name, sizeof(ni->name), "%s", name);
+	ret = node_state(ctx, name, ni->state, sizeof(ni->state));
+	if (ret)
+		return ret;
+	if (!node_read(ctx, name, "id", buf, sizeof(buf)) &&
+	    !mint_parse_u64(buf, &v, NULL, 0) && v <= 64)
+		ni->id = (int)v;
+	if (!node_read(ctx, name, "cpus", ni->cpulist, sizeof(ni->cpulist)) &&
+	    mint_cpulist_parse_sys(ni->cpulist, &ni->cpus, NULL, 0))
+		ni->cpus = 0;
+	if (!node_read(ctx, name, "apic_ids", buf, sizeof(buf)))
+		parse_apic_ids(buf, ni);
+	if (!node_read(ctx, name, "memory", buf, sizeof(buf)))
+		parse_memory(buf, ni);
+	if (!node_read(ctx, name, "heartbeat", buf, sizeof(buf)) &&
+	    !mint_parse_u64(buf, &v, NULL, 0))
+		ni->heartbeat = v;
+	if (!node_read(ctx, name, "heartbeat_age_ms", buf, sizeof(buf)) &&
+	    !mint_parse_u64(buf, &v, NULL, 0) && v <= INT64_MAX)
+		ni->heartbeat_age_ms = (int64_t)v; /* "-1" stays -1 */
+	if (node_read(ctx, name, "panic_msg", ni->panic_msg,
+		      sizeof(ni->panic_msg)))
+		ni->panic_msg[0] = 0;
+	return 0;
+}
+
+int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len)
+{
+	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online", root);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	out[n] = 0;
+	out[strcspn(out, "\n")] = 0;
+	return 0;
+}
