@@ -128,6 +128,7 @@ SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
 check: deps all
 	B=$(B) tests/check.sh \
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
+	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
 
 system-check: deps all

@@ -12,7 +12,7 @@
 
 /* ---------------------------------------------------------------- kexec */
 /* kexec_load(2) flag: load a node image into that node's held-back RAM.
- * The node id (1..MINT_MAX_NODES) goes in bits 8..11 of the flags; `entry`
+ * The node id (1..MINT_MAX_NODES) goes in bits 12..15 of the flags; `entry`
  * is the physical address of the node's boot_params page, whose
  * hdr.code32_start is the 32-bit entry the trampoline jumps to. */
 #define KEXEC_MINT_NODE 0x00000100

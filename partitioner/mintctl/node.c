@@ -388,6 +388,40 @@ out:
 	return ret;
 }
 
+/* Is @n's definition free of the nodes node0's kernel already has? The
+ * kernel refuses conflicts too; this says which node is in the way. */
+static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
+{
+	char names[MINT_MAX_NODES + 8][MINT_NAME_MAX + 1], buf[256], why[128];
+	int i, count = node_list(ctx, names, MINT_MAX_NODES + 8);
+
+	for (i = 0; i < count; i++) {
+		uint64_t cpus = 0;
+
+		if (!strcmp(names[i], n->name))
+			continue;
+		if (!node_read(ctx, names[i], "cpus", buf, sizeof(buf)) &&
+		    !mint_cpulist_parse_sys(buf, &cpus, why, sizeof(why)) &&
+		    (cpus & n->cpus)) {
+			mint_cpulist_format(cpus & n->cpus, buf, sizeof(buf));
+			return cli_error(
+				ctx, MINT_EXIT_CONFLICT,
+				"%s: CPU %s belongs to node '%s'; stop "
+				"and release it first (mintctl stop %s; "
+				"mintctl release %s)",
+				n->name, buf, names[i], names[i], names[i]);
+		}
+		if (!node_read(ctx, names[i], "id", buf, sizeof(buf)) &&
+		    strtoul(buf, NULL, 10) == n->index)
+			return cli_error(ctx, MINT_EXIT_CONFLICT,
+					 "%s: node id %u (its place in the "
+					 "config) is node '%s''s; node0 holds "
+					 "nodes of one config at a time",
+					 n->name, n->index, names[i]);
+	}
+	return MINT_EXIT_OK;
+}
+
 int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 	       unsigned int timeout)
 {
@@ -396,6 +430,9 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 	int ret;
 
 	if (!node_defined(ctx, n->name)) {
+		ret = node_conflicts(ctx, n);
+		if (ret)
+			return ret;
 		ret = node_define(ctx, n);
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_CONFLICT,

@@ -33,6 +33,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -104,8 +105,15 @@ class Machine:
             log = self.path(name + ".log")
             if i == 0 and self.interactive:
                 cmd += ["-chardev", f"stdio,id={name},signal=off,logfile={log}"]
-            else:
+            elif i == 0:
                 cmd += ["-chardev", f"file,id={name},path={log}"]
+            else:
+                # A node's console: a socket this process stays connected
+                # to, copying what arrives into the log file. (QEMU's own
+                # logfile= logs a byte twice when the socket write would
+                # block and is retried.)
+                sock = self.path(name + ".sock")
+                cmd += ["-chardev", f"socket,id={name},path={sock},server=on,wait=off"]
             cmd += ["-device", f"isa-serial,chardev={name},index={i},iobase={iobase:#x},irq={irq}"]
         cmd += ["-device", "virtio-serial-pci,id=vser",
                 "-chardev", f"socket,id=ctl,path={self.path('ctl.sock')},server=on,wait=off",
@@ -118,7 +126,7 @@ class Machine:
     def start(self):
         for name, _, _ in UARTS:
             open(self.path(name + ".log"), "w").close()
-        for f in ("ctl.sock", "monitor.sock", "ctl.log"):
+        for f in ("ctl.sock", "monitor.sock", "ctl.log", "com2.sock", "com3.sock", "com4.sock"):
             if os.path.exists(self.path(f)):
                 os.unlink(self.path(f))
         cmd = self.command()
@@ -131,7 +139,39 @@ class Machine:
         self.t0 = now()
         with open(self.path("qemu.pid"), "w") as f:
             f.write(f"{self.proc.pid}\n")
+        self.uart_socks = {}
+        for name, _, _ in UARTS[1:]:
+            self.uart_socks[name] = self._connect_uart(name)
         return self
+
+    def _connect_uart(self, name):
+        deadline = now() + 30
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(self.path(name + ".sock"))
+                break
+            except OSError:
+                s.close()
+                if not self.alive():
+                    self.check_rig()
+                if now() > deadline:
+                    raise RigFailure(f"QEMU never created {self.path(name + '.sock')}")
+                time.sleep(0.05)
+        log = open(self.path(name + ".log"), "ab", buffering=0)
+
+        def pump():
+            while True:
+                try:
+                    data = s.recv(65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                log.write(data)
+            log.close()
+        threading.Thread(target=pump, daemon=True).start()
+        return s
 
     # ------------------------------------------------------------ state
     def alive(self):
@@ -223,6 +263,43 @@ class Machine:
         if check and rc != 0:
             raise TestFailure(f"command failed with status {rc}: {script.strip()[:200]}\n{out[-2000:]}")
         return rc, out
+
+    def console_run(self, uart, script, timeout=60):
+        """Run a shell command on a node's console (its UART, e.g. "com2")
+        by typing it into the node's shell; returns (status, output)."""
+        self.seq += 1
+        cid = f"{self.seq}x{os.getpid()}"
+        log = uart
+        since = len(self.log(log))
+        # The markers are split in the typed line so the tty's echo of the
+        # command cannot match them.
+        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) 2>&1; "
+                f"echo \"@@E\"\"ND {cid} $?\"\n")
+        s = self.uart_socks[uart]
+        rx = re.compile(rf"^@@END {cid} (\d+)\r?$", re.M)
+        # a polled UART at 115200: type slowly enough not to overrun
+        for i in range(0, len(line), 16):
+            s.sendall(line[i:i + 16].encode())
+            time.sleep(0.05)
+        deadline = now() + timeout
+        while True:
+            m = rx.search(self.log(log), since)
+            if m:
+                break
+            if not self.alive():
+                self.check_rig()
+            if now() > deadline:
+                raise TestFailure(f"timed out after {timeout}s waiting for the end of "
+                                  f"'{script.strip()[:80]}' on {self.path(log + '.log')}")
+            time.sleep(0.1)
+        text = self.log(log)
+        b = re.search(rf"^@@BEGIN {cid}\r?$", text[since:], re.M)
+        out = text[since + b.end():m.start()] if b else ""
+        out = "\n".join(l for l in out.replace("\r", "").split("\n")
+                        if not l.startswith("NODE-HEARTBEAT"))
+        with open(self.path("ctl.log"), "a") as f:
+            f.write(f"[{uart}]$ {script.strip()}\n{out}[status {m.group(1)}]\n")
+        return int(m.group(1)), out.strip("\n") + "\n"
 
     def monitor(self, command):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

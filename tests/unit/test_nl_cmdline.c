@@ -7,7 +7,7 @@
 #define FIXED                                                                 \
 	"nokaslr no5lvl acpi=off no_ipi_broadcast=1 apic_extnmi=none "        \
 	"nmi_watchdog=0 nowatchdog tsc=reliable clocksource=tsc panic=0 "     \
-	"panic_on_oops=1 pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr " \
+	"oops=panic pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr " \
 	"reset_devices"
 
 static const struct cl_case {

@@ -13,7 +13,7 @@
 static const char node1_cmdline[] =
 	"earlyprintk=serial,0x2f8,115200 console=ttyS1,115200 nokaslr no5lvl "
 	"acpi=off no_ipi_broadcast=1 apic_extnmi=none nmi_watchdog=0 "
-	"nowatchdog tsc=reliable clocksource=tsc panic=0 panic_on_oops=1 "
+	"nowatchdog tsc=reliable clocksource=tsc panic=0 oops=panic "
 	"pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr reset_devices "
 	"mint.node=node1";
 
@@ -244,7 +244,7 @@ START_TEST(image_node2_devices)
 	ck_assert_str_eq(img->cmdline,
 			 "nokaslr no5lvl acpi=off no_ipi_broadcast=1 "
 			 "apic_extnmi=none nmi_watchdog=0 nowatchdog "
-			 "tsc=reliable clocksource=tsc panic=0 panic_on_oops=1 "
+			 "tsc=reliable clocksource=tsc panic=0 oops=panic "
 			 "pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "
 			 "reset_devices mint.node=node2 loglevel=8");
 	nl_image_free(img);

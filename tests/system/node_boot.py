@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""S1 + S2: starting CPUs and Linux nodes from node0 (emulated machine with
+4 vCPUs, configs/demo.conf: node1 on CPU 2 with COM2, node2 on CPU 3 with
+COM3).
+
+  S1  node0 takes CPU 3 offline, starts it into a real-mode probe that
+      reports back through the trampoline page, INITs it back to
+      wait-for-SIPI and gives it back: 100 times; then CPU 3 runs work.
+  S2  `mintctl start node1` boots node1 to its init; its console output,
+      from the decompressor on, is on COM2 only; inside node1: 1 CPU, only
+      its own RAM as System RAM, no PCI device, no 8259/IO-APIC/PIT/HPET/
+      MP-table setup in dmesg; node0 keeps working (control channel answers,
+      local timer and device interrupt counts rise, COM1 keeps printing).
+  status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
+  change nothing: an image too big for the node, CPU 0, a CPU another node
+  owns, a node already running.
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, expect, rig  # noqa: E402
+
+CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
+CFG = "/etc/mint/partition.conf"
+HEARTBEAT_FRESH_MS = 2000  # the node ticks every 100 ms; emulation is slow
+
+
+def interrupts(m, name, cpus=(0, 1)):
+    """Sum of the /proc/interrupts counts of lines matching name on node0's
+    own CPUs (columns of CPUs a node took disappear from the file)."""
+    _, out = m.run("cat /proc/interrupts")
+    lines = out.splitlines()
+    cols = [int(c[3:]) for c in lines[0].split()]
+    total = 0
+    for line in lines[1:]:
+        if re.search(name, line):
+            counts = line.split(":", 1)[1].split()[:len(cols)]
+            total += sum(int(n) for c, n in zip(cols, counts) if c in cpus and n.isdigit())
+    return total
+
+
+def main():
+    s = Suite("node_boot")
+    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    s.require("node0-boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
+
+    def s1():
+        m.run("echo 'cpu=3 count=100' > /sys/kernel/mint/selftest_sipi", timeout=600)
+        _, out = m.run("cat /sys/kernel/mint/selftest_sipi")
+        print(f"  {out.strip()}", flush=True)
+        r = dict(kv.split("=") for kv in out.split())
+        expect(r["count"] == "100" and r["ok"] == "100",
+               f"probe reported back {r['ok']} of {r['count']} times: {out}")
+        expect(r["double"] == "0", f"probe entered twice in {r['double']} runs")
+        expect(r["work_on_cpu"] == "3", f"work did not run on CPU 3 afterwards: {out}")
+        _, online = m.run("cat /sys/devices/system/cpu/online")
+        expect(online.strip() == "0-3", f"CPU 3 not back in node0: {online}")
+    s.check("s1-sipi-probe-100x", s1)
+
+    def too_big():
+        # node1 with an initrd larger than its 640 MiB: refused before
+        # anything is written, node1 stays startable
+        m.run(f"dd if=/dev/zero of=/tmp/big.img bs=1M count=700 2>/dev/null; "
+              f"sed 's|^initrd = .*|initrd = /tmp/big.img|' {CFG} > /tmp/big.conf")
+        rc, out = m.run("mintctl start --config=/tmp/big.conf node1", check=False)
+        m.run("rm -f /tmp/big.img")
+        expect(rc == 1 and re.search(r"fit|RAM|memory|space|needs", out, re.I),
+               f"oversized image: exit {rc}: {out}")
+        _, st = m.run("cat /sys/kernel/mint/node1/state /sys/devices/system/cpu/online")
+        expect(st.split() == ["offline", "0-3"], f"after the refused load: {st.split()}")
+        print("  " + out.strip().splitlines()[-1], flush=True)
+    s.check("refuse-image-too-big", too_big)
+
+    base = {}
+
+    def start_node1():
+        base["loc"] = interrupts(m, r"^\s*LOC:")
+        base["ctl"] = interrupts(m, r"virtio\d+-virtqueues")
+        base["com1"] = len(m.log("com1"))
+        t0 = time.monotonic()
+        rc, out = m.run(f"mintctl start --config={CFG} node1", timeout=120, check=False)
+        expect(rc == 0, f"mintctl start node1 exited {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2")
+        print(f"  start to init marker: {time.monotonic() - t0:.1f}s", flush=True)
+    s.require("s2-start-node1", start_node1)
+
+    def own_uart():
+        com2 = m.log("com2")
+        expect("Decompressing Linux" in com2, "no decompressor output on COM2")
+        expect("mint: running as node 1 'node1'" in com2, "node1's kernel log not on COM2")
+        for other in ("com1", "com3", "com4"):
+            text = m.log(other)
+            expect("MINT-NODE-UP node=node1" not in text and "Decompressing Linux" not in text,
+                   f"node1 output leaked to {other}")
+    s.check("s2-console-on-com2-only", own_uart)
+
+    def inside():
+        rc, out = m.console_run("com2", "grep -c ^processor /proc/cpuinfo")
+        expect(rc == 0 and out.strip() == "1", f"node1 sees CPUs: {out!r}")
+        _, iomem = m.console_run("com2", "grep 'System RAM' /proc/iomem")
+        ram = [(int(a, 16), int(b, 16)) for a, b in
+               re.findall(r"([0-9a-f]+)-([0-9a-f]+) : System RAM", iomem)]
+        expect(ram, f"no System RAM in node1's /proc/iomem: {iomem!r}")
+        for a, b in ram:
+            inside_ram = 0x28000000 <= a and b < 0x28000000 + (640 << 20)
+            inside_low = 0x20000 <= a and b < 0x30000  # node 1's low slice
+            expect(inside_ram or inside_low, f"node1 has System RAM {a:#x}-{b:#x} outside its own")
+        _, pci = m.console_run("com2", "ls /sys/bus/pci/devices 2>/dev/null | wc -l")
+        expect(pci.strip() == "0", f"node1 sees PCI devices: {pci!r}")
+        _, dmesg = m.console_run("com2", "dmesg | grep -iE '8259|IO-APIC|IOAPIC|PIT|HPET|MP-table|MPTABLE' || true")
+        expect(not dmesg.strip(), f"node1 set up shared hardware: {dmesg!r}")
+    s.check("s2-inside-node1", inside)
+
+    def node0_healthy():
+        time.sleep(3)
+        rc, _ = m.run("true")
+        expect(rc == 0, "node0's shell does not answer")
+        loc = interrupts(m, r"^\s*LOC:")
+        expect(loc > base["loc"], f"node0's local timer interrupts did not rise ({base['loc']} -> {loc})")
+        ctl = interrupts(m, r"virtio\d+-virtqueues")
+        expect(ctl > base["ctl"], f"node0's virtio device interrupts did not rise ({base['ctl']} -> {ctl})")
+        m.run("echo NODE0-CONSOLE-CHECK > /dev/console")
+        m.wait_for(r"NODE0-CONSOLE-CHECK", 10, since=base["com1"])
+    s.check("s2-node0-healthy", node0_healthy)
+
+    def status():
+        rc, out = m.run("mintctl status node1", check=False)
+        print("  " + out.strip().replace("\n", "\n  "), flush=True)
+        expect(rc == 0, f"mintctl status exited {rc}")
+        line = [l for l in out.splitlines() if l.split()[:1] == ["node1"]]
+        expect(line and "running" in line[0] and " 2 " in f" {line[0]} ", f"status line: {line}")
+        _, age = m.run("cat /sys/kernel/mint/node1/heartbeat_age_ms")
+        expect(0 <= int(age) < HEARTBEAT_FRESH_MS, f"heartbeat age {age.strip()} ms >= {HEARTBEAT_FRESH_MS}")
+    s.check("status-shows-node1-running", status)
+
+    def two_nodes():
+        rc, out = m.run(f"mintctl start --config={CFG} node2", timeout=120, check=False)
+        expect(rc == 0, f"mintctl start node2 exited {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node2", 60, log="com3")
+        expect("MINT-NODE-UP node=node2" not in m.log("com2"), "node2 printed on COM2")
+        _, o1 = m.console_run("com2", "cat /run/mint/heartbeat")
+        _, o2 = m.console_run("com3", "cat /run/mint/heartbeat")
+        time.sleep(3)
+        _, n1 = m.console_run("com2", "cat /run/mint/heartbeat")
+        _, n2 = m.console_run("com3", "cat /run/mint/heartbeat")
+        expect(int(n1) > int(o1) and int(n2) > int(o2),
+               f"heartbeats did not both advance: node1 {o1.strip()}->{n1.strip()}, node2 {o2.strip()}->{n2.strip()}")
+        _, online = m.run("cat /sys/devices/system/cpu/online")
+        expect(online.strip() == "0-1", f"node0 CPUs while both nodes run: {online}")
+    s.check("node1-and-node2-at-once", two_nodes)
+
+    def refusals():
+        _, before = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state; "
+                          "cat /sys/devices/system/cpu/online")
+        # already running
+        rc, out = m.run(f"mintctl start --config={CFG} node1", check=False)
+        expect(rc == 4 and "running" in out, f"second start of node1: exit {rc}: {out}")
+        # CPU 0 (the config check refuses it, and so does the kernel)
+        m.run(f"sed 's/^cpus = 2$/cpus = 0/' {CFG} > /tmp/cpu0.conf")
+        rc, out = m.run("mintctl start --config=/tmp/cpu0.conf node1", check=False)
+        expect(rc == 3 and "CPU 0" in out, f"node on CPU 0: exit {rc}: {out}")
+        rc, out = m.run("echo 'id=3 name=cpu0 cpus=0 mem=0x28000000+0x10000000' > /sys/kernel/mint/define",
+                        check=False)
+        expect(rc != 0, "the kernel accepted a node on CPU 0")
+        # a CPU another node owns: a second config whose node3 wants CPU 2
+        m.run("printf '[partition]\\nversion = 1\\n"
+              "[node thief]\\ncpus = 2\\nmemory = 256M@0x60000000\\nkernel = /boot/mint/bzImage\\n' "
+              "> /tmp/thief.conf")
+        rc, out = m.run("mintctl start --config=/tmp/thief.conf thief", check=False)
+        expect(rc == 4 and "CPU 2 belongs to node 'node1'" in out,
+               f"node on a CPU node1 owns: exit {rc}: {out}")
+        _, after = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state; "
+                         "cat /sys/devices/system/cpu/online")
+        expect(before == after, f"a refused request changed state: {before!r} -> {after!r}")
+        _, o1 = m.console_run("com2", "cat /run/mint/heartbeat")
+        expect(int(o1) > 0, "node1 stopped answering")
+    s.check("refusals-change-nothing", refusals)
+
+    sys.exit(s.finish())
+
+
+if __name__ == "__main__":
+    main()
