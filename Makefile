@@ -121,6 +121,11 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 	@$(ROOTFS) pack $(B)/images/node0-root $@
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@)"
 
+# ---------------------------------------------------------------- demo
+# DEMO_ARGS=--keep leaves the machine running at the end.
+demo: deps all
+	B=$(B) python3 tests/rig/demo.py --config $(CONFIG) $(DEMO_ARGS)
+
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
 SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
@@ -129,6 +134,7 @@ check: deps all
 	B=$(B) tests/check.sh \
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
+	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
 
 system-check: deps all
