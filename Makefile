@@ -2,6 +2,7 @@
 #
 #   make demo    build everything and run the demo on configs/demo.conf
 #   make check   build everything and run every test (unit + system)
+#   make bench   benchmarks (node start vs VM boot), results in build/bench/
 #
 # Everything is built under build/ (B=...); caches that should outlive a
 # checkout (ccache, downloaded Debian packages) live under MINT_CACHE.
@@ -30,7 +31,7 @@ export CCACHE_MAXSIZE := 2G
 BZIMAGE    := $(B)/bzImage
 MINTCTL    := $(B)/bin/mintctl
 
-.PHONY: all deps kernel images demo check unit-check system-check clean distclean help
+.PHONY: all deps kernel images demo bench check system-check clean distclean help
 .DEFAULT_GOAL := all
 
 all: kernel images $(MINTCTL)
@@ -64,6 +65,10 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 
 # ---------------------------------------------------------------- userspace
 -include partitioner/partitioner.mk
+
+# install (partitioner/install.mk) and the evaluation program (bench/bench.mk)
+-include partitioner/install.mk
+-include bench/bench.mk
 
 # ---------------------------------------------------------------- images
 ROOTFS       := partitioner/image/rootfs.sh
@@ -126,6 +131,12 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 demo: deps all
 	B=$(B) python3 tests/rig/demo.py --config $(CONFIG) $(DEMO_ARGS)
 
+# ---------------------------------------------------------------- bench
+BENCH_OUT := $(B)/bench
+bench: deps all
+	@mkdir -p $(BENCH_OUT)
+	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
+
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
 SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
@@ -135,7 +146,8 @@ check: deps all
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
-	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
+	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
+	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced"
 
 system-check: deps all
 	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
