@@ -90,7 +90,7 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(ROOTFS) | deps
 	@$(ROOTFS) pack $(B)/guest/root $@
 
 NODE_INITRD  := $(B)/images/node.cpio.gz
-NODE_FILES   := partitioner/image/node-init kvm-per-node/mint-vm \
+NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-per-node/mint-vm \
 	kvm-per-node/qemu-payload.sh $(ROOTFS)
 
 # A node's image: busybox, QEMU (every node is a KVM host) and the guest.
@@ -100,6 +100,7 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
 	@$(ROOTFS) base $(B)/images/node-root
 	@install -m 755 partitioner/image/node-init $(B)/images/node-root/init
 	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node-root/usr/sbin/mint-vm
+	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
 	@kvm-per-node/qemu-payload.sh $(B)/images/node-root
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-root/boot/mint/guest/vmlinuz
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-root/boot/mint/guest/initrd.gz

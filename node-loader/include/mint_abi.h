@@ -95,6 +95,9 @@ enum mint_node_state {
 #define MINT_PANIC_MSG 256
 #define MINT_LOG_SIZE 0x10000
 #define MINT_CON_SIZE 0x40000
+/* The node's console ring (every kernel message) at ctrl_base + offset;
+ * con_head counts bytes ever written, byte n is at n % MINT_CON_SIZE. */
+#define MINT_CON_OFFSET 0x1000
 
 /* At ctrl_base. Written by the node unless marked; node0 reads it. */
 struct mint_ctrl {

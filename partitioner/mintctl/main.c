@@ -91,9 +91,7 @@ static const struct mint_optdoc status_opts[] = {
 };
 
 static const struct mint_optdoc log_opts[] = {
-	{ "-f, --follow",
-	  "Keep printing new messages until interrupted (once log is "
-	  "available)." },
+	{ "-f, --follow", "Keep printing new messages until interrupted." },
 	{ NULL, NULL }
 };
 
@@ -187,11 +185,10 @@ const struct mint_cmd mint_cmds[] = {
 	  "connect the terminal to the console of NODE (its UART or its "
 	  "shared-memory ring) or of one of its VMs.",
 	  NULL, cmd_console },
-	{ "log", "[--follow] NODE",
-	  "print a node's kernel log (not available yet)",
-	  "Not available yet: checks its arguments and exits 5; the node log "
-	  "ring arrives with the node-lifecycle work. It will print the "
-	  "shared-memory log ring of NODE, which survives a node crash.",
+	{ "log", "[--follow] NODE", "print a node's kernel log",
+	  "Print the kernel messages of NODE from the shared-memory ring its "
+	  "kernel writes (the last 256 KiB). The ring survives the node: "
+	  "after a panic or a hang it shows the node's last messages.",
 	  log_opts, cmd_log },
 	{ "wait", "[--timeout=SECONDS] NODE STATE",
 	  "wait until a node reaches a state",

@@ -301,6 +301,15 @@ class Machine:
             f.write(f"[{uart}]$ {script.strip()}\n{out}[status {m.group(1)}]\n")
         return int(m.group(1)), out.strip("\n") + "\n"
 
+    def console_send(self, uart, line):
+        """Type a line on a node's console without waiting for anything
+        (for commands that do not come back, like a panic)."""
+        s = self.uart_socks[uart]
+        data = (line + "\n").encode()
+        for i in range(0, len(data), 16):
+            s.sendall(data[i:i + 16])
+            time.sleep(0.05)
+
     def monitor(self, command):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(self.path("monitor.sock"))
