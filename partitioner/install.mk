@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# make install: mint on a Debian 12 machine (docs/bare-metal.md). Included by
+# the top-level Makefile, which defines all, B, BZIMAGE and MINTCTL.
+#
+#   make install                   as root: install into /, then enable the
+#                                  systemd unit and run mint-update-grub
+#   make install DESTDIR=DIR       stage into DIR (packaging); runs nothing
+#   make install-check             the tests of this file (tests/install/)
+#
+# PREFIX (default /usr) places mintctl, mint-update-grub, the GRUB library,
+# the man page, the completion and the docs. Fixed paths: /boot/mint (node0's
+# and the nodes' kernel, the node initrd: the paths the partition config
+# names), /etc/grub.d/42_mint, /etc/mint/partition.conf and /etc/default/mint
+# (created only when absent), $(SYSTEMDUNITDIR)/mint-nodes.service,
+# /var/lib/mint.
+#
+# node0 boots /boot/mint/bzImage itself: a /boot/vmlinuz-* name would be
+# picked up by Debian's 10_linux and, sorting above Debian's kernels, become
+# the default entry, without the reservations.
+
+DESTDIR        ?=
+PREFIX         ?= /usr
+SYSTEMDUNITDIR ?= /lib/systemd/system
+INST_SBINDIR   := $(PREFIX)/sbin
+INST_LIBDIR    := $(PREFIX)/lib/mint
+INST_MANDIR    := $(PREFIX)/share/man
+INST_DOCDIR    := $(PREFIX)/share/doc/mint
+INST_COMPDIR   := $(PREFIX)/share/bash-completion/completions
+INST_SRC       := partitioner/install
+INST_NODE_INITRD := $(B)/images/node.cpio.gz
+
+# @SBINDIR@ and @LIBDIR@ in the scripts and the unit
+INST_SUBST = sed -e 's|@SBINDIR@|$(INST_SBINDIR)|g' -e 's|@LIBDIR@|$(INST_LIBDIR)|g'
+
+.PHONY: install install-files install-check
+
+install: all
+	@$(MAKE) --no-print-directory install-files
+
+# What 'install' does after the build; needs the artifacts of 'make all'.
+install-files:
+	@for f in $(BZIMAGE) $(INST_NODE_INITRD) $(MINTCTL); do \
+		[ -f "$$f" ] || { echo "install: $$f is missing; run 'make all'" >&2; exit 1; }; \
+	done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -ne 0 ]; then \
+		echo "install: installing into / needs root (or DESTDIR=DIR to stage)" >&2; exit 5; \
+	fi
+	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX))"
+	install -d -m 755 $(DESTDIR)/boot/mint $(DESTDIR)/etc/grub.d $(DESTDIR)/etc/mint \
+		$(DESTDIR)/etc/default $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(INST_SBINDIR) \
+		$(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_MANDIR)/man1 $(DESTDIR)$(INST_DOCDIR) \
+		$(DESTDIR)$(INST_COMPDIR) $(DESTDIR)/var/lib/mint
+	install -m 644 $(BZIMAGE) $(DESTDIR)/boot/mint/bzImage
+	install -m 644 $(INST_NODE_INITRD) $(DESTDIR)/boot/mint/node.cpio.gz
+	install -m 755 $(MINTCTL) $(DESTDIR)$(INST_SBINDIR)/mintctl
+	$(INST_SUBST) $(INST_SRC)/mint-update-grub > $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
+	chmod 755 $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
+	$(INST_SUBST) $(INST_SRC)/grub-entry.sh > $(DESTDIR)$(INST_LIBDIR)/grub-entry.sh
+	chmod 644 $(DESTDIR)$(INST_LIBDIR)/grub-entry.sh
+	$(INST_SUBST) $(INST_SRC)/42_mint > $(DESTDIR)/etc/grub.d/42_mint
+	chmod 755 $(DESTDIR)/etc/grub.d/42_mint
+	$(INST_SUBST) $(INST_SRC)/mint-nodes.service > $(DESTDIR)$(SYSTEMDUNITDIR)/mint-nodes.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/mint-nodes.service
+	install -m 644 docs/mintctl.1 $(DESTDIR)$(INST_MANDIR)/man1/mintctl.1
+	install -m 644 partitioner/mintctl/mintctl.bash-completion $(DESTDIR)$(INST_COMPDIR)/mintctl
+	install -m 644 docs/bare-metal.md docs/config.md $(DESTDIR)$(INST_DOCDIR)/
+	install -m 644 $(INST_SRC)/partition.conf.example $(DESTDIR)$(INST_DOCDIR)/partition.conf.example
+	@# the admin's files: created once, never overwritten
+	@for f in etc/mint/partition.conf:partition.conf.initial etc/default/mint:default-mint; do \
+		dst=$(DESTDIR)/$${f%%:*}; src=$(INST_SRC)/$${f#*:}; \
+		if [ -e "$$dst" ]; then echo "  KEEP    /$${f%%:*} (yours; not overwritten)"; \
+		else echo "install -m 644 $$src $$dst"; install -m 644 "$$src" "$$dst" || exit 1; fi; \
+	done
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "  NOTE    DESTDIR set: not enabling mint-nodes.service, not running update-grub"; \
+		echo "          (a package does both in its postinst: systemctl enable mint-nodes.service; mint-update-grub)"; \
+	else \
+		if [ -d /run/systemd/system ]; then \
+			systemctl daemon-reload && systemctl enable mint-nodes.service || exit 1; \
+		else \
+			echo "  NOTE    systemd is not running: enable mint-nodes.service yourself"; \
+		fi; \
+		$(INST_SBINDIR)/mint-update-grub || { \
+			echo "install: the files are installed, but GRUB was not updated (above);" \
+			     "fix /etc/mint/partition.conf and run mint-update-grub" >&2; exit 1; }; \
+	fi
+
+# One PASS:/FAIL: line per test. Does not build: run after 'make all' (make
+# check does). INSTALL_MAKEFLAGS is passed to the 'make install' it runs.
+install-check:
+	@B=$(B) MAKE="$(MAKE)" INSTALL_MAKEFLAGS="$(INSTALL_MAKEFLAGS)" tests/install/run.sh

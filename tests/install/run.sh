@@ -1,0 +1,414 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Tests of 'make install' (partitioner/install.mk): the installed tree, the
+# GRUB generator /etc/grub.d/42_mint (run against the staged tree with
+# MINT_PREFIX), mint-update-grub, the systemd unit, shellcheck.
+# One 'PASS: install/NAME' or 'FAIL: install/NAME: why' line per test; exits 1
+# when one failed. Does not build: run after 'make all'.
+#
+# Environment: B (build dir), MAKE, INSTALL_MAKEFLAGS (extra arguments of the
+# 'make install' runs), KEEP=1 keeps the work directory.
+#
+# Literal $ (memmap=SIZE$BASE, "\$" in grub.cfg) in single quotes throughout:
+# shellcheck disable=SC2016
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-$ROOT/build}
+MAKE=${MAKE:-make}
+MINTCTL=$B/bin/mintctl
+EXPECTED=$ROOT/tests/install/expected-tree.txt
+T=$(mktemp -d /tmp/mint-install-check.XXXXXX)
+if [ "${KEEP:-}" = 1 ]; then
+	echo "install-check: work directory $T"
+else
+	trap 'rm -rf "$T"' EXIT
+fi
+failed=0
+
+pass() { echo "PASS: install/$1"; }
+fail() {
+	echo "FAIL: install/$1: $2"
+	failed=1
+}
+
+# make install DESTDIR=$1 [more make arguments]; output in $1.log
+do_install() {
+	local d=$1
+	shift
+	# shellcheck disable=SC2086
+	$MAKE -C "$ROOT" --no-print-directory install DESTDIR="$d" B="$B" \
+		${INSTALL_MAKEFLAGS:-} "$@" >"$d.log" 2>&1
+}
+
+# The tree as "TYPE MODE PATH" lines, the DESTDIR itself left out.
+tree_of() {
+	(cd "$1" && find . -mindepth 1 -printf '%y %m %P\n' | LC_ALL=C sort -k3)
+}
+
+# Run the generator of the staged tree $1 on config $2 (copied into the
+# tree; "-" removes it). stdout -> $T/entry, stderr -> $T/entry.err
+D=$T/destdir
+gen() {
+	local d=$1 conf=$2
+	if [ "$conf" = - ]; then
+		rm -f "$d/etc/mint/partition.conf"
+	else
+		cp "$conf" "$d/etc/mint/partition.conf"
+	fi
+	env -i PATH="$PATH" MINT_PREFIX="$d" MINT_GRUB_LIB="${GRUB_LIB:-}" \
+		GRUB_DISTRIBUTOR=Debian GRUB_DEVICE=/dev/nvme0n1p2 \
+		GRUB_DEVICE_UUID=0b5d7e4c-1111-4222-8333-944455556666 \
+		GRUB_DEVICE_PARTUUID=6a8b3c2d-02 GRUB_DEVICE_BOOT=/dev/nvme0n1p2 \
+		GRUB_CMDLINE_LINUX="${CMDLINE_LINUX:-}" \
+		GRUB_CMDLINE_LINUX_DEFAULT=quiet \
+		sh "$d/etc/grub.d/42_mint" >"$T/entry" 2>"$T/entry.err"
+}
+
+# The words of the entry's linux line (after the kernel path), one a line.
+linux_words() {
+	sed -n 's/^[[:space:]]*linux[[:space:]]\{1,\}[^[:space:]]*//p' "$1" |
+		tr -s ' \t' '\n' | sed '/^$/d'
+}
+
+# memmap= words of a line/file, '\$' made '$', sorted, one a line
+memmaps() { tr ' ' '\n' | grep '^memmap=' | sed 's/\\\$/$/' | LC_ALL=C sort; }
+
+# ------------------------------------------------------------ preconditions
+for f in "$MINTCTL" "$B/bzImage" "$B/images/node.cpio.gz"; do
+	if [ ! -f "$f" ]; then
+		fail build "$f is missing; run 'make all' first"
+		exit 1
+	fi
+done
+
+# ------------------------------------------------------------ (a) the tree
+mkdir -p "$D"
+if ! do_install "$D"; then
+	fail tree "make install DESTDIR=$D failed: $(tail -n 3 "$D.log" | tr '\n' ' ')"
+	exit 1
+fi
+tree_of "$D" >"$T/tree.txt"
+why=
+if ! diff -u "$EXPECTED" "$T/tree.txt" >"$T/tree.diff"; then
+	why="differs from tests/install/expected-tree.txt: $(grep '^[-+][dfl]' "$T/tree.diff" | tr '\n' ' ')"
+elif ! cmp -s "$B/bzImage" "$D/boot/mint/bzImage" ||
+	! cmp -s "$B/images/node.cpio.gz" "$D/boot/mint/node.cpio.gz" ||
+	! cmp -s "$MINTCTL" "$D/usr/sbin/mintctl"; then
+	why="an installed binary is not the built one"
+elif grep -rl '@[A-Z]*DIR@' "$D/etc" "$D/usr/sbin" "$D/usr/lib" "$D/lib" >/dev/null; then
+	why="@...DIR@ left in $(grep -rl '@[A-Z]*DIR@' "$D/etc" "$D/usr" "$D/lib" | head -n 1)"
+elif ls "$D"/boot/vmlinuz-* "$D"/vmlinuz-* >/dev/null 2>&1; then
+	why="a /boot/vmlinuz-* file: Debian's 10_linux would list it (and make it the default)"
+fi
+if [ -n "$why" ]; then fail tree "$why"; else pass tree; fi
+
+# ------------------------------------------------------------ (k) configs
+why=
+for c in "$D/etc/mint/partition.conf" "$D/usr/share/doc/mint/partition.conf.example"; do
+	out=$("$MINTCTL" check "$c" 2>&1) || why="$why ${c#"$D"}: $out"
+done
+if [ -n "$why" ]; then fail configs-valid "$why"; else pass configs-valid; fi
+
+# ------------------------------------------------------------ (b) reservations
+# The entry's memmap= set equals 'mintctl bootargs' of the config, for the
+# demo config and every config in tests/config/good; no_ipi_broadcast=1 too.
+for conf in "$ROOT/configs/demo.conf" "$ROOT"/tests/config/good/*.conf; do
+	name=reservations-$(basename "$conf" .conf)
+	gen "$D" "$conf"
+	want=$("$MINTCTL" bootargs "$conf" | memmaps)
+	got=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
+	n=$(grep -c '^menuentry ' "$T/entry")
+	if [ "$n" -ne 1 ]; then
+		fail "$name" "$n menu entries (want 1); stderr: $(tr '\n' ' ' <"$T/entry.err")"
+	elif [ -z "$want" ] || [ "$want" != "$got" ]; then
+		fail "$name" "entry reserves [$(echo "$got" | tr '\n' ' ')], bootargs [$(echo "$want" | tr '\n' ' ')]"
+	elif ! linux_words "$T/entry" | grep -qx no_ipi_broadcast=1; then
+		fail "$name" "no no_ipi_broadcast=1 on the linux line"
+	elif ! grep -q "^[[:space:]]*linux[[:space:]]\{1,\}/boot/mint/bzImage " "$T/entry"; then
+		fail "$name" "the entry does not boot /boot/mint/bzImage"
+	elif ! grep -q "'mint-node0'" "$T/entry"; then
+		fail "$name" "no menu entry id mint-node0"
+	elif grep -v '^mint: found node0 kernel' "$T/entry.err" | grep -q .; then
+		fail "$name" "warnings for a valid config: $(tr '\n' ' ' <"$T/entry.err")"
+	else
+		pass "$name"
+	fi
+done
+
+# The escaping: in grub.cfg each '$' is '\$' (else GRUB expands $0x...).
+gen "$D" "$ROOT/configs/demo.conf"
+if linux_words "$T/entry" | grep '^memmap=' | grep -qv '\\\$0x'; then
+	fail grub-escaping "a memmap= word without \\\$: $(linux_words "$T/entry" | grep '^memmap=' | tr '\n' ' ')"
+else
+	pass grub-escaping
+fi
+
+# ------------------------------------------------------------ (h) grub syntax
+# grub-script-check on the entry, with a stand-in for grub-mkconfig_lib
+# (/boot a separate partition: the kernel is /mint/bzImage to GRUB).
+why=
+if ! command -v grub-script-check >/dev/null; then
+	why="grub-script-check missing (package grub-common, tests/rig/deps.sh)"
+else
+	cat >"$T/grub-lib.sh" <<'EOF'
+prepare_grub_to_access_device() {
+	echo "insmod part_gpt"
+	echo "insmod ext2"
+	echo "search --no-floppy --fs-uuid --set=root 7c1f-boot"
+}
+make_system_path_relative_to_its_root() { echo "${1#/boot}"; }
+EOF
+	GRUB_LIB=$T/grub-lib.sh gen "$D" "$ROOT/configs/demo.conf"
+	if ! grub-script-check "$T/entry" 2>"$T/gsc.err"; then
+		why="grub-script-check: $(tr '\n' ' ' <"$T/gsc.err")"
+	elif ! grep -q '^	search --no-floppy --fs-uuid --set=root 7c1f-boot$' "$T/entry"; then
+		why="prepare_grub_to_access_device's lines missing"
+	elif ! grep -q '^	linux	/mint/bzImage ' "$T/entry"; then
+		why="kernel path not made relative to /boot's filesystem"
+	fi
+	gen "$D" "$ROOT/configs/demo.conf"
+	grub-script-check "$T/entry" 2>"$T/gsc.err" ||
+		why="$why; plain entry: $(tr '\n' ' ' <"$T/gsc.err")"
+fi
+if [ -n "$why" ]; then fail grub-syntax "$why"; else pass grub-syntax; fi
+
+# ------------------------------------------------------------ root=
+# No initramfs: PARTUUID= and rootwait=60; with MINT_INITRD: UUID= and an
+# initrd line; MINT_ROOT wins; an LVM root without initramfs warns.
+why=
+gen "$D" "$ROOT/configs/demo.conf"
+words=$(linux_words "$T/entry" | tr '\n' ' ')
+case " $words" in
+" root=PARTUUID=6a8b3c2d-02 ro rootwait=60 quiet "*) ;;
+*) why="no initramfs: linux line starts '${words:0:60}'" ;;
+esac
+cp "$D/etc/default/mint" "$T/default-mint.orig"
+echo 'MINT_INITRD=/boot/mint/initrd-node0.img' >>"$D/etc/default/mint"
+touch "$D/boot/mint/initrd-node0.img"
+gen "$D" "$ROOT/configs/demo.conf"
+words=$(linux_words "$T/entry" | tr '\n' ' ')
+case " $words" in
+" root=UUID=0b5d7e4c-1111-4222-8333-944455556666 ro quiet "*) ;;
+*) why="$why; MINT_INITRD: linux line starts '${words:0:60}'" ;;
+esac
+grep -q '^	initrd	/boot/mint/initrd-node0.img$' "$T/entry" || why="$why; no initrd line"
+echo 'MINT_ROOT=/dev/sdz9' >>"$D/etc/default/mint"
+gen "$D" "$ROOT/configs/demo.conf"
+linux_words "$T/entry" | head -n 1 | grep -qx 'root=/dev/sdz9' || why="$why; MINT_ROOT ignored"
+rm -f "$D/boot/mint/initrd-node0.img"
+cp "$T/default-mint.orig" "$D/etc/default/mint"
+env -i PATH="$PATH" MINT_PREFIX="$D" MINT_GRUB_LIB= GRUB_DEVICE=/dev/mapper/vg-root \
+	sh "$D/etc/grub.d/42_mint" >/dev/null 2>"$T/entry.err"
+grep -q 'LVM, RAID or dm-crypt' "$T/entry.err" || why="$why; no warning for an LVM root"
+if [ -n "$why" ]; then fail root-arg "${why#; }"; else pass root-arg; fi
+
+# ------------------------------------------------------------ (c) broken: cache
+# A valid config, then a broken one: the entry keeps the last valid
+# reservations, the title says so, stderr warns; exit status 0.
+why=
+rm -f "$D/var/lib/mint/grub-entry"
+gen "$D" "$ROOT/configs/demo.conf"
+[ -s "$D/var/lib/mint/grub-entry" ] || why="no cache written"
+good=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
+broken=$ROOT/tests/config/bad/autostart-bad.conf
+if gen "$D" "$broken"; then :; else why="$why; 42_mint exited $?"; fi
+got=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
+if [ "$(grep -c '^menuentry ' "$T/entry")" -ne 1 ]; then
+	why="$why; no mint entry kept"
+elif [ "$got" != "$good" ]; then
+	why="$why; kept entry reserves [$(echo "$got" | tr '\n' ' ')], last valid [$(echo "$good" | tr '\n' ' ')]"
+fi
+grep -q "last valid config" "$T/entry" || why="$why; title does not say 'last valid config'"
+grep -q 'is not valid' "$T/entry.err" || why="$why; no warning that the config is invalid"
+grep -q "autostart: 'maybe'" "$T/entry.err" || why="$why; mintctl's error not shown"
+grep -q 'keeping the mint entry' "$T/entry.err" || why="$why; no warning that the old entry is kept"
+# the cache is still the valid one
+grep -qx 'name=demo' "$D/var/lib/mint/grub-entry" || why="$why; cache overwritten"
+if [ -n "$why" ]; then fail broken-keeps-last-entry "${why#; }"; else pass broken-keeps-last-entry; fi
+
+# A damaged cache is not pasted into grub.cfg.
+why=
+sed -i 's/^args=.*/args=memmap=1G$0x0 init=\/bin\/sh/' "$D/var/lib/mint/grub-entry"
+gen "$D" "$broken"
+grep -q '^menuentry' "$T/entry" && why="an entry from a damaged cache"
+grep -q 'damaged' "$T/entry.err" || why="$why; no warning"
+if [ -n "$why" ]; then fail damaged-cache "${why#; }"; else pass damaged-cache; fi
+
+# ------------------------------------------------------------ (d) broken: none
+# No cache yet and a broken (or missing) config: no mint entry at all, so
+# GRUB boots Debian's entries; a warning; exit status 0.
+why=
+for c in "$broken" -; do
+	rm -f "$D/var/lib/mint/grub-entry"
+	gen "$D" "$c" || why="$why; 42_mint exited $? ($c)"
+	[ -s "$T/entry" ] && why="$why; output with config $c: $(head -n 1 "$T/entry")"
+	grep -q 'no mint entry' "$T/entry.err" || why="$why; no warning ($c)"
+	[ -e "$D/var/lib/mint/grub-entry" ] && why="$why; cache written from $c"
+done
+if [ -n "$why" ]; then fail broken-first-no-entry "${why#; }"; else pass broken-first-no-entry; fi
+
+# ------------------------------------------------------------ RAM warning
+# Ranges checked against a fake /sys/firmware/memmap (q35, 4 GiB): demo.conf
+# lies in RAM; a range over the firmware's 0x7ffe0000 hole is warned about.
+why=
+mm=$D/sys/firmware/memmap
+mkdir -p "$mm"
+i=0
+while read -r s e t; do
+	mkdir -p "$mm/$i"
+	echo "$s" >"$mm/$i/start"
+	echo "$e" >"$mm/$i/end"
+	echo "$t" >"$mm/$i/type"
+	i=$((i + 1))
+done <<'EOF'
+0x0 0x9fbff System RAM
+0x9fc00 0x9ffff Reserved
+0xf0000 0xfffff Reserved
+0x100000 0x3fffffff System RAM
+0x40000000 0x7ffdffff System RAM
+0x7ffe0000 0x7fffffff Reserved
+0x100000000 0x17fffffff System RAM
+EOF
+gen "$D" "$ROOT/configs/demo.conf"
+grep -q 'not all RAM' "$T/entry.err" && why="warned for demo.conf: $(grep 'not all RAM' "$T/entry.err")"
+cat >"$T/hole.conf" <<'EOF'
+[partition]
+version = 1
+name = hole
+[node node1]
+cpus = 2
+memory = 1G@0x60000000
+kernel = /boot/mint/bzImage
+EOF
+gen "$D" "$T/hole.conf"
+grep -q 'memmap=1G\$0x60000000 (0x60000000-0x9fffffff) is not all RAM' "$T/entry.err" ||
+	why="$why; no warning for 1G@0x60000000: $(tr '\n' ' ' <"$T/entry.err")"
+grep -q '^menuentry' "$T/entry" || why="$why; a warning must not drop the entry"
+rm -rf "$D/sys"
+if [ -n "$why" ]; then fail ram-warning "${why#; }"; else pass ram-warning; fi
+
+# ------------------------------------------------------------ mint-update-grub
+# With a stand-in update-grub that writes grub.cfg from 42_mint: valid ->
+# exit 0 and the reservations read back; broken -> exit 3, grub.cfg untouched.
+why=
+cp "$ROOT/configs/demo.conf" "$D/etc/mint/partition.conf"
+mkdir -p "$D/boot/grub"
+cat >"$T/update-grub" <<EOF
+#!/bin/sh
+{ echo '### BEGIN /etc/grub.d/42_mint ###'; MINT_GRUB_LIB= GRUB_DEVICE=/dev/sda1 sh "$D/etc/grub.d/42_mint"; echo '### END ###'; } >"$D/boot/grub/grub.cfg"
+EOF
+chmod +x "$T/update-grub"
+run_mug() {
+	env -i PATH="$PATH" MINT_PREFIX="$D" MINT_UPDATE_GRUB="$T/update-grub" \
+		sh "$D/usr/sbin/mint-update-grub" "$@" >"$T/mug.out" 2>&1
+}
+run_mug
+rc=$?
+[ $rc -eq 0 ] || why="valid config: exit $rc: $(tr '\n' ' ' <"$T/mug.out")"
+grep -qF "boots node0 with: $("$MINTCTL" bootargs "$ROOT/configs/demo.conf")" "$T/mug.out" ||
+	why="$why; reservations not reported: $(tr '\n' ' ' <"$T/mug.out")"
+cp "$D/boot/grub/grub.cfg" "$T/grub.cfg.before"
+cp "$broken" "$D/etc/mint/partition.conf"
+run_mug
+rc=$?
+[ $rc -eq 3 ] || why="$why; broken config: exit $rc (want 3)"
+cmp -s "$T/grub.cfg.before" "$D/boot/grub/grub.cfg" || why="$why; grub.cfg changed with a broken config"
+grep -q 'GRUB was not changed' "$T/mug.out" || why="$why; no message that GRUB is unchanged"
+# an update-grub that loses the entry is caught
+cp "$ROOT/configs/demo.conf" "$D/etc/mint/partition.conf"
+printf '#!/bin/sh\necho > "%s"\n' "$D/boot/grub/grub.cfg" >"$T/update-grub"
+run_mug
+rc=$?
+[ $rc -eq 1 ] || why="$why; entry missing after update-grub: exit $rc (want 1)"
+run_mug --print
+grep -q '^menuentry' "$T/mug.out" || why="$why; --print printed no entry"
+run_mug --bogus
+rc=$?
+[ $rc -eq 2 ] || why="$why; --bogus: exit $rc (want 2)"
+if [ -n "$why" ]; then fail mint-update-grub "${why#; }"; else pass mint-update-grub; fi
+
+# ------------------------------------------------------------ (e) systemd unit
+# systemd-analyze verify against a root made of the staged tree plus the
+# host's own units (for sysinit.target & co.): it also checks that the
+# ExecStart= binaries exist in that root and that man:mintctl(1) resolves.
+# Any output (e.g. "Unknown key") is a failure too.
+verify_unit() { # DESTDIR PREFIX -> $T/verify.out
+	local r=$T/vroot
+	rm -rf "$r"
+	cp -a "$1" "$r"
+	mkdir -p "$r/lib/systemd/system"
+	cp -an /lib/systemd/system/. "$r/lib/systemd/system/"
+	MANPATH=$r$2/share/man SYSTEMD_LOG_COLOR=0 \
+		systemd-analyze verify --root="$r" mint-nodes.service >"$T/verify.out" 2>&1
+}
+why=
+if ! command -v systemd-analyze >/dev/null; then
+	why="systemd-analyze missing (package systemd, tests/rig/deps.sh)"
+elif ! verify_unit "$D" /usr; then
+	why="$(tr '\n' ' ' <"$T/verify.out")"
+elif [ -s "$T/verify.out" ]; then
+	why="warnings: $(tr '\n' ' ' <"$T/verify.out")"
+else
+	u=$D/lib/systemd/system/mint-nodes.service
+	for l in 'ExecStart=/usr/sbin/mintctl start --all' \
+		'ExecStop=-/usr/sbin/mintctl stop --all' \
+		'ExecStop=/usr/sbin/mintctl stop --all --force' \
+		'ExecStartPre=/usr/sbin/mintctl check --system /etc/mint/partition.conf' \
+		'ConditionPathExists=/sys/kernel/mint' 'Type=oneshot' \
+		'RemainAfterExit=yes' 'WantedBy=multi-user.target' 'Before=shutdown.target'; do
+		grep -qxF "$l" "$u" || why="$why; no '$l'"
+	done
+fi
+if [ -n "$why" ]; then fail systemd-verify "${why#; }"; else pass systemd-verify; fi
+
+# ------------------------------------------------------------ (j) re-install
+# A second 'make install' keeps the admin's files, and PREFIX=/usr/local
+# moves the binaries and every reference to them.
+why=
+echo "# edited by the admin" >>"$D/etc/mint/partition.conf"
+echo "# edited by the admin" >>"$D/etc/default/mint"
+echo stale >"$D/usr/lib/mint/grub-entry.sh"
+if ! do_install "$D"; then
+	why="second make install failed: $(tail -n 3 "$D.log" | tr '\n' ' ')"
+else
+	tail -n 1 "$D/etc/mint/partition.conf" | grep -q 'edited by the admin' ||
+		why="/etc/mint/partition.conf overwritten"
+	tail -n 1 "$D/etc/default/mint" | grep -q 'edited by the admin' ||
+		why="$why; /etc/default/mint overwritten"
+	grep -q mint_grub_entry "$D/usr/lib/mint/grub-entry.sh" || why="$why; grub-entry.sh not updated"
+fi
+L=$T/local
+mkdir -p "$L"
+if ! do_install "$L" PREFIX=/usr/local; then
+	why="$why; PREFIX=/usr/local: make install failed"
+else
+	[ -x "$L/usr/local/sbin/mintctl" ] || why="$why; no /usr/local/sbin/mintctl"
+	grep -qxF 'ExecStart=/usr/local/sbin/mintctl start --all' "$L/lib/systemd/system/mint-nodes.service" ||
+		why="$why; the unit does not run /usr/local/sbin/mintctl"
+	grep -q '"${MINT_PREFIX:-}/usr/local/lib/mint/grub-entry.sh"' "$L/etc/grub.d/42_mint" ||
+		why="$why; 42_mint does not source /usr/local/lib/mint"
+	cp "$ROOT/configs/demo.conf" "$L/etc/mint/partition.conf"
+	env -i PATH="$PATH" MINT_PREFIX="$L" MINT_GRUB_LIB= GRUB_DEVICE=/dev/sda1 \
+		sh "$L/etc/grub.d/42_mint" 2>/dev/null | grep -q '^menuentry' ||
+		why="$why; no entry from the /usr/local tree"
+	if command -v systemd-analyze >/dev/null; then
+		verify_unit "$L" /usr/local && [ ! -s "$T/verify.out" ] ||
+			why="$why; verify: $(tr '\n' ' ' <"$T/verify.out")"
+	fi
+fi
+if [ -n "$why" ]; then fail reinstall-prefix "${why#; }"; else pass reinstall-prefix; fi
+
+# ------------------------------------------------------------ (f) shellcheck
+why=
+if ! command -v shellcheck >/dev/null; then
+	why="shellcheck missing"
+else
+	# default-mint only sets variables for grub-entry.sh (SC2034)
+	out=$(cd "$ROOT" && shellcheck -s sh partitioner/install/42_mint \
+		partitioner/install/grub-entry.sh partitioner/install/mint-update-grub 2>&1 &&
+		shellcheck -s sh -e SC2034 partitioner/install/default-mint 2>&1 &&
+		shellcheck tests/install/run.sh 2>&1) || why=$(echo "$out" | head -n 5 | tr '\n' ' ')
+fi
+if [ -n "$why" ]; then fail shellcheck "$why"; else pass shellcheck; fi
+
+exit $failed
