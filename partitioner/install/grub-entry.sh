@@ -232,9 +232,17 @@ mint_grub_entry() {
 	MINT_CMDLINE=
 	MINT_ROOT=
 	MINT_INITRD=
-	if [ -r "$MINT_PREFIX$MINT_DEFAULTS_PATH" ]; then
-		# shellcheck disable=SC1090
-		. "$MINT_PREFIX$MINT_DEFAULTS_PATH"
+	defaults=$MINT_PREFIX$MINT_DEFAULTS_PATH
+	# A syntax error in a sourced file ends the shell: try it in a subshell
+	# first, so that a typo there cannot make update-grub fail.
+	# shellcheck disable=SC1090
+	if [ ! -r "$defaults" ]; then
+		:
+	elif (. "$defaults") >/dev/null 2>&1; then
+		. "$defaults"
+	else
+		mint_warn "$MINT_DEFAULTS_PATH has an error (sh -n $MINT_DEFAULTS_PATH);" \
+			"ignoring it: no MINT_CMDLINE, MINT_ROOT, MINT_INITRD"
 	fi
 	if [ ! -f "$MINT_PREFIX$MINT_KERNEL_PATH" ]; then
 		mint_warn "$MINT_KERNEL_PATH is missing: no mint entry"

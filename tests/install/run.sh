@@ -202,6 +202,15 @@ env -i PATH="$PATH" MINT_PREFIX="$D" MINT_GRUB_LIB= GRUB_DEVICE=/dev/mapper/vg-r
 grep -q 'LVM, RAID or dm-crypt' "$T/entry.err" || why="$why; no warning for an LVM root"
 if [ -n "$why" ]; then fail root-arg "${why#; }"; else pass root-arg; fi
 
+# A typo in /etc/default/mint is ignored with a warning, never fatal.
+why=
+echo 'MINT_CMDLINE="console=ttyS1' >>"$D/etc/default/mint"
+if ! gen "$D" "$ROOT/configs/demo.conf"; then why="42_mint exited non-zero"; fi
+grep -q '^menuentry' "$T/entry" || why="$why; no entry"
+grep -q 'default/mint has an error' "$T/entry.err" || why="$why; no warning"
+cp "$T/default-mint.orig" "$D/etc/default/mint"
+if [ -n "$why" ]; then fail broken-defaults "${why#; }"; else pass broken-defaults; fi
+
 # ------------------------------------------------------------ (c) broken: cache
 # A valid config, then a broken one: the entry keeps the last valid
 # reservations, the title says so, stderr warns; exit status 0.
