@@ -172,6 +172,45 @@ EOF
 fi
 if [ -n "$why" ]; then fail grub-syntax "$why"; else pass grub-syntax; fi
 
+# The same with Debian's real grub-mkconfig_lib (as 42_mint sources it under
+# update-grub), its grub-probe and grub-mkrelpath replaced by stand-ins that
+# answer for a GPT disk with / on partition 2 and /boot on partition 1.
+why=
+lib=/usr/share/grub/grub-mkconfig_lib
+if [ ! -r "$lib" ] || ! command -v grub-script-check >/dev/null; then
+	why="$lib or grub-script-check missing (package grub-common, tests/rig/deps.sh)"
+else
+	cat >"$T/grub-probe" <<'EOF'
+#!/bin/sh
+for a; do case $a in --target=*) t=${a#--target=} ;; esac; done
+case $t in
+partmap) echo gpt ;;
+abstraction) ;;
+fs) echo ext2 ;;
+compatibility_hint) echo hd0,gpt1 ;;
+fs_uuid) echo 7c1f0000-b007-4000-8000-000000000001 ;;
+hints_string) echo "--hint-bios=hd0,gpt1 --hint-efi=hd0,gpt1 --hint-baremetal=ahci0,gpt1" ;;
+*) exit 1 ;;
+esac
+EOF
+	printf '#!/bin/sh\necho "${1#/boot}"\n' >"$T/grub-mkrelpath"
+	chmod +x "$T/grub-probe" "$T/grub-mkrelpath"
+	cp "$ROOT/configs/demo.conf" "$D/etc/mint/partition.conf"
+	env -i PATH="$PATH" MINT_PREFIX="$D" pkgdatadir=/usr/share/grub \
+		grub_probe="$T/grub-probe" grub_mkrelpath="$T/grub-mkrelpath" \
+		GRUB_DEVICE=/dev/sda2 GRUB_DEVICE_PARTUUID=6a8b3c2d-02 \
+		GRUB_DEVICE_BOOT=/dev/sda1 GRUB_CMDLINE_LINUX_DEFAULT=quiet \
+		sh "$D/etc/grub.d/42_mint" >"$T/entry" 2>"$T/entry.err"
+	if ! grub-script-check "$T/entry" 2>"$T/gsc.err"; then
+		why="grub-script-check: $(tr '\n' ' ' <"$T/gsc.err")"
+	elif ! grep -q '^	  search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt1 .* 7c1f0000-b007-4000-8000-000000000001$' "$T/entry"; then
+		why="no search line from prepare_grub_to_access_device: $(tr '\n' ' ' <"$T/entry")"
+	elif ! grep -q '^	linux	/mint/bzImage root=PARTUUID=6a8b3c2d-02 ' "$T/entry"; then
+		why="linux line: $(grep linux "$T/entry")"
+	fi
+fi
+if [ -n "$why" ]; then fail grub-mkconfig-lib "$why"; else pass grub-mkconfig-lib; fi
+
 # ------------------------------------------------------------ root=
 # No initramfs: PARTUUID= and rootwait=60; with MINT_INITRD: UUID= and an
 # initrd line; MINT_ROOT wins; an LVM root without initramfs warns.
