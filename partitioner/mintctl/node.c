@@ -358,6 +358,13 @@ static int node_load(const struct mint_ctx *ctx, const struct mint_node *n,
 	nd.extra_cmdline = n->cmdline;
 	m.memmap = &memmap;
 	m.tsc_khz = read_u32(ctx, "tsc_khz");
+	if (n->nr_devices && machine_ecam(ctx, &m.ecam_base, &m.ecam_end_bus)) {
+		snprintf(why, whylen,
+			 "node0 has no PCI ECAM in /proc/iomem: a node reaches "
+			 "its devices only through ECAM");
+		ret = -ENODEV;
+		goto out;
+	}
 	m.bsp_apic_id = read_u32(ctx, "bsp_apic_id");
 	ret = nl_image_build(kernel, klen, initrd, ilen, &nd, &m, &img, &err);
 	if (ret)
@@ -451,6 +458,9 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 	    !strcmp(state, "panic") || !strcmp(state, "hung"))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
+	ret = dev_take(ctx, n);
+	if (ret)
+		return ret;
 	fprintf(ctx->err, "%s: loading %s%s%s\n", n->name, n->kernel,
 		n->initrd ? " + " : "", n->initrd ? n->initrd : "");
 	ret = node_load(ctx, n, why, sizeof(why));
@@ -560,6 +570,7 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: release failed: %s (see dmesg)", name,
 				 strerror(-ret));
+	dev_give_back(ctx, name);
 	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
 		snprintf(cpus, sizeof(cpus), "?");
 	fprintf(ctx->err, "%s: CPUs %s given back to node0\n", name, cpus);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdint.h>
 
 #include "mintctl.h"
 
@@ -63,5 +64,10 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 		   struct node_info *ni);
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
 int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
+
+/* devices.c */
+int dev_take(const struct mint_ctx *ctx, const struct mint_node *n);
+int dev_give_back(const struct mint_ctx *ctx, const char *name);
+int machine_ecam(const struct mint_ctx *ctx, uint64_t *base, uint8_t *end_bus);
 
 #endif

@@ -45,6 +45,15 @@ UARTS = [("com1", 0x3F8, 4), ("com2", 0x2F8, 3), ("com3", 0x3E8, 5), ("com4", 0x
 
 NODE0_APPEND = "console=ttyS0,115200 panic=-1 tsc=reliable"
 
+# Whole PCI devices the machine always has, for node0 to give away
+# (configs/demo.conf gives 06.0+07.0 to node1 and 08.0+09.0 to node2): per
+# pair a virtio-blk disk backed by a sparse file in the run directory and a
+# virtio-net NIC; all NICs sit on one QEMU-internal hub, so the nodes reach
+# each other and nothing else.
+DEVICES = [("disk1", "blk", 0x6), ("net1", "net", 0x7),
+           ("disk2", "blk", 0x8), ("net2", "net", 0x9)]
+DISK_SIZE = 256 << 20
+
 
 class RigFailure(Exception):
     """The emulator itself failed (crash, assertion, abort). Never a pass."""
@@ -105,8 +114,6 @@ class Machine:
             log = self.path(name + ".log")
             if i == 0 and self.interactive:
                 cmd += ["-chardev", f"stdio,id={name},signal=off,logfile={log}"]
-            elif i == 0:
-                cmd += ["-chardev", f"file,id={name},path={log}"]
             else:
                 # A node's console: a socket this process stays connected
                 # to, copying what arrives into the log file. (QEMU's own
@@ -119,6 +126,14 @@ class Machine:
                 "-chardev", f"socket,id=ctl,path={self.path('ctl.sock')},server=on,wait=off",
                 "-device", "virtserialport,bus=vser.0,chardev=ctl,name=mint.ctl",
                 "-monitor", f"unix:{self.path('monitor.sock')},server=on,wait=off"]
+        for name, kind, slot in DEVICES:
+            if kind == "blk":
+                cmd += ["-drive", f"file={self.path(name + '.img')},if=none,id={name},format=raw",
+                        "-device", f"virtio-blk-pci,drive={name},bus=pcie.0,addr={slot:#x}"]
+            else:
+                cmd += ["-netdev", f"hubport,id={name},hubid=0",
+                        "-device", f"virtio-net-pci,netdev={name},bus=pcie.0,addr={slot:#x},"
+                                   f"mac=52:54:00:12:34:{slot:02x}"]
         if self.config:
             cmd += ["-fw_cfg", f"name=opt/mint/partition.conf,file={os.path.abspath(self.config)}"]
         return cmd + self.extra_args
@@ -126,7 +141,11 @@ class Machine:
     def start(self):
         for name, _, _ in UARTS:
             open(self.path(name + ".log"), "w").close()
-        for f in ("ctl.sock", "monitor.sock", "ctl.log", "com2.sock", "com3.sock", "com4.sock"):
+        for name, kind, _ in DEVICES:
+            if kind == "blk":
+                with open(self.path(name + ".img"), "wb") as f:
+                    f.truncate(DISK_SIZE)
+        for f in ("ctl.sock", "monitor.sock", "ctl.log", "com1.sock", "com2.sock", "com3.sock", "com4.sock"):
             if os.path.exists(self.path(f)):
                 os.unlink(self.path(f))
         cmd = self.command()
@@ -140,7 +159,7 @@ class Machine:
         with open(self.path("qemu.pid"), "w") as f:
             f.write(f"{self.proc.pid}\n")
         self.uart_socks = {}
-        for name, _, _ in UARTS[1:]:
+        for name, _, _ in UARTS[1 if self.interactive else 0:]:
             self.uart_socks[name] = self._connect_uart(name)
         return self
 
@@ -247,7 +266,9 @@ class Machine:
                     rc = int(m.group(2))
                     break
                 if now() > deadline:
-                    raise TestFailure(f"command did not finish in {timeout}s: {script.strip()[:200]}")
+                    self.diagnose()
+                    raise TestFailure(f"command did not finish in {timeout}s: {script.strip()[:200]} "
+                                      f"(node0's state at that moment is in {self.path('com1.log')})")
                 if not self.alive():
                     self.check_rig()
                 try:
@@ -300,6 +321,18 @@ class Machine:
         with open(self.path("ctl.log"), "a") as f:
             f.write(f"[{uart}]$ {script.strip()}\n{out}[status {m.group(1)}]\n")
         return int(m.group(1)), out.strip("\n") + "\n"
+
+    def diagnose(self):
+        """The control channel did not answer: look at node0 through its
+        console instead and leave what it shows in com1.log."""
+        if "com1" not in getattr(self, "uart_socks", {}):
+            return
+        self.console_send("com1", "echo '== rig diagnosis'; ps; cat /proc/interrupts; "
+                          "cat /proc/loadavg; dmesg | tail -20; echo '== end'")
+        try:
+            self.wait_for(r"^== end", 30, since=max(0, len(self.log("com1")) - 200))
+        except (TestFailure, RigFailure):
+            pass
 
     def console_send(self, uart, line):
         """Type a line on a node's console without waiting for anything

@@ -105,7 +105,7 @@ START_TEST(tc_load_fixture)
 					   why, sizeof(why)),
 			 0);
 	ck_assert_uint_eq(si.cpus_present, 0xf);
-	ck_assert_uint_eq(si.nr_pci, 7);
+	ck_assert_uint_eq(si.nr_pci, 11);
 	ck_assert_str_eq(si.failed_path, "");
 	mint_sysinfo_free(&si);
 	ck_assert_int_eq(mint_sysinfo_load("tests/config/sysroot/hidden", &si,

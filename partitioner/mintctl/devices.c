@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole PCI functions given to a node: node0 unbinds them and keeps them
+ * from binding again by setting their driver_override to "mint-NODE" (no
+ * driver has that name), which also records who owns them. Releasing the
+ * node clears the override and lets node0's drivers probe them again.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mintctl.h"
+#include "node.h"
+
+#define OWNER_PREFIX "mint-"
+
+static const char *root_of(const struct mint_ctx *ctx)
+{
+	return strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+}
+
+static int read_str(const char *path, char *out, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	out[n] = 0;
+	while (n > 0 && out[n - 1] == '\n')
+		out[--n] = 0;
+	return 0;
+}
+
+static int write_str(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
+{
+	char bdf[32], path[4096], owner[64], want[64];
+	unsigned int i;
+	int ret;
+
+	snprintf(want, sizeof(want), OWNER_PREFIX "%s", n->name);
+	for (i = 0; i < n->nr_devices; i++) {
+		mint_pci_format(&n->devices[i], bdf, sizeof(bdf));
+		snprintf(path, sizeof(path),
+			 "%s/sys/bus/pci/devices/%s/driver_override",
+			 root_of(ctx), bdf);
+		ret = read_str(path, owner, sizeof(owner));
+		if (ret)
+			return cli_error(ctx, MINT_EXIT_ENV,
+					 "%s: PCI device %s is not present in "
+					 "node0 (%s)",
+					 n->name, bdf, strerror(-ret));
+		if (!strncmp(owner, OWNER_PREFIX, strlen(OWNER_PREFIX)) &&
+		    strcmp(owner, want))
+			return cli_error(ctx, MINT_EXIT_CONFLICT,
+					 "%s: PCI device %s belongs to node "
+					 "'%s'; release that node first",
+					 n->name, bdf,
+					 owner + strlen(OWNER_PREFIX));
+		ret = write_str(path, want);
+		if (ret)
+			return cli_error(ctx, MINT_EXIT_FAIL,
+					 "%s: cannot keep node0's drivers off "
+					 "%s: %s",
+					 n->name, bdf, strerror(-ret));
+		snprintf(path, sizeof(path),
+			 "%s/sys/bus/pci/devices/%s/driver/unbind",
+			 root_of(ctx), bdf);
+		if (!access(path, F_OK)) {
+			ret = write_str(path, bdf);
+			if (ret)
+				return cli_error(ctx, MINT_EXIT_FAIL,
+						 "%s: cannot unbind %s from "
+						 "node0's driver: %s",
+						 n->name, bdf, strerror(-ret));
+			fprintf(ctx->err, "%s: %s unbound from node0\n",
+				n->name, bdf);
+		}
+	}
+	return MINT_EXIT_OK;
+}
+
+int dev_give_back(const struct mint_ctx *ctx, const char *name)
+{
+	char path[4096], owner[64], want[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(want, sizeof(want), OWNER_PREFIX "%s", name);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", root_of(ctx));
+	d = opendir(path);
+	if (!d)
+		return MINT_EXIT_OK; /* no PCI at all */
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path),
+			 "%s/sys/bus/pci/devices/%s/driver_override",
+			 root_of(ctx), de->d_name);
+		if (read_str(path, owner, sizeof(owner)) || strcmp(owner, want))
+			continue;
+		if (write_str(path, "\n")) {
+			fprintf(ctx->err,
+				"%s: cannot clear the override of %s\n", name,
+				de->d_name);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers_probe",
+			 root_of(ctx));
+		write_str(path, de->d_name);
+		fprintf(ctx->err, "%s: %s given back to node0\n", name,
+			de->d_name);
+	}
+	closedir(d);
+	return MINT_EXIT_OK;
+}
+
+/* ECAM of PCI segment 0 as node0's /proc/iomem shows it:
+ * "b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]" (or "PCI MMCONFIG"). */
+int machine_ecam(const struct mint_ctx *ctx, uint64_t *base, uint8_t *end_bus)
+{
+	char path[4096], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/proc/iomem", root_of(ctx));
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		const char *s = line + strspn(line, " ");
+		char *e, *tag = strstr(s, " : PCI ");
+		unsigned long long start;
+		unsigned long b0, b1;
+
+		if (!tag || (strncmp(tag, " : PCI ECAM 0000 [bus ", 22) &&
+			     strncmp(tag, " : PCI MMCONFIG 0000 [bus ", 26)))
+			continue;
+		start = strtoull(s, &e, 16);
+		if (*e != '-')
+			continue;
+		s = strstr(tag, "[bus ") + 5;
+		b0 = strtoul(s, &e, 16);
+		if (*e != '-')
+			continue;
+		b1 = strtoul(e + 1, NULL, 16);
+		if (b0 != 0 || b1 > 0xff)
+			continue;
+		*base = start;
+		*end_bus = b1;
+		fclose(f);
+		return 0;
+	}
+	fclose(f);
+	return -ENOENT;
+}
