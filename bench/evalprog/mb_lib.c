@@ -87,8 +87,6 @@ int mb_parse_lmn(const char *s, uint64_t *l, uint64_t *m, uint64_t *n)
 			end = p + strlen(p);
 		}
 		len = (size_t)(end - p);
-		if (len == 0)
-			return -EINVAL;
 		if (len >= sizeof(part[i]))
 			return -ERANGE;
 		memcpy(part[i], p, len);

@@ -276,6 +276,7 @@ START_TEST(args_bad)
 		{ "5:0:0", NULL, "need --disk" },
 		{ "1:2", NULL, "expected L:M:N" },
 		{ "--block=1000", "0:1:1", "not a multiple of 512" },
+		{ "--block=768", "0:1:1", "not a multiple of 512" },
 		{ "--block=256", "0:1:1", "--block=256" },
 		{ "--block=33554432", "0:1:1", "--block=33554432" },
 		{ "--block=", "0:1:1", "--block=" },
@@ -789,16 +790,17 @@ static uint64_t min_cycles(char *out, const char *part, uint64_t size)
 }
 
 /*
- * The work is really done and timed: ten times the increments take
- * several times the cycles, four times the bytes more than twice.
+ * The work is really done and timed: ten times the increments or the
+ * copies take several times the cycles, four times the bytes more than
+ * twice.
  */
 START_TEST(main_work_is_measured)
 {
 	struct run a =
-		run_main("--reps=5", "--tsc-khz=1000000", "0:2000000:20", NULL);
-	struct run b =
-		run_main("--reps=5", "--tsc-khz=1000000", "0:20000000:0", NULL);
-	uint64_t small, big, c256, c1024;
+		run_main("--reps=5", "--tsc-khz=1000000", "0:2000000:4", NULL);
+	struct run b = run_main("--reps=5", "--tsc-khz=1000000",
+				"0:20000000:40", NULL);
+	uint64_t small, big, c256, c1024, c1024b;
 
 	ck_assert_int_eq(a.rc, 0);
 	ck_assert_int_eq(b.rc, 0);
@@ -812,6 +814,9 @@ START_TEST(main_work_is_measured)
 	c1024 = min_cycles(a.out, "memcpy", 1024 << 10);
 	ck_assert_msg(c1024 > 2 * c256, "memcpy 256 KiB: %llu, 1024 KiB: %llu",
 		      (unsigned long long)c256, (unsigned long long)c1024);
+	c1024b = min_cycles(b.out, "memcpy", 1024 << 10);
+	ck_assert_msg(c1024b > 4 * c1024, "4 copies: %llu cycles, 40: %llu",
+		      (unsigned long long)c1024, (unsigned long long)c1024b);
 	run_free(&a);
 	run_free(&b);
 }
