@@ -4,6 +4,7 @@
 #   make -f bench/bench.mk B=$PWD/build bench-unit-check
 #
 #   $(MINTBENCH) = $(B)/bench/mintbench   the evaluation program, static
+#                                         (phony alias: bench-mintbench)
 #   $(MINTREPORT)                         bench/report/mintreport.py
 #   bench-unit-check   builds and runs the tests: Check unit tests of
 #                      mintbench under ASan/UBSan, the static binary's CLI,
@@ -31,7 +32,9 @@ MB_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
 MB_SRCS   := $(MB_SRC)/mb_lib.c $(MB_SRC)/mb_run.c
 MB_HDRS   := $(MB_SRC)/mintbench.h
 
-.PHONY: bench-unit-check
+.PHONY: bench-mintbench bench-unit-check
+
+bench-mintbench: $(MINTBENCH)
 
 # Static: it runs in node0, in nodes and in stock Debian guests, all on
 # busybox initramfs images without a C library.
