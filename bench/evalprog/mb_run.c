@@ -134,25 +134,52 @@ static uint64_t ts_ns(const struct timespec *t)
 	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
 }
 
-static int calibrate(struct mb_ctx *c, uint64_t *khz)
+/*
+ * A TSC reading and the CLOCK_MONOTONIC_RAW time at which it was taken:
+ * the TSC read between two clock reads, the tightest pair of 16, so that
+ * an interrupt or preemption in between does not skew the calibration.
+ */
+static int tsc_at(struct mb_ctx *c, uint64_t *tsc, uint64_t *ns)
 {
-	struct timespec t0, t1;
-	uint64_t c0, c1, ns;
+	uint64_t best = UINT64_MAX;
+	struct timespec a, b;
+	int i;
 
-	if (clock_gettime(CLOCK_MONOTONIC_RAW, &t0))
-		return fail(c, "CLOCK_MONOTONIC_RAW: %s", strerror(errno));
-	c0 = tsc_start();
-	do {
-		if (clock_gettime(CLOCK_MONOTONIC_RAW, &t1))
+	for (i = 0; i < 16; i++) {
+		uint64_t t;
+
+		if (clock_gettime(CLOCK_MONOTONIC_RAW, &a))
 			return fail(c, "CLOCK_MONOTONIC_RAW: %s",
 				    strerror(errno));
-		ns = ts_ns(&t1) - ts_ns(&t0);
-	} while (ns < MB_CALIBRATE_NS);
-	c1 = tsc_stop(c->meta.rdtscp);
-	if (c1 <= c0 || mb_khz_from(c1 - c0, ns, khz) || *khz > MB_MAX_TSC_KHZ)
-		return fail(
-			c, "TSC calibration failed (%llu cycles in %llu ns)",
-			(unsigned long long)(c1 - c0), (unsigned long long)ns);
+		t = tsc_start();
+		clock_gettime(CLOCK_MONOTONIC_RAW, &b);
+		if (ts_ns(&b) - ts_ns(&a) < best) {
+			best = ts_ns(&b) - ts_ns(&a);
+			*tsc = t;
+			*ns = ts_ns(&a) + best / 2;
+		}
+	}
+	return 0;
+}
+
+static int calibrate(struct mb_ctx *c, uint64_t *khz)
+{
+	struct timespec now;
+	uint64_t c0, c1, n0, n1;
+
+	if (tsc_at(c, &c0, &n0))
+		return MB_EXIT_RUNTIME;
+	do
+		clock_gettime(CLOCK_MONOTONIC_RAW, &now);
+	while (ts_ns(&now) - n0 < MB_CALIBRATE_NS);
+	if (tsc_at(c, &c1, &n1))
+		return MB_EXIT_RUNTIME;
+	if (c1 <= c0 || mb_khz_from(c1 - c0, n1 - n0, khz) ||
+	    *khz > MB_MAX_TSC_KHZ)
+		return fail(c,
+			    "TSC calibration failed (%llu cycles in %llu ns)",
+			    (unsigned long long)(c1 - c0),
+			    (unsigned long long)(n1 - n0));
 	return 0;
 }
 

@@ -736,15 +736,31 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
+/* A TSC reading bracketed by two clock reads, the tightest of 16. */
+static void tsc_and_ns(uint64_t *tsc, uint64_t *ns)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (int i = 0; i < 16; i++) {
+		uint64_t a = now_ns(), t = __rdtsc(), b = now_ns();
+
+		if (b - a < best) {
+			best = b - a;
+			*tsc = t;
+			*ns = a + best / 2;
+		}
+	}
+}
+
 /* The TSC rate measured here, independently of mintbench's own code. */
 static double tsc_khz_here(void)
 {
-	uint64_t t0 = now_ns(), c0 = __rdtsc(), t1, c1;
+	uint64_t c0, t0, c1, t1;
 
-	do
-		t1 = now_ns();
-	while (t1 - t0 < 100000000);
-	c1 = __rdtsc();
+	tsc_and_ns(&c0, &t0);
+	while (now_ns() - t0 < 100000000)
+		;
+	tsc_and_ns(&c1, &t1);
 	return (double)(c1 - c0) * 1e6 / (double)(t1 - t0);
 }
 
