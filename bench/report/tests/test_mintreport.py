@@ -216,7 +216,8 @@ class Report(Base):
         self.assertIn("~1.16", by[("c4 / c1", io)][1])
         self.assertEqual(by[("c4 / c1", m1024)][0], "1.200 (+20.0%)")
         self.assertIn("~1.20", by[("c4 / c1", m1024)][1])
-        self.assertEqual(by[("c4 / c1", cpu)], ["1.000 (+0.0%)", mintreport.EQUAL])
+        self.assertEqual(by[("c4 / c1", cpu)],
+                         ["1.000 (+0.0%)", mintreport.EQUAL])
         self.assertEqual(by[("c5 / c2", io)][0], "1.160 (+16.0%)")
         self.assertEqual(by[("c5 / c2", m1024)][0], "1.200 (+20.0%)")
         self.assertEqual(by[("c4 / c1", "memcpy 256 KiB")],
