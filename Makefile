@@ -91,6 +91,7 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(ROOTFS) | deps
 
 NODE_INITRD  := $(B)/images/node.cpio.gz
 NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-per-node/mint-vm \
+	kvm-per-node/mint-vmd $(MINTCTL) \
 	kvm-per-node/qemu-payload.sh $(ROOTFS)
 
 # A node's image: busybox, QEMU (every node is a KVM host) and the guest.
@@ -101,6 +102,8 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
 	@install -m 755 partitioner/image/node-init $(B)/images/node-root/init
 	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node-root/usr/sbin/mint-vm
 	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
+	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node-root/usr/sbin/mint-vmd
+	@$(ROOTFS) bin $(B)/images/node-root $(MINTCTL):/usr/sbin/mintctl
 	@kvm-per-node/qemu-payload.sh $(B)/images/node-root
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-root/boot/mint/guest/vmlinuz
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-root/boot/mint/guest/initrd.gz
@@ -117,6 +120,7 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 	@install -m 755 partitioner/image/node0-init $(B)/images/node0-root/init
 	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
 	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node0-root/usr/sbin/mint-vm
+	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node0-root/usr/sbin/mint-vmd
 	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec
 	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
@@ -148,6 +152,7 @@ check: deps all
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
 	  "install=$(MAKE) --no-print-directory install-check" \
+	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced"
 

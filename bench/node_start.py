@@ -66,8 +66,9 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--out")
     a = ap.parse_args()
-    m = rig.Machine(rig.new_run_dir("bench-node-start"),
-                    config=os.path.join(rig.ROOT, "configs", "demo.conf"))
+    run_dir = rig.new_run_dir("bench-node-start")
+    m = rig.Machine(run_dir, config=rig.config_without_vm_autostart(
+        os.path.join(rig.ROOT, "configs", "demo.conf"), run_dir))
     m.start()
     try:
         m.wait_for(r"MINT-AGENT-UP", 180)

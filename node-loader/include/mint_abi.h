@@ -98,6 +98,12 @@ enum mint_node_state {
 /* The node's console ring (every kernel message) at ctrl_base + offset;
  * con_head counts bytes ever written, byte n is at n % MINT_CON_SIZE. */
 #define MINT_CON_OFFSET 0x1000
+/* console input from node0: con_in_head (node0), con_in_tail (node) */
+#define MINT_CON_IN_OFFSET 0x41000
+#define MINT_CON_IN_SIZE 0x1000
+/* the node's VMs as "NAME STATE DETAIL" lines, NUL-terminated */
+#define MINT_VMS_OFFSET 0x800
+#define MINT_VMS_SIZE 0x800
 
 /* At ctrl_base. Written by the node unless marked; node0 reads it. */
 struct mint_ctrl {

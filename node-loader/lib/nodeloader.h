@@ -301,4 +301,20 @@ int nl_image_build(const void *bzimage, size_t bzimage_len, const void *initrd,
 		   struct nl_err *err);
 void nl_image_free(struct nl_image *img);
 
+/* ---------------------------------------------------------------- cpio */
+/* A file for a newc archive appended to the node's initrd (mode includes
+ * the type: 0100644 for a file, 040755 for a directory with len 0). */
+struct nl_cpio_file {
+	const char *name; /* relative, e.g. "etc/mint/partition.conf" */
+	unsigned int mode;
+	const void *data;
+	size_t len;
+};
+
+size_t nl_cpio_size(const struct nl_cpio_file *files, size_t n);
+/* The archive, trailer included, into @out (@cap bytes); *len = its size
+ * (a multiple of 4). */
+int nl_cpio_build(const struct nl_cpio_file *files, size_t n, uint8_t *out,
+		  size_t cap, size_t *len, struct nl_err *err);
+
 #endif /* NODELOADER_H */

@@ -387,6 +387,10 @@ int mint_bootargs(const struct mint_config *cfg, enum mint_bootargs_format fmt,
 int mint_config_format(const struct mint_config *cfg, const char *node,
 		       struct mint_buf *out);
 /* The same as a JSON document (docs/config.md describes the schema). */
+/* The VMs of @node (a node name or "node0") as shell assignments, one VM
+ * per line, for the VM supervisor. -ENOENT when there is no such node. */
+int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
+			  struct mint_buf *out);
 int mint_config_json(const struct mint_config *cfg, const char *node,
 		     struct mint_buf *out);
 

@@ -1,21 +1,152 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl console NODE[/VM] */
+/*
+ * mintctl console [--timeout=SECONDS] NODE[/VM]
+ *
+ * The node's terminal on its control area (/dev/ttymint0 in the node): what
+ * it prints comes from its console ring, what is typed goes to its input
+ * ring. This works whatever UART the node has. On a terminal, Ctrl-]
+ * detaches; otherwise stdin is sent and output printed until SECONDS pass
+ * (default 5). NODE/VM follows the VM's serial console inside the node.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "mintctl.h"
+#include "node.h"
+#include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
+
+#define DETACH 0x1d /* Ctrl-] */
+
+static int send_input(const struct mint_ctx *ctx, const char *node,
+		      const char *buf, size_t len)
+{
+	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	char path[4096];
+	size_t done = 0;
+	int fd, tries = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/%s/console_in", root,
+		 MINT_KERNEL_DIR, node);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EAGAIN && tries++ < 100) {
+			usleep(20 * 1000); /* the node drains it every 20 ms */
+			continue;
+		}
+		if (n < 0) {
+			close(fd);
+			return -errno;
+		}
+		done += n;
+	}
+	close(fd);
+	return 0;
+}
+
+static int session(const struct mint_ctx *ctx, const char *node,
+		   const char *first, unsigned int timeout)
+{
+	struct termios saved, raw;
+	bool tty = isatty(STDIN_FILENO), eof = false;
+	double end = node_now() + timeout;
+	char *ring = malloc(MINT_CON_SIZE), *prev = malloc(MINT_CON_SIZE);
+	size_t len = 0, plen = 0;
+	int ret = MINT_EXIT_OK;
+
+	if (!ring || !prev) {
+		free(ring);
+		free(prev);
+		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+	}
+	/* start after what the node printed before */
+	if (!node_console_read(ctx, node, prev, MINT_CON_SIZE, &plen) && first)
+		send_input(ctx, node, first, strlen(first));
+	if (tty) {
+		tcgetattr(STDIN_FILENO, &saved);
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+		fprintf(ctx->err,
+			"[%s: console on the control area; Ctrl-] "
+			"detaches]\r\n",
+			node);
+	}
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		char in[256];
+		size_t common;
+		ssize_t n;
+
+		if (!eof && poll(&p, 1, 100) > 0) {
+			n = read(STDIN_FILENO, in, sizeof(in));
+			if (n <= 0) {
+				eof = true;
+			} else {
+				char *d = memchr(in, DETACH, n);
+
+				if (tty && d) {
+					send_input(ctx, node, in, d - in);
+					break;
+				}
+				ret = send_input(ctx, node, in, n);
+				if (ret) {
+					ret = cli_error(ctx, MINT_EXIT_CONFLICT,
+							"%s: console input "
+							"refused: %s (is it "
+							"running?)",
+							node, strerror(-ret));
+					break;
+				}
+			}
+		} else if (eof) {
+			usleep(100 * 1000);
+		}
+		if (node_console_read(ctx, node, ring, MINT_CON_SIZE, &len))
+			break;
+		common = node_console_new(ring, len, prev, plen);
+		fwrite(ring + common, 1, len - common, ctx->out);
+		fflush(ctx->out);
+		memcpy(prev, ring, len);
+		plen = len;
+		if (!tty && node_now() > end)
+			break;
+	}
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	free(ring);
+	free(prev);
+	return ret;
+}
 
 int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { NULL, 0, NULL, 0 } };
-	char node[MINT_NAME_MAX + 2], why[256];
+	static const struct option opts[] = { { "timeout", required_argument,
+						NULL, 't' },
+					      { NULL, 0, NULL, 0 } };
+	char node[MINT_NAME_MAX + 2], why[256], follow[128], state[64];
 	const char *arg, *slash;
+	unsigned int timeout = 5;
 	int opt, ret;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-		return cli_bad_option(ctx, argv, opt);
+	while ((opt = getopt_long(argc, argv, ":t:", opts, NULL)) != -1) {
+		if (opt != 't')
+			return cli_bad_option(ctx, argv, opt);
+		ret = cli_parse_timeout(ctx, optarg, &timeout);
+		if (ret)
+			return ret;
+	}
 	if (optind != argc - 1)
 		return cli_usage(ctx, optind == argc ? "missing NODE"
 						     : "too many arguments");
@@ -28,7 +159,18 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 		return ret;
 	if (slash && mint_check_name(slash + 1, "vm", why, sizeof(why)))
 		return cli_usage(ctx, "%s", why);
-	return cli_error(ctx, MINT_EXIT_ENV,
-			 "not available yet: node and VM consoles arrive "
-			 "with the node-lifecycle work");
+	ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	if (node_state(ctx, node, state, sizeof(state)))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "no node '%s' in node0's kernel", node);
+	if (strcmp(state, "running"))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: is %s; its console needs it running",
+				 node, state);
+	if (slash)
+		snprintf(follow, sizeof(follow),
+			 "tail -f /run/mint/vm/%s/console.log\n", slash + 1);
+	return session(ctx, node, slash ? follow : NULL, timeout);
 }

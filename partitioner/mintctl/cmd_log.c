@@ -13,12 +13,12 @@
 #include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
 
 /* The node's console ring as node0's kernel exposes it, oldest byte first. */
-static int read_ring(const struct mint_ctx *ctx, const char *node, char *buf,
-		     size_t size, size_t *len)
+int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
+		      size_t size, size_t *len)
 {
 	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
-	ssize_t n;
+	ssize_t n = 0;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s/%s/console_log", root,
@@ -38,7 +38,7 @@ static int read_ring(const struct mint_ctx *ctx, const char *node, char *buf,
  * ring only grows until it is full, then slides; find the end of what was
  * printed by the last 256 bytes of it.
  */
-static size_t new_since(const char *ring, size_t len, const char *prev,
+size_t node_console_new(const char *ring, size_t len, const char *prev,
 			size_t plen)
 {
 	size_t tail = plen < 256 ? plen : 256;
@@ -92,14 +92,15 @@ int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	for (;;) {
-		ret = read_ring(ctx, argv[optind], ring, MINT_CON_SIZE, &len);
+		ret = node_console_read(ctx, argv[optind], ring, MINT_CON_SIZE,
+					&len);
 		if (ret) {
 			ret = cli_error(ctx, MINT_EXIT_FAIL,
 					"%s: cannot read its log: %s",
 					argv[optind], strerror(-ret));
 			goto out;
 		}
-		common = new_since(ring, len, prev, plen);
+		common = node_console_new(ring, len, prev, plen);
 		fwrite(ring + common, 1, len - common, ctx->out);
 		fflush(ctx->out);
 		if (!follow)

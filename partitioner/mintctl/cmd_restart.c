@@ -9,8 +9,9 @@
 #define NAMES_MAX 64
 
 /* Stop @n if it is started, then start it from the config. */
-static int restart_one(const struct mint_ctx *ctx, const struct mint_node *n,
-		       bool force, unsigned int timeout)
+static int restart_one(const struct mint_ctx *ctx, const char *config,
+		       const struct mint_node *n, bool force,
+		       unsigned int timeout)
 {
 	char state[64];
 	int ret;
@@ -21,7 +22,7 @@ static int restart_one(const struct mint_ctx *ctx, const struct mint_node *n,
 		if (ret)
 			return ret;
 	}
-	return node_start(ctx, n, timeout);
+	return node_start(ctx, config, n, timeout);
 }
 
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
@@ -99,8 +100,8 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 				"again; left as it is",
 				names[i], config);
 		} else {
-			ret = restart_one(ctx, &cfg.nodes[idx - 1], force,
-					  timeout);
+			ret = restart_one(ctx, config, &cfg.nodes[idx - 1],
+					  force, timeout);
 		}
 		if (ret && !status)
 			status = ret;

@@ -23,9 +23,11 @@ static int no_such_node(const struct mint_ctx *ctx, const char *file,
 
 int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = { { "json", no_argument, NULL,
+						'j' },
+					      { "vms", no_argument, NULL, 'v' },
+					      { NULL, 0, NULL, 0 } };
+	bool vms = false;
 	const char *file, *node = NULL;
 	struct mint_config cfg;
 	struct mint_buf out;
@@ -35,10 +37,15 @@ int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (opt != 'j')
+		if (opt == 'j')
+			json = true;
+		else if (opt == 'v')
+			vms = true;
+		else
 			return cli_bad_option(ctx, argv, opt);
-		json = true;
 	}
+	if (vms && json)
+		return cli_usage(ctx, "give --json or --vms, not both");
 	if (optind == argc)
 		return cli_usage(ctx, "missing CONFIG");
 	if (argc - optind > 2)
@@ -54,8 +61,14 @@ int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
 		ret = no_such_node(ctx, file, &cfg, node);
 		goto out;
 	}
+	if (vms && !node) {
+		ret = cli_usage(ctx, "--vms needs a NODE");
+		goto out;
+	}
 	mint_buf_init(&out);
-	if (json)
+	if (vms)
+		mint_config_vms_shell(&cfg, node, &out);
+	else if (json)
 		mint_config_json(&cfg, node, &out);
 	else
 		mint_config_format(&cfg, node, &out);

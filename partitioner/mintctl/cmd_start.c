@@ -52,7 +52,8 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 	if (all) {
 		for (i = 0; i < cfg.nr_nodes; i++)
 			if (cfg.nodes[i].autostart) {
-				ret = node_start(ctx, &cfg.nodes[i], timeout);
+				ret = node_start(ctx, config, &cfg.nodes[i],
+						 timeout);
 				if (ret && !status)
 					status = ret;
 			}
@@ -66,7 +67,8 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 			ret = cli_error(ctx, MINT_EXIT_CONFIG,
 					"no node '%s' in %s", argv[k], config);
 		} else {
-			ret = node_start(ctx, &cfg.nodes[idx - 1], timeout);
+			ret = node_start(ctx, config, &cfg.nodes[idx - 1],
+					 timeout);
 		}
 		if (ret && !status)
 			status = ret;

@@ -157,6 +157,21 @@ static void print_panic(FILE *f, const struct row *r)
 	fputc('\n', f);
 }
 
+/* The node's VMs, as its supervisor reported them, under the node's row. */
+static void print_vms(FILE *f, const struct row *r)
+{
+	const char *p = r->ni.vms, *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (nl > p)
+			fprintf(f, "  vm %.*s\n", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
 static void print_table(FILE *f, struct row **sel, int nr)
 {
 	static const char *const head[] = { "NODE", "STATE", "CPUS", "MEMORY",
@@ -180,15 +195,53 @@ static void print_table(FILE *f, struct row **sel, int nr)
 	}
 	fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w[0], head[0], w[1], head[1],
 		w[2], head[2], w[3], head[3], head[4]);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w[0],
 			sel[i]->ni.name, w[1], row_state(sel[i]), w[2],
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
+		print_vms(f, sel[i]);
+	}
 	for (i = 0; i < nr; i++)
 		if (!strcmp(sel[i]->ni.state, "panic") &&
 		    sel[i]->ni.panic_msg[0])
 			print_panic(f, sel[i]);
+}
+
+/* "vms": [{"name", "state", "detail"}...] from the supervisor's lines */
+static void json_vms(struct mint_buf *b, const char *p)
+{
+	char line[256], name[64], state[32];
+	const char *nl, *rest;
+	bool first = true;
+	int n;
+
+	mint_buf_puts(b, ", \"vms\": [");
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+		/* NAME STATE DETAIL... */
+		n = (int)strcspn(line, " ");
+		snprintf(name, sizeof(name), "%.*s", n, line);
+		rest = line + n + strspn(line + n, " ");
+		n = (int)strcspn(rest, " ");
+		snprintf(state, sizeof(state), "%.*s", n, rest);
+		rest += n + strspn(rest + n, " ");
+		if (!name[0] || !state[0])
+			continue;
+		mint_buf_puts(b, first ? "{\"name\": " : ", {\"name\": ");
+		mint_json_string(b, name);
+		mint_buf_puts(b, ", \"state\": ");
+		mint_json_string(b, state);
+		mint_buf_puts(b, ", \"detail\": ");
+		mint_json_string(b, rest);
+		mint_buf_puts(b, "}");
+		first = false;
+	}
+	mint_buf_puts(b, "]");
 }
 
 static void json_row(struct mint_buf *b, const struct row *r)
@@ -237,6 +290,7 @@ static void json_row(struct mint_buf *b, const struct row *r)
 				ni->heartbeat_age_ms);
 	mint_buf_puts(b, ", \"panic_msg\": ");
 	mint_json_string(b, ni->panic_msg[0] ? ni->panic_msg : NULL);
+	json_vms(b, ni->vms);
 	mint_buf_puts(b, "\n    }");
 }
 

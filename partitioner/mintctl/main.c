@@ -21,6 +21,7 @@ static const struct mint_optdoc check_opts[] = {
 
 static const struct mint_optdoc show_opts[] = {
 	{ "--json", "Print a JSON document instead of config text." },
+	{ "--vms", "With NODE: its VMs, one per line, as shell assignments." },
 	{ NULL, NULL }
 };
 
@@ -90,6 +91,12 @@ static const struct mint_optdoc status_opts[] = {
 	{ NULL, NULL }
 };
 
+static const struct mint_optdoc console_opts[] = {
+	{ "-t, --timeout=SECONDS",
+	  "Without a terminal: how long to print output (default 5)." },
+	{ NULL, NULL }
+};
+
 static const struct mint_optdoc log_opts[] = {
 	{ "-f, --follow", "Keep printing new messages until interrupted." },
 	{ NULL, NULL }
@@ -111,11 +118,13 @@ const struct mint_cmd mint_cmds[] = {
 	  "Prints nothing and exits 0 when CONFIG is valid; exits 3 when it "
 	  "is not. The format is described in docs/config.md.",
 	  check_opts, cmd_check },
-	{ "show", "[--json] CONFIG [NODE]", "print the resolved config",
+	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "
 	  "mintctl reads back, or as JSON. With NODE, print only that node "
-	  "and its VMs (node0 selects the VMs that node0 runs). Exits 3 when "
-	  "CONFIG is invalid.",
+	  "and its VMs (node0 selects the VMs that node0 runs). With --vms "
+	  "and NODE, print the VMs of NODE one per line as shell assignments "
+	  "(what the VM supervisor inside a node reads). Exits 3 when CONFIG "
+	  "is invalid.",
 	  show_opts, cmd_show },
 	{ "bootargs", "[--format=plain|grub|shell] CONFIG",
 	  "print node0's kernel command-line fragment",
@@ -179,12 +188,14 @@ const struct mint_cmd mint_cmds[] = {
 	  "kernel has not defined is an error (exit 4) once the others are "
 	  "printed.",
 	  status_opts, cmd_status },
-	{ "console", "NODE[/VM]",
-	  "attach to the console of a node or VM (not available yet)",
-	  "Not available yet: checks its argument and exits 5. It will "
-	  "connect the terminal to the console of NODE (its UART or its "
-	  "shared-memory ring) or of one of its VMs.",
-	  NULL, cmd_console },
+	{ "console", "[--timeout=SECONDS] NODE[/VM]",
+	  "attach to the console of a node or VM",
+	  "Connect the terminal to NODE's terminal on its control area "
+	  "(/dev/ttymint0 in the node, whatever UART it has). Ctrl-] "
+	  "detaches. When stdin is not a terminal, send it and print the "
+	  "node's output for SECONDS (default 5). NODE/VM follows the serial "
+	  "output of the VM inside the node (tail -f of its console log).",
+	  console_opts, cmd_console },
 	{ "log", "[--follow] NODE", "print a node's kernel log",
 	  "Print the kernel messages of NODE from the shared-memory ring its "
 	  "kernel writes (the last 256 KiB). The ring survives the node: "

@@ -294,8 +294,58 @@ static uint32_t read_u32(const struct mint_ctx *ctx, const char *attr)
 }
 
 /* Compose the node's boot image and load it with kexec_load(2). */
-static int node_load(const struct mint_ctx *ctx, const struct mint_node *n,
-		     char *why, size_t whylen)
+/*
+ * The node's initrd with a small cpio archive appended (Linux unpacks
+ * concatenated archives): /etc/mint/partition.conf and /etc/mint/node, so
+ * the node knows its config and name (its VM supervisor reads them).
+ */
+static int add_node_files(const char *config, const struct mint_node *n,
+			  void **initrd, size_t *ilen, char *why, size_t whylen)
+{
+	struct nl_cpio_file files[3];
+	void *conf = NULL;
+	size_t clen = 0, base, cap, len;
+	struct nl_err err = { { 0 } };
+	char name[MINT_NAME_MAX + 2];
+	uint8_t *buf;
+	int ret;
+
+	ret = read_file(config, &conf, &clen);
+	if (ret) {
+		snprintf(why, whylen, "cannot read %s: %s", config,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(name, sizeof(name), "%s\n", n->name);
+	files[0] = (struct nl_cpio_file){ "etc/mint", 040755, NULL, 0 };
+	files[1] = (struct nl_cpio_file){ "etc/mint/partition.conf", 0100644,
+					  conf, clen };
+	files[2] = (struct nl_cpio_file){ "etc/mint/node", 0100644, name,
+					  strlen(name) };
+	base = (*ilen + 3) & ~(size_t)3;
+	cap = base + nl_cpio_size(files, 3);
+	buf = calloc(1, cap);
+	if (!buf) {
+		free(conf);
+		return -ENOMEM;
+	}
+	if (*ilen)
+		memcpy(buf, *initrd, *ilen);
+	ret = nl_cpio_build(files, 3, buf + base, cap - base, &len, &err);
+	free(conf);
+	if (ret) {
+		snprintf(why, whylen, "%s", err.msg);
+		free(buf);
+		return ret;
+	}
+	free(*initrd);
+	*initrd = buf;
+	*ilen = base + len;
+	return 0;
+}
+
+static int node_load(const struct mint_ctx *ctx, const char *config,
+		     const struct mint_node *n, char *why, size_t whylen)
 {
 	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
 	struct nl_memmap memmap;
@@ -329,6 +379,9 @@ static int node_load(const struct mint_ctx *ctx, const struct mint_node *n,
 			goto out;
 		}
 	}
+	ret = add_node_files(config, n, &initrd, &ilen, why, whylen);
+	if (ret)
+		goto out;
 	ret = machine_memmap(ctx, &memmap, &err);
 	if (ret)
 		goto nl_fail;
@@ -429,8 +482,8 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 	return MINT_EXIT_OK;
 }
 
-int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
-	       unsigned int timeout)
+int node_start(const struct mint_ctx *ctx, const char *config,
+	       const struct mint_node *n, unsigned int timeout)
 {
 	char state[64], why[512];
 	double t0 = node_now(), t1, t2;
@@ -463,7 +516,7 @@ int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
 		return ret;
 	fprintf(ctx->err, "%s: loading %s%s%s\n", n->name, n->kernel,
 		n->initrd ? " + " : "", n->initrd ? n->initrd : "");
-	ret = node_load(ctx, n, why, sizeof(why));
+	ret = node_load(ctx, config, n, why, sizeof(why));
 	if (ret)
 		return cli_error(ctx,
 				 ret == -EBUSY ? MINT_EXIT_CONFLICT

@@ -24,8 +24,8 @@ double node_now(void);
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* These print their own errors and return an exit code. */
-int node_start(const struct mint_ctx *ctx, const struct mint_node *n,
-	       unsigned int timeout);
+int node_start(const struct mint_ctx *ctx, const char *config,
+	       const struct mint_node *n, unsigned int timeout);
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force);
 int node_release(const struct mint_ctx *ctx, const char *name);
 
@@ -56,6 +56,8 @@ struct node_info {
 	uint64_t heartbeat;
 	int64_t heartbeat_age_ms; /* -1: not started */
 	char panic_msg[512];
+	char vms[2048]; /* "NAME STATE DETAIL..." lines from the node's VM
+			 * supervisor, empty when it has none */
 };
 
 /* 0, or -errno when the node has no readable state (not defined). A
@@ -64,6 +66,13 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 		   struct node_info *ni);
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
 int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
+
+/* cmd_log.c: the node's console ring, oldest byte first, and where the
+ * bytes not printed yet start in @ring given the previous read @prev */
+int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
+		      size_t size, size_t *len);
+size_t node_console_new(const char *ring, size_t len, const char *prev,
+			size_t plen);
 
 /* devices.c */
 int dev_take(const struct mint_ctx *ctx, const struct mint_node *n);

@@ -109,6 +109,8 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 	if (node_read(ctx, name, "panic_msg", ni->panic_msg,
 		      sizeof(ni->panic_msg)))
 		ni->panic_msg[0] = 0;
+	if (node_read(ctx, name, "vms", ni->vms, sizeof(ni->vms)))
+		ni->vms[0] = 0;
 	return 0;
 }
 

@@ -82,7 +82,7 @@ assert n["node1"]["cpus"] == [2] and n["node2"]["cpus"] == [3]
 assert n["node1"]["memory"] == [{"base": 0x28000000, "size": 640 << 20}]
 assert n["node2"]["low_slice"] == {"base": 0x30000, "size": 0x10000}
 assert n["node1"]["console"] == "com2" and n["node1"]["console_port"] == 0x2f8
-assert n["node1"]["autostart"] is True and n["node1"]["cmdline"] is None
+assert n["node1"]["autostart"] is True and n["node1"]["cmdline"] == "nohz=off highres=off"
 v = {x["name"]: x for x in d["vms"]}
 assert v["guest0"]["node"] == "node0" and v["guest0"]["memory"] == 256 << 20
 assert v["guest2"]["restart"] == "no" and v["guest2"]["vcpus"] == 1
@@ -186,10 +186,11 @@ export MINT_SYSROOT=tests/config/sysroot/nodes
 expect log-panicked-node 0 "Kernel panic - not syncing: sysrq triggered crash" "" log node3
 expect log-undefined-node 4 "" "no node 'node9' in node0's kernel" log node9
 expect log-no-ring 1 "" "node2: cannot read its log" log node2
-for s in demo nodes; do
-	export MINT_SYSROOT=tests/config/sysroot/$s
-	expect "console-$s" 5 "" "^mintctl: console: not available yet: node and VM consoles arrive with the node-lifecycle work\$" console node1/guest1
-done
+export MINT_SYSROOT=tests/config/sysroot/demo
+expect console-no-kernel 5 "" "the mint kernel interface (/sys/kernel/mint) is not present" console node1/guest1
+export MINT_SYSROOT=tests/config/sysroot/nodes
+expect console-stopped-node 4 "" "node2: is stopped; its console needs it running" console node2
+expect console-undefined-node 4 "" "no node 'node9' in node0's kernel" console node9
 expect console-bad-vm 2 "" "'Bad' is not a valid vm name" console node1/Bad
 expect console-two 2 "" "too many arguments" console node1 node2
 expect log-missing 2 "" "missing NODE" log
@@ -230,6 +231,7 @@ same status-table "$(cat "$tmp/out")" "$(
 NODE   STATE                  CPUS  MEMORY                           HEARTBEAT
 node0  running                0-1   -                                -
 node1  running                2     640M@0x28000000                  0.3s ago
+  vm guest1 running pid=99 restarts=0
 node2  stopped                3     640M@0x50000000                  -
 node3  panic                  4-5   256M@0x78000000,128M@0x90000000  2.5s ago
 node4  offline (not defined)  7     256M@0xa0000000                  -
@@ -259,11 +261,12 @@ n = {x["name"]: x for x in d["nodes"]}
 assert [x["name"] for x in d["nodes"]] == ["node0", "node1", "node2", "node3", "node4", "spare"], list(n)
 assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "running",
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
-    "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None}, n["node0"]
+    "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None, "vms": []}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
-    "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None}, n["node1"]
+    "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None,
+    "vms": [{"name": "guest1", "state": "running", "detail": "pid=99 restarts=0"}]}, n["node1"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
 assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},

@@ -43,7 +43,17 @@ BUILD = os.environ.get("B", os.path.join(ROOT, "build"))
 # shares a line with node0's COM1 (nodes poll theirs anyway).
 UARTS = [("com1", 0x3F8, 4), ("com2", 0x2F8, 3), ("com3", 0x3E8, 5), ("com4", 0x2E8, 7)]
 
-NODE0_APPEND = "console=ttyS0,115200 panic=-1 tsc=reliable"
+# hung_task_timeout_secs: a task blocked that long prints its stack on COM1.
+# nohz=off highres=off: a periodic tick. With the tick stopped in idle, a
+# CPU of the emulated machine (QEMU 10.0.2, multi-threaded TCG) now and then
+# never got its next one-shot LAPIC timer interrupt: "rcu_sched kthread
+# timer wakeup didn't happen ... Possible timer handling issue on cpu=0",
+# every task sleeping on that CPU's timers hung (in 1 of ~6-20 node
+# start/stop cycles). With a periodic tick, 0 in 60 cycles. A rig fault,
+# worked around here and in the test configs' node cmdline, not in the
+# product (docs/timings.md).
+NODE0_APPEND = ("console=ttyS0,115200 panic=-1 tsc=reliable hung_task_timeout_secs=30 "
+                "nohz=off highres=off")
 
 # Whole PCI devices the machine always has, for node0 to give away
 # (configs/demo.conf gives 06.0+07.0 to node1 and 08.0+09.0 to node2): per
@@ -211,7 +221,7 @@ class Machine:
         with open(self.path(name + ".log"), "rb") as f:
             return f.read().decode("utf-8", "replace")
 
-    def wait_for(self, pattern, timeout, log="com1", since=0):
+    def wait_for(self, pattern, timeout, log="com1", since=0, panic_ok=False):
         """Wait until regex `pattern` appears in a UART log after offset `since`.
         Returns the match. Fails (with the log path) on timeout, a kernel
         panic in node0's log, or the emulator's death."""
@@ -222,7 +232,7 @@ class Machine:
             m = rx.search(text, since)
             if m:
                 return m
-            if log == "com1" and re.search(r"Kernel panic - not syncing", text[since:]):
+            if log == "com1" and not panic_ok and re.search(r"Kernel panic - not syncing", text[since:]):
                 raise TestFailure(f"node0 panicked while waiting for /{pattern}/; see {self.path('com1.log')}")
             if not self.alive():
                 self.check_rig()
@@ -360,6 +370,24 @@ class Machine:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
+
+
+def config_without_vm_autostart(src, run_dir):
+    """A copy of config @src in @run_dir whose [vm] sections do not
+    autostart: tests that are not about VMs keep nested guests (slow under
+    emulation) out of their timings."""
+    out, in_vm = [], False
+    for line in open(src).read().splitlines():
+        head = re.match(r"\s*\[(\w+)", line)
+        if head:
+            in_vm = head.group(1) == "vm"
+        if in_vm and re.match(r"\s*autostart\s*=", line):
+            line = "autostart = no"
+        out.append(line)
+    path = os.path.join(run_dir, "partition-novms.conf")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return path
 
 
 def new_run_dir(name):

@@ -23,8 +23,10 @@ class Suite:
         self.machines = []
         self.blocked = None  # reason later checks cannot run
 
-    def machine(self, **kw):
+    def machine(self, vm_autostart=False, **kw):
         run_dir = rig.new_run_dir(self.name)
+        if kw.get("config") and not vm_autostart:
+            kw["config"] = rig.config_without_vm_autostart(kw["config"], run_dir)
         m = rig.Machine(run_dir, **kw)
         self.machines.append(m)
         return m.start()

@@ -151,6 +151,29 @@ def main():
         node2_alive(m)
     s.check("s6-release-gives-cpu-back", release)
 
+    def refuse_reboot():
+        start(m, "node1")
+        rc, out = m.run("reboot -f", check=False)
+        expect(rc != 0, f"node0's reboot(2) went through with nodes running: {out}")
+        _, d = m.run("dmesg | grep -c 'refusing reboot command'")
+        expect(int(d) >= 1, "node0 did not say why it refused")
+        node2_alive(m)
+    s.check("node0-refuses-reboot-while-nodes-run", refuse_reboot)
+
+    def node0_panic():
+        hb = {}
+        for uart in ("com2", "com3"):
+            hb[uart] = int(m.console_run(uart, "cat /run/mint/heartbeat")[1])
+        since = len(m.log("com1"))
+        m.console_send("com1", "echo c > /proc/sysrq-trigger")
+        m.wait_for(r"nodes still run on this machine: not resetting it", 60, since=since, panic_ok=True)
+        time.sleep(3)
+        expect(m.alive(), "the emulated machine was reset by node0's panic")
+        for uart in ("com2", "com3"):
+            now_hb = int(m.console_run(uart, "cat /run/mint/heartbeat")[1])
+            expect(now_hb > hb[uart], f"the node on {uart} stopped with node0's panic ({hb[uart]} -> {now_hb})")
+    s.check("node0-panic-leaves-nodes-running", node0_panic)
+
     sys.exit(s.finish())
 
 

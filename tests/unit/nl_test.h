@@ -122,5 +122,6 @@ Suite *nl_suite_cmdline(void);
 Suite *nl_suite_bootparams(void);
 Suite *nl_suite_image(void);
 Suite *nl_suite_real(void);
+Suite *nl_suite_cpio(void);
 
 #endif /* NL_TEST_H */

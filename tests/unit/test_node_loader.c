@@ -187,7 +187,7 @@ int main(int argc, char **argv)
 		nl_suite_abi,	  nl_suite_bzimage,    nl_suite_memmap,
 		nl_suite_layout,  nl_suite_e820,       nl_suite_setupdata,
 		nl_suite_cmdline, nl_suite_bootparams, nl_suite_image,
-		nl_suite_real,
+		nl_suite_real,	  nl_suite_cpio,
 	};
 	const char *only = argc > 1 ? argv[1] : NULL;
 	SRunner *sr = NULL;

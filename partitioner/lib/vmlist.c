@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VMs a kernel runs, one per line as shell assignments, for the VM
+ * supervisor inside a node (busybox sh reads them with eval):
+ *   name='guest1' vcpus=1 memory=256M kernel='...' initrd='...' disk=''
+ *   cmdline='...' autostart=1 restart='no'
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "config.h"
+
+static int quoted(struct mint_buf *b, const char *key, const char *val)
+{
+	const char *p;
+	int ret = mint_buf_printf(b, " %s='", key);
+
+	for (p = val ? val : ""; !ret && *p; p++)
+		ret = *p == '\'' ? mint_buf_puts(b, "'\\''")
+				 : mint_buf_add(b, p, 1);
+	return ret ?: mint_buf_puts(b, "'");
+}
+
+int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
+			  struct mint_buf *out)
+{
+	int idx = mint_config_find_node(cfg, node);
+	char mem[32];
+	unsigned int i;
+	int ret = 0;
+
+	if (idx < 0)
+		return -ENOENT;
+	for (i = 0; i < cfg->nr_vms && !ret; i++) {
+		const struct mint_vm *vm = &cfg->vms[i];
+
+		if (vm->node_index != idx)
+			continue;
+		mint_format_size(vm->memory, mem, sizeof(mem));
+		ret = mint_buf_printf(out, "name='%s' vcpus=%u memory=%s",
+				      vm->name, vm->vcpus, mem) ?:
+		      quoted(out, "kernel", vm->kernel) ?:
+		      quoted(out, "initrd", vm->initrd) ?:
+		      quoted(out, "disk", vm->disk) ?:
+		      quoted(out, "cmdline", vm->cmdline) ?:
+		      mint_buf_printf(out, " autostart=%d restart='%s'\n",
+				      vm->autostart ? 1 : 0,
+				      mint_restart_name(vm->restart));
+	}
+	return ret;
+}

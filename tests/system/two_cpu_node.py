@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""S3: a node with two CPUs (tests/system/configs/two-cpu.conf: node1 on
+CPUs 2-3, 512 MiB at 0x30000000).
+
+  - node1 brings up its second CPU itself (its own trampoline in its low
+    slice); node0's CPUs are not touched;
+  - node1's CPU and memory activity sends no IPIs to node0: node0's CAL and
+    RES counts rise no faster while node1 is busy than while it is idle;
+  - node0 and node1 both run CPU and memory stress for STRESS_S seconds;
+    2 MiB guard pages just below and above node1's RAM (held back at boot,
+    given to nobody, filled with a pattern by node0) are unchanged after.
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, expect, rig  # noqa: E402
+
+CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
+CFG = "/etc/mint/partition.conf"
+GUARDS = [0x2FE00000, 0x50000000]  # 2 MiB each, around 0x30000000+512M
+STRESS_S = 120
+WINDOW_S = 20
+
+STRESS = ("for c in {cpus}; do taskset -c $c sh -c 'while :; do "
+          "dd if=/dev/zero of=/tmp/m$c bs=1M count=64 2>/dev/null; md5sum /tmp/m$c >/dev/null; "
+          "rm -f /tmp/m$c; done' </dev/null >/dev/null 2>&1 & echo $! >> /tmp/stress.pids; done")
+
+
+def ipis(m):
+    _, out = m.run("grep -E '^ *(CAL|RES):' /proc/interrupts")
+    total = 0
+    for line in out.splitlines():
+        total += sum(int(x) for x in line.split()[1:3])  # node0's CPUs 0-1
+    return total
+
+
+def guard_sums(m):
+    sums = []
+    for g in GUARDS:
+        _, out = m.run(f"dd if=/dev/mem bs=4096 skip={g // 4096} count=512 2>/dev/null | md5sum")
+        sums.append(out.split()[0])
+    return sums
+
+
+def main():
+    s = Suite("two_cpu_node")
+    guards = " ".join(f"memmap=2M${g:#x}" for g in GUARDS)
+    m = s.machine(config=CONFIG, smp=4, mem="4G", append_extra=guards)
+    state = {}
+
+    def boot():
+        m.wait_for(r"MINT-AGENT-UP", 180)
+        m.run("dd if=/dev/urandom of=/tmp/guard bs=4096 count=512 2>/dev/null")
+        for g in GUARDS:
+            m.run(f"dd if=/tmp/guard of=/dev/mem bs=4096 seek={g // 4096} count=512 conv=notrunc 2>/dev/null")
+        _, want = m.run("md5sum < /tmp/guard")
+        state["guard"] = want.split()[0]
+        expect(guard_sums(m) == [state["guard"]] * 2, "node0 could not write the guard pages")
+        rc, out = m.run(f"mintctl start --config={CFG} node1", timeout=180, check=False)
+        expect(rc == 0, f"mintctl start node1: exit {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2")
+    s.require("boot-and-start-two-cpu-node", boot)
+
+    def two_cpus():
+        _, out = m.console_run("com2", "cat /sys/devices/system/cpu/online; grep -c ^processor /proc/cpuinfo")
+        expect(out.split() == ["0-1", "2"], f"node1 CPUs: {out.split()}")
+        com2 = m.log("com2")
+        expect("Brought up 1 node, 2 CPUs" in com2, "node1 did not bring up its second CPU")
+        expect(re.search(r"Crash kernel detected. Disabling real BSP|Disabling real BSP", com2),
+               "node1 did not set the real BSP aside")
+        _, online = m.run("cat /sys/devices/system/cpu/online")
+        expect(online.strip() == "0-1", f"node0 CPUs: {online.strip()}")
+    s.check("node-brings-up-its-second-cpu", two_cpus)
+
+    def no_ipis():
+        a = ipis(m)
+        time.sleep(WINDOW_S)
+        idle = ipis(m) - a
+        m.console_run("com2", STRESS.format(cpus="0 1"))
+        a = ipis(m)
+        time.sleep(WINDOW_S)
+        busy = ipis(m) - a
+        print(f"  node0 CAL+RES over {WINDOW_S}s: node1 idle {idle}, node1 busy {busy}", flush=True)
+        expect(busy <= idle * 1.5 + 20, f"node0 received more IPIs while node1 was busy ({idle} -> {busy})")
+    s.check("node-activity-sends-no-ipis-to-node0", no_ipis)
+
+    def stress():
+        m.run(STRESS.format(cpus="0 1"))
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < STRESS_S:
+            time.sleep(15)
+            _, st = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node1/heartbeat_age_ms")
+            expect(st.split()[0] == "running" and int(st.split()[1]) < 3000, f"node1 during stress: {st.split()}")
+        m.run("kill $(cat /tmp/stress.pids)")
+        _, hb1 = m.console_run("com2", "cat /run/mint/heartbeat")
+        time.sleep(2)
+        _, hb2 = m.console_run("com2", "cat /run/mint/heartbeat")
+        expect(int(hb2) > int(hb1), "node1's userspace stopped after the stress")
+        for name, log in (("node0", m.log("com1")), ("node1", m.log("com2"))):
+            expect(not re.search(r"BUG:|Oops|general protection|soft lockup|rcu.*stall", log),
+                   f"{name} logged a kernel error during the stress")
+        expect(guard_sums(m) == [state["guard"]] * 2, "a guard page around node1's RAM changed")
+        print(f"  {STRESS_S}s of CPU+memory stress in node0 and node1; guards unchanged", flush=True)
+    s.check("stress-both-kernels-guards-unchanged", stress)
+
+    sys.exit(s.finish())
+
+
+if __name__ == "__main__":
+    main()

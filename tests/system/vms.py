@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""S8 + S9: KVM in every node (tests/system/configs/vms.conf: node1 runs
+guest1 and guest1b, node2 runs guest2, all started by the nodes' VM
+supervisors from the partition config that `mintctl start` hands over).
+
+  S8  in node1 kvm_amd is loaded and /dev/kvm works; the stock Debian guest
+      boots under KVM (not TCG) and prints its marker; `mintctl status`
+      shows node1's guest1 running.
+  -   killing guest1's QEMU in node1 is reported as crashed with a reason;
+      guest1b and node2's guest2 go on.
+  S9  guest1 (node1) and guest2 (node2) run at the same time with advancing
+      heartbeats; a forced stop of node1 with its guests running leaves
+      guest2 running with no heartbeat gap longer than GAP_BOUND_S.
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, expect, rig  # noqa: E402
+
+CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "vms.conf")
+CFG = "/etc/mint/partition.conf"
+GUEST_TIMEOUT = 300
+GAP_BOUND_S = 10.0  # guest heartbeat every 1 s; emulation jitter is large
+
+
+def marker(m, uart, vm):
+    _, out = m.console_run(uart, f"grep -m1 GUEST-MARKER /run/mint/vm/{vm}/console.log || true")
+    return re.search(r"GUEST-MARKER vm=(\S+) uname=(\S+) hypervisor=(\S+)", out)
+
+
+def heartbeats(m, uart, vm):
+    """(n, guest uptime) of every heartbeat line the guest printed."""
+    _, out = m.console_run(uart, f"grep GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log | tail -200",
+                           timeout=60)
+    return [(int(a), float(b)) for a, b in re.findall(r"n=(\d+) up=([\d.]+)", out)]
+
+
+def main():
+    s = Suite("vms")
+    m = s.machine(config=CONFIG, smp=4, mem="4G", vm_autostart=True)
+
+    def boot():
+        m.wait_for(r"MINT-AGENT-UP", 180)
+        for node, uart in (("node1", "com2"), ("node2", "com3")):
+            rc, out = m.run(f"mintctl start --config={CFG} {node}", timeout=180, check=False)
+            expect(rc == 0, f"mintctl start {node}: exit {rc}: {out}")
+            m.wait_for(rf"MINT-NODE-UP node={node}", 60, log=uart)
+    s.require("boot-and-start-nodes", boot)
+
+    def s8():
+        _, out = m.console_run("com2", "test -c /dev/kvm && echo kvm-ok; "
+                               "dmesg | grep -c 'kvm_amd: Nested Paging enabled'")
+        expect(out.split()[:2] == ["kvm-ok", "1"], f"node1's KVM: {out!r}")
+        t0 = time.monotonic()
+        found = {}
+        while time.monotonic() - t0 < GUEST_TIMEOUT and len(found) < 3:
+            for uart, vm in (("com2", "guest1"), ("com2", "guest1b"), ("com3", "guest2")):
+                if vm not in found:
+                    mk = marker(m, uart, vm)
+                    if mk:
+                        found[vm] = mk
+                        print(f"  {vm}: marker after {time.monotonic() - t0:.0f}s: "
+                              f"uname={mk.group(2)} hypervisor={mk.group(3)}", flush=True)
+            time.sleep(3)
+        expect(len(found) == 3, f"guests without a marker after {GUEST_TIMEOUT}s: "
+               f"{sorted({'guest1', 'guest1b', 'guest2'} - set(found))}")
+        for vm, mk in found.items():
+            expect(mk.group(3) == "KVM", f"{vm} runs under {mk.group(3)}, not KVM")
+            expect("deb12" in mk.group(2), f"{vm} is not the stock Debian kernel: {mk.group(2)}")
+        _, st = m.run("mintctl status")
+        print("  " + st.strip().replace("\n", "\n  "), flush=True)
+        expect(re.search(r"^  vm guest1 running", st, re.M), f"status does not show guest1 running: {st}")
+        expect(re.search(r"^  vm guest2 running", st, re.M), f"status does not show guest2 running: {st}")
+    s.require("s8-debian-guests-under-node-kvm", s8)
+
+    def vm_console():
+        rc, out = m.run("mintctl console --timeout=8 node2/guest2 < /dev/null", check=False)
+        expect(rc == 0 and "GUEST-HEARTBEAT vm=guest2" in out,
+               f"mintctl console node2/guest2 shows no guest output: exit {rc}: {out[-500:]!r}")
+    s.check("console-reaches-guest2-in-node2", vm_console)
+
+    def kill_qemu():
+        m.console_run("com2", "kill -9 $(cat /run/mint/vm/guest1/pid)")
+        deadline = time.monotonic() + 30
+        while True:
+            _, st = m.run("cat /sys/kernel/mint/node1/vms")
+            if re.search(r"^guest1 crashed qemu-killed-by-signal-9", st, re.M):
+                break
+            expect(time.monotonic() < deadline, f"guest1's death not reported: {st!r}")
+            time.sleep(1)
+        expect(re.search(r"^guest1b running", st, re.M), f"guest1b did not go on: {st!r}")
+        h1 = heartbeats(m, "com2", "guest1b")
+        h2 = heartbeats(m, "com3", "guest2")
+        time.sleep(5)
+        expect(heartbeats(m, "com2", "guest1b")[-1][0] > h1[-1][0], "guest1b's heartbeat stopped")
+        expect(heartbeats(m, "com3", "guest2")[-1][0] > h2[-1][0], "guest2's heartbeat stopped")
+        _, st = m.run("mintctl status")
+        expect(re.search(r"^  vm guest1 crashed qemu-killed-by-signal-9", st, re.M),
+               f"mintctl status does not show why guest1 died: {st}")
+    s.check("killed-qemu-reported-others-go-on", kill_qemu)
+
+    def s9():
+        before = heartbeats(m, "com3", "guest2")
+        t0 = time.monotonic()
+        rc, out = m.run("mintctl stop --force node1", check=False)
+        expect(rc == 0, f"forced stop of node1 with guests running: exit {rc}: {out}")
+        time.sleep(15)
+        after = heartbeats(m, "com3", "guest2")
+        window = [h for h in after if h[0] >= before[-1][0]]
+        gaps = [b[1] - a[1] for a, b in zip(window, window[1:])]
+        expect(len(window) >= 5, f"guest2 printed only {len(window)} heartbeats in "
+               f"{time.monotonic() - t0:.0f}s after node1's forced stop")
+        print(f"  guest2 across node1's forced stop: {len(window)} heartbeats, "
+              f"largest gap {max(gaps):.2f}s (bound {GAP_BOUND_S}s)", flush=True)
+        expect(max(gaps) <= GAP_BOUND_S, f"guest2's heartbeat gap {max(gaps):.1f}s > {GAP_BOUND_S}s")
+        _, st = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state")
+        expect(st.split() == ["stopped", "running"], f"states after the stop: {st.split()}")
+    s.check("s9-forced-stop-of-node1-leaves-node2-guest", s9)
+
+    sys.exit(s.finish())
+
+
+if __name__ == "__main__":
+    main()
