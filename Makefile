@@ -3,6 +3,7 @@
 #   make demo    build everything and run the demo on configs/demo.conf
 #   make check   build everything and run every test (unit + system)
 #   make bench   benchmarks (node start vs VM boot), results in build/bench/
+#   make experiments  the fault-isolation matrix, results in build/experiments/
 #
 # Everything is built under build/ (B=...); caches that should outlive a
 # checkout (ccache, downloaded Debian packages) live under MINT_CACHE.
@@ -31,7 +32,7 @@ export CCACHE_MAXSIZE := 2G
 BZIMAGE    := $(B)/bzImage
 MINTCTL    := $(B)/bin/mintctl
 
-.PHONY: all deps kernel images demo bench check system-check clean distclean help
+.PHONY: all deps kernel images demo bench experiments check system-check clean distclean help
 .DEFAULT_GOAL := all
 
 all: kernel images $(MINTCTL)
@@ -141,6 +142,17 @@ BENCH_OUT := $(B)/bench
 bench: deps all
 	@mkdir -p $(BENCH_OUT)
 	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
+
+# ---------------------------------------------------------------- experiments
+# The fault matrix (bench/experiments/run.py), 20 repetitions per cell by
+# default (EXP_REPS=...), then the report (docs/experiments.md).
+EXP_REPS ?= 20
+EXP_OUT  ?= $(B)/experiments
+experiments: deps all
+	@mkdir -p $(EXP_OUT)
+	B=$(B) python3 bench/experiments/run.py --reps $(EXP_REPS) $(EXP_OUT)
+	@if [ -f bench/experiments/expreport.py ]; then \
+	  python3 bench/experiments/expreport.py $(EXP_OUT) $(EXP_OUT)/report; fi
 
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))

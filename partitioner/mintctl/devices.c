@@ -23,35 +23,6 @@ static const char *root_of(const struct mint_ctx *ctx)
 	return strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 }
 
-static int read_str(const char *path, char *out, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	while (n > 0 && out[n - 1] == '\n')
-		out[--n] = 0;
-	return 0;
-}
-
-static int write_str(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
 int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 {
 	char bdf[32], path[4096], owner[64], want[64];
@@ -64,7 +35,7 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
 			 root_of(ctx), bdf);
-		ret = read_str(path, owner, sizeof(owner));
+		ret = file_read_str(path, owner, sizeof(owner));
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_ENV,
 					 "%s: PCI device %s is not present in "
@@ -77,7 +48,7 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 					 "'%s'; release that node first",
 					 n->name, bdf,
 					 owner + strlen(OWNER_PREFIX));
-		ret = write_str(path, want);
+		ret = file_write_str(path, want);
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_FAIL,
 					 "%s: cannot keep node0's drivers off "
@@ -87,7 +58,7 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 			 "%s/sys/bus/pci/devices/%s/driver/unbind",
 			 root_of(ctx), bdf);
 		if (!access(path, F_OK)) {
-			ret = write_str(path, bdf);
+			ret = file_write_str(path, bdf);
 			if (ret)
 				return cli_error(ctx, MINT_EXIT_FAIL,
 						 "%s: cannot unbind %s from "
@@ -117,9 +88,10 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
 			 root_of(ctx), de->d_name);
-		if (read_str(path, owner, sizeof(owner)) || strcmp(owner, want))
+		if (file_read_str(path, owner, sizeof(owner)) ||
+		    strcmp(owner, want))
 			continue;
-		if (write_str(path, "\n")) {
+		if (file_write_str(path, "\n")) {
 			fprintf(ctx->err,
 				"%s: cannot clear the override of %s\n", name,
 				de->d_name);
@@ -127,7 +99,7 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 		}
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers_probe",
 			 root_of(ctx));
-		write_str(path, de->d_name);
+		file_write_str(path, de->d_name);
 		fprintf(ctx->err, "%s: %s given back to node0\n", name,
 			de->d_name);
 	}

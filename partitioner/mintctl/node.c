@@ -42,15 +42,12 @@ static void sys_path(const struct mint_ctx *ctx, char *out, size_t len,
 		snprintf(out, len, "%s/%s/%s", root, MINT_KERNEL_DIR, attr);
 }
 
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
-	      char *out, size_t len)
+/* A small text file (sysfs attribute), trailing newlines and spaces cut. */
+int file_read_str(const char *path, char *out, size_t len)
 {
-	char path[4096];
 	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	sys_path(ctx, path, sizeof(path), node, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, out, len - 1);
@@ -63,22 +60,36 @@ int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
 	return 0;
 }
 
+/* One write (sysfs attributes take one); truncates a regular file, so a
+ * fake tree in the tests shows the last value written. */
+int file_write_str(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
+	      char *out, size_t len)
+{
+	char path[4096];
+
+	sys_path(ctx, path, sizeof(path), node, attr);
+	return file_read_str(path, out, len);
+}
+
 int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
 	       const char *val)
 {
 	char path[4096];
-	ssize_t n;
-	int fd, ret = 0;
 
 	sys_path(ctx, path, sizeof(path), node, attr);
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return file_write_str(path, val);
 }
 
 bool node_defined(const struct mint_ctx *ctx, const char *node)
@@ -208,21 +219,6 @@ static int read_file(const char *path, void **data, size_t *len)
 	return 0;
 }
 
-static int read_small(const char *path, char *out, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	return 0;
-}
-
 /* The firmware's memory map as node0 sees it (/sys/firmware/memmap). */
 static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
 			  struct nl_err *err)
@@ -240,15 +236,15 @@ static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
 	for (i = 0; i < NL_MEMMAP_MAX; i++) {
 		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/start",
 			 root, i);
-		if (read_small(path, bufs[n][0], sizeof(bufs[n][0])))
+		if (file_read_str(path, bufs[n][0], sizeof(bufs[n][0])))
 			break;
 		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/end",
 			 root, i);
-		if (read_small(path, bufs[n][1], sizeof(bufs[n][1])))
+		if (file_read_str(path, bufs[n][1], sizeof(bufs[n][1])))
 			break;
 		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/type",
 			 root, i);
-		if (read_small(path, bufs[n][2], sizeof(bufs[n][2])))
+		if (file_read_str(path, bufs[n][2], sizeof(bufs[n][2])))
 			break;
 		ent[n].start = bufs[n][0];
 		ent[n].end = bufs[n][1];

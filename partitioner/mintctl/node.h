@@ -10,6 +10,8 @@
 
 #include "mintctl.h"
 
+int file_read_str(const char *path, char *out, size_t len);
+int file_write_str(const char *path, const char *val);
 int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
 	      char *out, size_t len);
 int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,

@@ -2,7 +2,8 @@
 """The emulated x86 machine: one launcher for the demo, the tests and the
 benchmarks.
 
-QEMU q35 in software emulation (TCG, multi-threaded), -cpu max (emulated AMD
+QEMU q35 in software emulation (TCG, multi-threaded by default; tests
+without nested guests run single-threaded, see docs/timings.md), -cpu max (emulated AMD
 SVM with nested paging, so every kernel in it can be a KVM host), N vCPUs,
 M memory, and four ISA UARTs each on its own IRQ line and in its own log file:
 COM1 is node0's console, COM2..COM4 are reserved for nodes. node0's kernel
@@ -87,7 +88,8 @@ def mintctl_bootargs(config):
 
 class Machine:
     def __init__(self, run_dir, config=None, smp=4, mem="4G", kernel=None,
-                 initrd=None, append_extra="", interactive=False, extra_args=()):
+                 initrd=None, append_extra="", interactive=False, extra_args=(),
+                 tcg_threads=None):
         self.run_dir = os.path.abspath(run_dir)
         self.config = config
         self.smp = smp
@@ -97,6 +99,7 @@ class Machine:
         self.append_extra = append_extra
         self.interactive = interactive
         self.extra_args = list(extra_args)
+        self.tcg_threads = tcg_threads or os.environ.get("MINT_TCG_THREADS", "multi")
         self.proc = None
         self.seq = 0
         self.t0 = None
@@ -115,7 +118,7 @@ class Machine:
         return " ".join(parts)
 
     def command(self):
-        cmd = ["qemu-system-x86_64", "-M", "q35", "-accel", "tcg,thread=multi",
+        cmd = ["qemu-system-x86_64", "-M", "q35", "-accel", f"tcg,thread={self.tcg_threads}",
                "-cpu", "max", "-smp", str(self.smp), "-m", self.mem,
                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                "-kernel", self.kernel, "-initrd", self.initrd,
@@ -237,8 +240,10 @@ class Machine:
             if not self.alive():
                 self.check_rig()
             if now() > deadline:
+                self.dump_cpus()
                 raise TestFailure(f"timed out after {timeout}s waiting for /{pattern}/ "
-                                  f"in {self.path(log + '.log')}")
+                                  f"in {self.path(log + '.log')} (QEMU's view of the CPUs: "
+                                  f"{self.path('cpus.txt')})")
             time.sleep(0.2)
 
     # ------------------------------------------------------------ control
@@ -276,6 +281,7 @@ class Machine:
                     rc = int(m.group(2))
                     break
                 if now() > deadline:
+                    self.dump_cpus()
                     self.diagnose()
                     raise TestFailure(f"command did not finish in {timeout}s: {script.strip()[:200]} "
                                       f"(node0's state at that moment is in {self.path('com1.log')})")
@@ -352,6 +358,41 @@ class Machine:
         for i in range(0, len(data), 16):
             s.sendall(data[i:i + 16])
             time.sleep(0.05)
+
+    def monitor_query(self, commands):
+        """Run QEMU monitor commands and return their output."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(2)
+        out = b""
+        try:
+            s.connect(self.path("monitor.sock"))
+            for c in commands:
+                s.sendall((c + "\n").encode())
+                time.sleep(0.5)
+                try:
+                    while True:
+                        d = s.recv(65536)
+                        if not d:
+                            break
+                        out += d
+                except socket.timeout:
+                    pass
+        except OSError:
+            pass
+        finally:
+            s.close()
+        text = out.decode("utf-8", "replace")
+        return re.sub(r".\x1b\[[KD]|\x1b\[[KD]", "", text).replace("\r", "")
+
+    def dump_cpus(self):
+        """Leave QEMU's view of every CPU (registers, local APIC) in
+        cpus.txt: evidence when the machine stops answering."""
+        if not self.alive():
+            return
+        text = self.monitor_query(["info registers -a"] +
+                                  [f"info lapic {i}" for i in range(self.smp)])
+        with open(self.path("cpus.txt"), "a") as f:
+            f.write(f"== {time.strftime('%H:%M:%S')}\n{text}\n")
 
     def monitor(self, command):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

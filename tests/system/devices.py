@@ -33,7 +33,7 @@ def start(m, node, cfg=CFG):
 
 def main():
     s = Suite("devices")
-    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
 
     def boot():
         m.wait_for(r"MINT-AGENT-UP", 180)

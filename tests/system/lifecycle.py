@@ -55,7 +55,7 @@ def meminfo(m):
 
 def main():
     s = Suite("lifecycle")
-    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
 
     def boot():
         m.wait_for(r"MINT-AGENT-UP", 180)

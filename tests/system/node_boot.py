@@ -45,7 +45,7 @@ def interrupts(m, name, cpus=(0, 1)):
 
 def main():
     s = Suite("node_boot")
-    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
     s.require("node0-boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
 
     def s1():

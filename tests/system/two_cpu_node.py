@@ -49,7 +49,7 @@ def guard_sums(m):
 def main():
     s = Suite("two_cpu_node")
     guards = " ".join(f"memmap=2M${g:#x}" for g in GUARDS)
-    m = s.machine(config=CONFIG, smp=4, mem="4G", append_extra=guards)
+    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single", append_extra=guards)
     state = {}
 
     def boot():
