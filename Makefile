@@ -165,6 +165,7 @@ check: deps all
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
 	  "install=$(MAKE) --no-print-directory install-check" \
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
+	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced"
 
