@@ -58,6 +58,7 @@ $(KOBJ)/.config: $(KFRAGS) $(KSRC)/.mint-applied/order configs/kernel/check-conf
 	@echo "  KERNEL  configuring from $(notdir $(KFRAGS))"
 	cd $(KSRC) && scripts/kconfig/merge_config.sh -n -O $(KOBJ) $(addprefix $(CURDIR)/,$(KFRAGS)) > $(KOBJ)/merge.log
 	configs/kernel/check-config.sh $@ $(KFRAGS)
+	@touch $@  # kconfig leaves an unchanged .config untouched
 
 $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 	@echo "  KERNEL  building bzImage (ccache in $(CCACHE_DIR); a clean build takes ~6 min here)"
