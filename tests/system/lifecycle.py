@@ -161,16 +161,23 @@ def main():
     s.check("node0-refuses-reboot-while-nodes-run", refuse_reboot)
 
     def node0_panic():
-        hb = {}
-        for uart in ("com2", "com3"):
-            hb[uart] = int(m.console_run(uart, "cat /run/mint/heartbeat")[1])
+        def beat(uart):
+            # node1 was just restarted: wait for its userspace heartbeat
+            deadline = time.monotonic() + 60
+            while True:
+                out = m.console_run(uart, "cat /run/mint/heartbeat 2>/dev/null")[1].strip()
+                if out.isdigit():
+                    return int(out)
+                expect(time.monotonic() < deadline, f"no userspace heartbeat on {uart}: {out!r}")
+                time.sleep(1)
+        hb = {uart: beat(uart) for uart in ("com2", "com3")}
         since = len(m.log("com1"))
         m.console_send("com1", "echo c > /proc/sysrq-trigger")
         m.wait_for(r"nodes still run on this machine: not resetting it", 60, since=since, panic_ok=True)
         time.sleep(3)
         expect(m.alive(), "the emulated machine was reset by node0's panic")
         for uart in ("com2", "com3"):
-            now_hb = int(m.console_run(uart, "cat /run/mint/heartbeat")[1])
+            now_hb = beat(uart)
             expect(now_hb > hb[uart], f"the node on {uart} stopped with node0's panic ({hb[uart]} -> {now_hb})")
     s.check("node0-panic-leaves-nodes-running", node0_panic)
 
