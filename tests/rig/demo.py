@@ -94,7 +94,7 @@ def main():
         for node, uart in (("node1", "com2"), ("node2", "com3")):
             def start(node=node, uart=uart):
                 m.run(f"mintctl start --config={CFG} {node}", timeout=180)
-                mm = m.wait_for(rf"MINT-NODE-UP node={node} .*", 60, log=uart)
+                mm = m.wait_for(rf"MINT-NODE-UP node={node} .*kvm=\w+", 60, log=uart)
                 return mm.group(0).strip()
             steps.run(f"mintctl start {node} (console on {uart.upper()})", start)
 
