@@ -40,6 +40,12 @@ import statistics
 import subprocess
 import sys
 
+# number formatting, markdown tables and the gnuplot terminal are the
+# evaluation report's (bench/report/mintreport.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "report"))
+from mintreport import fmt, gnuplot_terminal, md_table  # noqa: E402
+
 FORMAT = 1
 CSV_HEADER = ["t_host_s", "victim_n", "victim_uptime_s"]
 WINDOW_BEFORE_S = 10.0
@@ -111,16 +117,6 @@ def stats(values):
         return None
     return {"n": len(values), "median": statistics.median(values),
             "min": min(values), "max": max(values)}
-
-
-def fmt(v):
-    """Four significant digits, never an exponent."""
-    if v is None or not math.isfinite(v):
-        return "n/a"
-    if v == 0:
-        return "0"
-    digits = max(0, 3 - math.floor(math.log10(abs(v))))
-    return f"{v:.{digits}f}"
 
 
 def cell(s):
@@ -383,13 +379,6 @@ def table_keys(cells):
 
 # ---------------------------------------------------------------- output
 
-def md_table(header, rows):
-    out = ["| " + " | ".join(header) + " |",
-           "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
-
-
 def fault_label(fault):
     return f"{fault} (no-fault control)" if fault == CONTROL else fault
 
@@ -577,14 +566,6 @@ def runs_csv(path, runs):
 
 
 # ---------------------------------------------------------------- plots
-
-def gnuplot_terminal(gnuplot):
-    r = subprocess.run([gnuplot, "-e", "set terminal pngcairo"],
-                       capture_output=True, text=True)
-    if r.returncode == 0:
-        return 'pngcairo size 960,560 font "sans,10"'
-    return "png size 960,560"
-
 
 def run_gnuplot(gnuplot, out_dir, base):
     r = subprocess.run([gnuplot, base + ".gp"], cwd=out_dir,
