@@ -71,6 +71,7 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 # install (partitioner/install.mk) and the evaluation program (bench/bench.mk)
 -include partitioner/install.mk
 -include bench/bench.mk
+-include kvm-per-node/kvm-per-node.mk
 
 # ---------------------------------------------------------------- images
 ROOTFS       := partitioner/image/rootfs.sh
@@ -84,11 +85,12 @@ $(GUEST_KERNEL): kvm-per-node/guest/fetch-kernel.sh | deps
 	@mkdir -p $(@D)
 	kvm-per-node/guest/fetch-kernel.sh $@ $(B)/guest/release
 
-$(GUEST_INITRD): kvm-per-node/guest/init $(ROOTFS) | deps
+$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(ROOTFS) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	@$(ROOTFS) base $(B)/guest/root
 	@install -m 755 kvm-per-node/guest/init $(B)/guest/root/init
+	@install -D -m 755 $(MINT_GUEST) $(B)/guest/root/usr/bin/mint-guest
 	@$(ROOTFS) pack $(B)/guest/root $@
 
 NODE_INITRD  := $(B)/images/node.cpio.gz
@@ -166,6 +168,7 @@ check: deps all
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
 	  "install=$(MAKE) --no-print-directory install-check" \
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
+	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced"

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """S8 + S9: KVM in every node (tests/system/configs/vms.conf: node1 runs
-guest1 and guest1b, node2 runs guest2, all started by the nodes' VM
-supervisors from the partition config that `mintctl start` hands over).
+guest1 and guest1b (restart on-failure), node2 runs guest2 with node2's
+disk, all started by the nodes' VM supervisors from the partition config
+that `mintctl start` hands over).
 
   S8  in node1 kvm_amd is loaded and /dev/kvm works; the stock Debian guest
       boots under KVM (not TCG) and prints its marker; `mintctl status`
       shows node1's guest1 running.
+  -   guest2 writes checksummed records to its disk (NVMe in the guest,
+      node2's virtio disk below) and re-reads them all intact.
   -   killing guest1's QEMU in node1 is reported as crashed with a reason;
       guest1b and node2's guest2 go on.
+  -   a guest kernel panic and then a real triple fault in guest1b are each
+      reported with their reason, and guest1b is restarted by its policy;
+      guest2 goes on.
   S9  guest1 (node1) and guest2 (node2) run at the same time with advancing
       heartbeats; a forced stop of node1 with its guests running leaves
-      guest2 running with no heartbeat gap longer than GAP_BOUND_S.
+      guest2 running with no heartbeat gap longer than GAP_BOUND_S and no
+      record lost or corrupted.
 """
 
 import os
@@ -37,6 +44,44 @@ def heartbeats(m, uart, vm):
     _, out = m.console_run(uart, f"grep GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log | tail -200",
                            timeout=60)
     return [(int(a), float(b)) for a, b in re.findall(r"n=(\d+) up=([\d.]+)", out)]
+
+
+def vm_lines(m, node):
+    _, st = m.run(f"cat /sys/kernel/mint/{node}/vms")
+    return st
+
+
+def wait_vm_line(m, node, pattern, timeout, what):
+    deadline = time.monotonic() + timeout
+    while True:
+        st = vm_lines(m, node)
+        if re.search(pattern, st, re.M):
+            return st
+        expect(time.monotonic() < deadline, f"{what}: no line /{pattern}/ in {timeout}s: {st!r}")
+        time.sleep(1)
+
+
+def verify_disk(m, uart, vm):
+    """Ask the guest to re-read its records; (good, bad, holes, last)."""
+    _, out = m.console_run(uart, f"mint-vm inject {vm} verify")
+    expect("sent 'verify'" in out, f"mint-vm inject {vm} verify: {out!r}")
+    pat = rf"GUEST-DISK vm={vm} verify good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
+    deadline = time.monotonic() + 60
+    while True:
+        _, out = m.console_run(uart, f"grep 'GUEST-DISK vm={vm} verify' /run/mint/vm/{vm}/console.log "
+                               "| tail -1")
+        mm = re.search(pat, out)
+        if mm:
+            return tuple(int(x) for x in mm.groups())
+        expect(time.monotonic() < deadline, f"{vm} did not report its disk: {out!r}")
+        time.sleep(2)
+
+
+def last_record(m, uart, vm):
+    _, out = m.console_run(uart, f"grep GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log | tail -1")
+    mm = re.search(r"rec=(\d+)", out)
+    expect(mm, f"{vm}'s heartbeat names no disk record: {out!r}")
+    return int(mm.group(1))
 
 
 def main():
@@ -83,6 +128,20 @@ def main():
                f"mintctl console node2/guest2 shows no guest output: exit {rc}: {out[-500:]!r}")
     s.check("console-reaches-guest2-in-node2", vm_console)
 
+    def disk_records():
+        _, out = m.console_run("com3", "grep -m1 GUEST-MARKER /run/mint/vm/guest2/console.log")
+        expect("disk=/dev/nvme0n1" in out, f"guest2 sees no NVMe disk: {out!r}")
+        r1 = last_record(m, "com3", "guest2")
+        time.sleep(4)
+        r2 = last_record(m, "com3", "guest2")
+        expect(r2 > r1, f"guest2's records do not advance: {r1} then {r2}")
+        good, bad, holes, last = verify_disk(m, "com3", "guest2")
+        print(f"  guest2's disk: {good} good records, {bad} bad, {holes} lost", flush=True)
+        expect(bad == 0 and holes == 0 and good == last and last >= r2,
+               f"guest2's records: good={good} bad={bad} holes={holes} last={last}, "
+               f"heartbeat named {r2}")
+    s.check("guest-disk-records-intact", disk_records)
+
     def kill_qemu():
         m.console_run("com2", "kill -9 $(cat /run/mint/vm/guest1/pid)")
         deadline = time.monotonic() + 30
@@ -103,6 +162,30 @@ def main():
                f"mintctl status does not show why guest1 died: {st}")
     s.check("killed-qemu-reported-others-go-on", kill_qemu)
 
+    def guest_fault(fault, reason, restarts):
+        h2 = heartbeats(m, "com3", "guest2")
+        _, out = m.console_run("com2", f"mint-vm inject guest1b {fault}")
+        expect(f"sent '{fault}'" in out, f"mint-vm inject guest1b {fault}: {out!r}")
+        st = wait_vm_line(m, "node1", rf"^guest1b running pid=\d+ restarts={restarts} last={reason}$",
+                          90, f"guest1b's {fault}")
+        print(f"  after {fault}: {st.strip()!r}", flush=True)
+        expect(re.search(r"^guest1 crashed qemu-killed-by-signal-9", st, re.M),
+               f"guest1's state changed: {st!r}")
+        t0 = time.monotonic()
+        while marker(m, "com2", "guest1b") is None:
+            expect(time.monotonic() - t0 < GUEST_TIMEOUT, f"restarted guest1b printed no marker "
+                   f"in {GUEST_TIMEOUT}s")
+            time.sleep(3)
+        print(f"  guest1b back to its marker {time.monotonic() - t0:.0f}s after the restart",
+              flush=True)
+        expect(heartbeats(m, "com3", "guest2")[-1][0] > h2[-1][0],
+               f"guest2's heartbeat stopped during guest1b's {fault}")
+
+    s.check("guest-panic-reported-and-restarted",
+            lambda: guest_fault("panic", "guest-kernel-panic", 1))
+    s.check("guest-triple-fault-reported-and-restarted",
+            lambda: guest_fault("triple-fault", "guest-triple-fault", 2))
+
     def s9():
         before = heartbeats(m, "com3", "guest2")
         t0 = time.monotonic()
@@ -119,6 +202,11 @@ def main():
         expect(max(gaps) <= GAP_BOUND_S, f"guest2's heartbeat gap {max(gaps):.1f}s > {GAP_BOUND_S}s")
         _, st = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state")
         expect(st.split() == ["stopped", "running"], f"states after the stop: {st.split()}")
+        good, bad, holes, last = verify_disk(m, "com3", "guest2")
+        print(f"  guest2's disk after node1's forced stop: {good} good, {bad} bad, {holes} lost",
+              flush=True)
+        expect(bad == 0 and holes == 0 and good == last,
+               f"guest2's records after node1's stop: good={good} bad={bad} holes={holes}")
     s.check("s9-forced-stop-of-node1-leaves-node2-guest", s9)
 
     sys.exit(s.finish())
