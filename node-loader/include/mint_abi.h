@@ -29,6 +29,10 @@
 #define MINT_TRAMPOLINE_PAGE(id) (MINT_LOW_BASE + (uint64_t)(id) * 0x1000)
 #define MINT_LOW_SLICE(id) (MINT_LOW_BASE + (uint64_t)(id) * MINT_LOW_SLOT)
 
+/* node0 builds the identity-mapped page tables of the 64-bit entry at the
+ * bottom of the node's low slice, at most MINT_START_PGT_PAGES pages. */
+#define MINT_START_PGT_PAGES 12
+
 /* ------------------------------------------------------ control area */
 /* The last MINT_CTRL_SIZE bytes of a node's first RAM range are shared
  * with node0: e820-reserved for the node, never allocated by it. */
@@ -39,7 +43,7 @@
  * is what makes the kernel run as a mint node. */
 #define SETUP_MINT_NODE 0x6d6e
 #define MINT_SETUP_MAGIC 0x544e494d /* "MINT" */
-#define MINT_SETUP_VERSION 1
+#define MINT_SETUP_VERSION 2
 #define MINT_MAX_DEVICES 16
 
 struct mint_setup_data {
@@ -58,6 +62,7 @@ struct mint_setup_data {
 	uint8_t reserved[7];
 	uint32_t devices[MINT_MAX_DEVICES]; /* allow-list: bus << 8 | devfn */
 	char name[32];
+	uint64_t kernel_addr; /* bzImage payload; node0 enters at +0x200 */
 } __attribute__((packed));
 
 /* Upstream Linux struct jailhouse_setup_data (SETUP_JAILHOUSE = 6), v2:
@@ -123,6 +128,8 @@ struct mint_ctrl {
 	uint64_t con_head;
 	uint64_t con_in_head; /* node0 -> node console input */
 	uint64_t con_in_tail;
+	uint32_t nmi_ready; /* the node handles node0's stop NMI */
+	uint32_t nmi_stopped; /* CPUs that took it: virtualization off */
 } __attribute__((packed));
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The boot_params "zero page" for the 32-bit boot protocol entry
- * (Documentation/arch/x86/boot.rst "32-bit boot protocol"): a zeroed page,
- * the bzImage's setup header, then what a boot loader fills in.
+ * The boot_params "zero page" for the 64-bit boot protocol entry
+ * (Documentation/arch/x86/boot.rst "64-bit boot protocol"): a zeroed page,
+ * the bzImage's setup header, then what a boot loader fills in. Addresses
+ * above 4 GiB go into the ext_* fields.
  */
 #include <inttypes.h>
 
@@ -32,12 +33,11 @@ int nl_boot_params_build(uint8_t page[NL_BOOT_PARAMS_SIZE], const void *image,
 		return nl_fail(err, -EINVAL,
 			       "boot_params: %zu e820 entries (need 2..%d)",
 			       e820->n, ZP_E820_MAX);
-	if (lay->base >= NL_4G || lay->kernel >= NL_4G ||
-	    lay->cmdline >= NL_4G || lay->initrd + lay->initrd_size > NL_4G)
-		return nl_fail(
-			err, -EINVAL,
-			"boot_params: the 32-bit entry needs the kernel, "
-			"command line and initrd below 4 GiB");
+	if (lay->initrd + lay->initrd_size > NL_4G &&
+	    !(bz->xloadflags & NL_XLF_CAN_BE_LOADED_ABOVE_4G))
+		return nl_fail(err, -EINVAL,
+			       "boot_params: initrd above 4 GiB, but the "
+			       "kernel lacks XLF_CAN_BE_LOADED_ABOVE_4G");
 
 	memset(page, 0, NL_BOOT_PARAMS_SIZE); /* sentinel 0x1ef = 0 too */
 	memcpy(page + NL_BZ_HDR_START, img + NL_BZ_HDR_START, bz->hdr_len);
@@ -51,7 +51,10 @@ int nl_boot_params_build(uint8_t page[NL_BOOT_PARAMS_SIZE], const void *image,
 	nl_put8(page + HDR_TYPE_OF_LOADER, LOADER_UNDEFINED);
 	nl_put8(page + HDR_EXT_LOADER_VER, 0);
 	nl_put8(page + HDR_EXT_LOADER_TYPE, 0);
-	nl_put32(page + HDR_CODE32_START, (uint32_t)lay->kernel);
+	/* The 32-bit entry's field; node0 enters at 64 bits from
+	 * mint_setup_data.kernel_addr, which may lie above 4 GiB. */
+	nl_put32(page + HDR_CODE32_START,
+		 lay->kernel < NL_4G ? (uint32_t)lay->kernel : 0);
 
 	nl_put32(page + HDR_RAMDISK_IMAGE, (uint32_t)lay->initrd);
 	nl_put32(page + ZP_EXT_RAMDISK_IMAGE, (uint32_t)(lay->initrd >> 32));

@@ -56,11 +56,6 @@ int nl_ram_check(const struct nl_range *ram, size_t nram, struct nl_err *err)
 				       "node RAM 0x%" PRIx64 "-0x%" PRIx64
 				       " is not 2 MiB aligned",
 				       r->start, r->end - 1);
-		if (r->end > NL_4G)
-			return nl_fail(err, -EINVAL,
-				       "node RAM 0x%" PRIx64 "-0x%" PRIx64
-				       " ends above 4 GiB (32-bit entry)",
-				       r->start, r->end - 1);
 		for (j = 0; j < i; j++)
 			if (r->start < ram[j].end && ram[j].start < r->end)
 				return nl_fail(err, -EINVAL,

@@ -89,6 +89,13 @@ int nl_layout_place(unsigned int node_id, const struct nl_range *ram,
 			       bz->pref_address > NL_KERNEL_MIN_OFF
 				       ? bz->pref_address - NL_KERNEL_MIN_OFF
 				       : 0);
+	if (lay->ram_end > NL_4G &&
+	    !(bz->xloadflags & NL_XLF_CAN_BE_LOADED_ABOVE_4G))
+		return nl_fail(err, -EINVAL,
+			       "node RAM 0x%" PRIx64 "-0x%" PRIx64
+			       " reaches above 4 GiB, but the kernel lacks "
+			       "XLF_CAN_BE_LOADED_ABOVE_4G",
+			       lay->base, lay->ram_end - 1);
 	lay->kernel_size = bz->payload_size;
 	lay->kernel_memsz = NL_ALIGN_UP((uint64_t)bz->init_size, NL_PAGE_SIZE);
 	kernel_end = lay->kernel + lay->kernel_memsz;

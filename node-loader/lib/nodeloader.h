@@ -159,7 +159,7 @@ struct nl_layout {
 
 /*
  * Place the images in the first of @ram (see docs/node-boot.md). @ram: the
- * node's RAM ranges, 2 MiB aligned, below 4 GiB, non-overlapping; only the
+ * node's RAM ranges, 2 MiB aligned, anywhere, non-overlapping; only the
  * first is used here. @cmdline_len: without the NUL.
  */
 int nl_layout_place(unsigned int node_id, const struct nl_range *ram,

@@ -187,6 +187,7 @@ int nl_mint_fill(struct mint_setup_data *md, const struct nl_node *node,
 	for (i = 0; i < node->ndevices; i++)
 		md->devices[i] = node->devices[i];
 	memcpy(md->name, node->name, strlen(node->name));
+	md->kernel_addr = lay->kernel;
 	return 0;
 }
 

@@ -34,7 +34,7 @@
 #define MINT_RANGE_MIN (16 * MINT_MIB)
 #define MINT_NODE_RAM_MIN (256 * MINT_MIB)
 #define MINT_RAM_MIN_BASE (64 * MINT_MIB) /* clear of node0's kernel */
-#define MINT_RAM_LIMIT (4 * MINT_GIB) /* 32-bit entry path for now */
+#define MINT_RAM_LIMIT (1ULL << 52) /* x86-64's widest physical address */
 #define MINT_NODE_OVERHEAD (128 * MINT_MIB) /* node kernel + QEMU */
 
 /* VM rules. */

@@ -189,8 +189,8 @@ static int parse_range(const char *value, struct mint_range *r, char *why,
 		return -EINVAL;
 	}
 	if (r->base >= MINT_RAM_LIMIT || r->size > MINT_RAM_LIMIT - r->base) {
-		WHY("'%s' reaches above 4 GiB; node RAM must lie entirely "
-		    "below 4 GiB (0x100000000) for now",
+		WHY("'%s' reaches beyond 4 PiB (0x10000000000000), the widest "
+		    "physical address of x86-64; check the address",
 		    value);
 		return -EINVAL;
 	}

@@ -77,12 +77,15 @@ static const struct {
 	{ HDR "[node n1]\ncpus = 2\nmemory = 254M@0x28000000\nkernel = /k\n",
 	  "t.conf:5: node 'n1': memory: 254M in all is too little; a node "
 	  "needs at least 256M\n" },
+	{ HDR "[node n1]\ncpus = 2\nmemory = 258M@0xffffffff0000000\n"
+	      "kernel = /k\n",
+	  "t.conf:5: node 'n1': memory: '258M@0xffffffff0000000' reaches "
+	  "beyond 4 PiB (0x10000000000000), the widest physical address of "
+	  "x86-64; check the address\n" },
+	/* Across and above 4 GiB (64-bit entry): allowed. */
 	{ HDR "[node n1]\ncpus = 2\nmemory = 258M@0xf0000000\nkernel = /k\n",
-	  "t.conf:5: node 'n1': memory: '258M@0xf0000000' reaches above 4 "
-	  "GiB; node RAM must lie entirely below 4 GiB (0x100000000) for "
-	  "now\n" },
-	/* Ends exactly at 4 GiB: allowed. */
-	{ HDR "[node n1]\ncpus = 2\nmemory = 256M@0xf0000000\nkernel = /k\n",
+	  "" },
+	{ HDR "[node n1]\ncpus = 2\nmemory = 2G@0x180000000\nkernel = /k\n",
 	  "" },
 	{ HDR NODE1 "console = com2\n[node n2]\ncpus = 3\n"
 		    "memory = 640M@0x50000000\nkernel = /k\nconsole = COM2\n",

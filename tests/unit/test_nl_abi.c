@@ -18,7 +18,7 @@
 #define SIZE(type, size) \
 	_Static_assert(sizeof(struct type) == (size), #type " size changed")
 
-/* struct mint_setup_data: 152 bytes, packed */
+/* struct mint_setup_data: 160 bytes, packed (version 2) */
 OFF(mint_setup_data, magic, 0);
 OFF(mint_setup_data, version, 4);
 OFF(mint_setup_data, node_id, 6);
@@ -34,7 +34,8 @@ OFF(mint_setup_data, ecam_end_bus, 48);
 OFF(mint_setup_data, reserved, 49);
 OFF(mint_setup_data, devices, 56);
 OFF(mint_setup_data, name, 120);
-SIZE(mint_setup_data, 152);
+OFF(mint_setup_data, kernel_addr, 152);
+SIZE(mint_setup_data, 160);
 
 /* struct jailhouse_setup_data_v2: 284 bytes, packed */
 OFF(jailhouse_setup_data_v2, version, 0);
@@ -70,7 +71,7 @@ _Static_assert(sizeof(struct jailhouse_setup_data_v2) ==
 _Static_assert(SETUP_JAILHOUSE == 6, "SETUP_JAILHOUSE");
 _Static_assert(JAILHOUSE_SETUP_REQUIRED_VERSION == 1, "jailhouse compat");
 
-/* struct mint_ctrl: 336 bytes, packed */
+/* struct mint_ctrl: 344 bytes, packed */
 OFF(mint_ctrl, magic, 0);
 OFF(mint_ctrl, version, 8);
 OFF(mint_ctrl, state, 12);
@@ -85,12 +86,17 @@ OFF(mint_ctrl, log_head, 304);
 OFF(mint_ctrl, con_head, 312);
 OFF(mint_ctrl, con_in_head, 320);
 OFF(mint_ctrl, con_in_tail, 328);
-SIZE(mint_ctrl, 336);
+OFF(mint_ctrl, nmi_ready, 336);
+OFF(mint_ctrl, nmi_stopped, 340);
+SIZE(mint_ctrl, 344);
 
 /* constants both sides rely on */
 _Static_assert(SETUP_MINT_NODE == 0x6d6e, "SETUP_MINT_NODE");
 _Static_assert(MINT_SETUP_MAGIC == 0x544e494d, "MINT_SETUP_MAGIC");
 _Static_assert(MINT_CTRL_SIZE == 0x200000, "MINT_CTRL_SIZE");
+_Static_assert(MINT_SETUP_VERSION == 2, "MINT_SETUP_VERSION");
+_Static_assert(MINT_START_PGT_PAGES * 4096 < MINT_LOW_SLOT - 2 * 4096,
+	       "start page tables leave the decompressor's trampoline room");
 _Static_assert(MINT_LOW_SLICE(1) == 0x20000 && MINT_LOW_SLICE(7) == 0x80000,
 	       "MINT_LOW_SLICE");
 _Static_assert(MINT_LOW_SLICE(MINT_MAX_NODES) + MINT_LOW_SLOT <= 0x9fc00,
@@ -155,9 +161,9 @@ _Static_assert(NL_BZ_HDR_LIMIT == ZP_EDD_MBR_SIG_BUFFER, "header limit");
 /* The static asserts did the work; this makes the suite report it. */
 START_TEST(abi_layout_pinned)
 {
-	ck_assert_uint_eq(sizeof(struct mint_setup_data), 152);
+	ck_assert_uint_eq(sizeof(struct mint_setup_data), 160);
 	ck_assert_uint_eq(sizeof(struct jailhouse_setup_data_v2), 284);
-	ck_assert_uint_eq(sizeof(struct mint_ctrl), 336);
+	ck_assert_uint_eq(sizeof(struct mint_ctrl), 344);
 }
 END_TEST
 

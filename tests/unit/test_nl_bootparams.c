@@ -224,24 +224,40 @@ START_TEST(bp_errors)
 	lay = c.lay;
 	lay.initrd = 0xfffff000;
 	lay.initrd_size = 0x1001;
+	c.bz.xloadflags &= ~NL_XLF_CAN_BE_LOADED_ABOVE_4G;
 	ck_assert_fails(nl_boot_params_build(page, c.img, c.len, &c.bz, &lay,
 					     &c.e820, &err),
-			-EINVAL, err, "below 4 GiB");
+			-EINVAL, err, "lacks XLF_CAN_BE_LOADED_ABOVE_4G");
+	free(c.img);
+}
+END_TEST
+
+/* Above 4 GiB (64-bit entry): the high halves go to the ext_* fields. */
+START_TEST(bp_above_4g)
+{
+	uint8_t page[NL_BOOT_PARAMS_SIZE];
+	struct bp_ctx c;
+	struct nl_layout lay;
+	struct nl_err err;
+
+	setup_ctx(&c, DEBIAN_HEAD);
 	lay = c.lay;
-	lay.kernel = 0x100000000ULL;
-	ck_assert_fails(nl_boot_params_build(page, c.img, c.len, &c.bz, &lay,
-					     &c.e820, &err),
-			-EINVAL, err, "below 4 GiB");
-	lay = c.lay;
-	lay.cmdline = 0x100003000ULL;
-	ck_assert_fails(nl_boot_params_build(page, c.img, c.len, &c.bz, &lay,
-					     &c.e820, &err),
-			-EINVAL, err, "below 4 GiB");
-	lay = c.lay;
-	lay.base = 0x100000000ULL;
-	ck_assert_fails(nl_boot_params_build(page, c.img, c.len, &c.bz, &lay,
-					     &c.e820, &err),
-			-EINVAL, err, "below 4 GiB");
+	lay.base = 0x180000000ULL;
+	lay.kernel = 0x180400000ULL;
+	lay.cmdline = 0x180003000ULL;
+	lay.initrd = 0x1a0000000ULL;
+	lay.initrd_size = 0x123456;
+	c.bz.xloadflags |= NL_XLF_CAN_BE_LOADED_ABOVE_4G;
+	ck_assert_ok(nl_boot_params_build(page, c.img, c.len, &c.bz, &lay,
+					  &c.e820, &err),
+		     err);
+	ck_assert_uint_eq(le32(page + 0x214), 0); /* code32_start: none */
+	ck_assert_uint_eq(le32(page + 0x228), 0x80003000); /* cmd_line_ptr */
+	ck_assert_uint_eq(le32(page + 0x0c8), 1); /* ext_cmd_line_ptr */
+	ck_assert_uint_eq(le32(page + 0x218), 0xa0000000); /* ramdisk_image */
+	ck_assert_uint_eq(le32(page + 0x0c0), 1); /* ext_ramdisk_image */
+	ck_assert_uint_eq(le32(page + 0x21c), 0x123456); /* ramdisk_size */
+	ck_assert_uint_eq(le32(page + 0x0c4), 0); /* ext_ramdisk_size */
 	free(c.img);
 }
 END_TEST
@@ -255,5 +271,6 @@ Suite *nl_suite_bootparams(void)
 	NL_TEST(s, bp_loader_fields);
 	NL_ROWS(s, bp_loadflags_case, lf_cases);
 	NL_TEST(s, bp_errors);
+	NL_TEST(s, bp_above_4g);
 	return s;
 }

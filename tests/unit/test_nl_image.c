@@ -147,10 +147,10 @@ START_TEST(image_round_trip_node1)
 	md = sd + 304;
 	ck_assert_uint_eq(le64(md), 0);
 	ck_assert_uint_eq(le32(md + 8), 0x6d6e);
-	ck_assert_uint_eq(le32(md + 12), 152);
+	ck_assert_uint_eq(le32(md + 12), 160);
 	md += 16;
 	ck_assert_uint_eq(le32(md + 0), 0x544e494d); /* magic */
-	ck_assert_uint_eq(le16(md + 4), 1); /* version */
+	ck_assert_uint_eq(le16(md + 4), 2); /* version */
 	ck_assert_uint_eq(le16(md + 6), 1); /* node_id */
 	ck_assert_uint_eq(le32(md + 8), 0); /* real_bsp_apic_id */
 	ck_assert_uint_eq(le32(md + 12), NLT_TSC_KHZ);
@@ -162,7 +162,8 @@ START_TEST(image_round_trip_node1)
 	ck_assert_uint_eq(le64(md + 40), 0xb0000000); /* ecam_base */
 	ck_assert_uint_eq(md[48], 0xff); /* ecam_end_bus */
 	ck_assert_str_eq((const char *)md + 120, "node1");
-	for (int i = 304 + 16 + 152; i < 0x2000; i++)
+	ck_assert_uint_eq(le64(md + 152), img->seg[1].mem); /* kernel_addr */
+	for (int i = 304 + 16 + 160; i < 0x2000; i++)
 		ck_assert_uint_eq(sd[i], 0);
 
 	/* command line at B + 0x3000 */

@@ -264,22 +264,6 @@ static const struct layout_err_case {
 	  0,
 	  -EINVAL,
 	  "is not 2 MiB aligned" },
-	{ "layout_err_above_4g",
-	  1,
-	  { { 0xf0000000, 0x100200000 } },
-	  1,
-	  0,
-	  0,
-	  -EINVAL,
-	  "0xf0000000-0x1001fffff ends above 4 GiB" },
-	{ "layout_err_second_above_4g",
-	  1,
-	  { { 0x28000000, 0x50000000 }, { 0x100000000, 0x140000000 } },
-	  2,
-	  0,
-	  0,
-	  -EINVAL,
-	  "ends above 4 GiB" },
 	{ "layout_err_overlap",
 	  1,
 	  { { 0x28000000, 0x50000000 }, { 0x4fe00000, 0x60000000 } },
@@ -343,6 +327,37 @@ static const struct layout_err_case {
 	  "command line is 2048 bytes, the kernel takes at most 2047" },
 };
 
+/* Node RAM above 4 GiB and a second range (64-bit entry): the images go
+ * into the first range wherever it is; without XLF_CAN_BE_LOADED_ABOVE_4G
+ * a range reaching above 4 GiB is refused. */
+START_TEST(layout_above_4g)
+{
+	static const struct nl_range ram[] = {
+		{ 0x180000000ULL, 0x1c0000000ULL, 0 },
+		{ 0x40000000, 0x60000000, 0 },
+	};
+	struct nl_bzimage bz;
+	struct nl_layout l;
+	struct nl_err err;
+
+	debian_bz(&bz);
+	ck_assert_ok(nl_layout_place(2, ram, 2, &bz, 0x100000, 100, &l, &err),
+		     err);
+	ck_assert_uint_eq(l.base, 0x180000000ULL);
+	ck_assert_uint_eq(l.cmdline, 0x180003000ULL);
+	ck_assert_uint_eq(l.kernel, 0x180200000ULL);
+	ck_assert_uint_eq(l.ctrl_base, 0x1bfe00000ULL);
+	ck_assert_uint_eq(l.initrd, 0x1bfe00000ULL - 0x100000);
+	ck_assert_uint_eq(l.low_base, 0x30000);
+	bz.xloadflags &= ~NL_XLF_CAN_BE_LOADED_ABOVE_4G;
+	ck_assert_fails(nl_layout_place(2, ram, 2, &bz, 0x100000, 100, &l,
+					&err),
+			-EINVAL, err,
+			"node RAM 0x180000000-0x1bfffffff reaches above 4 GiB, "
+			"but the kernel lacks XLF_CAN_BE_LOADED_ABOVE_4G");
+}
+END_TEST
+
 START_TEST(layout_err_case)
 {
 	const struct layout_err_case *c = &layout_err_cases[_i];
@@ -374,6 +389,7 @@ Suite *nl_suite_layout(void)
 	NL_TEST(s, layout_cmdline_pages);
 	NL_TEST(s, layout_initrd_exact_fit);
 	NL_TEST(s, layout_initrd_addr_max);
+	NL_TEST(s, layout_above_4g);
 	NL_ROWS(s, layout_err_case, layout_err_cases);
 	return s;
 }

@@ -11,6 +11,7 @@ static void node1_layout(struct nl_layout *l)
 	l->ctrl_base = 0x4fe00000;
 	l->low_base = 0x20000;
 	l->low_size = 0x10000;
+	l->kernel = 0x28400000;
 }
 
 START_TEST(sd_jailhouse_node1)
@@ -121,6 +122,7 @@ START_TEST(sd_mint_node1)
 	ck_assert_uint_eq(md.num_devices, 3);
 	ck_assert_uint_eq(md.ecam_base, NLT_ECAM);
 	ck_assert_uint_eq(md.ecam_end_bus, 0x3f);
+	ck_assert_uint_eq(md.kernel_addr, 0x28400000);
 	for (int i = 0; i < 7; i++)
 		ck_assert_uint_eq(md.reserved[i], 0);
 	ck_assert_uint_eq(md.devices[0], 0x0010);
@@ -219,13 +221,15 @@ START_TEST(sd_chain_bytes)
 		ck_assert_uint_eq(buf[i], 0); /* padding */
 	ck_assert_uint_eq(le64(buf + 304), 0); /* end of chain */
 	ck_assert_uint_eq(le32(buf + 312), 0x6d6e); /* SETUP_MINT_NODE */
-	ck_assert_uint_eq(le32(buf + 316), 152);
+	ck_assert_uint_eq(le32(buf + 316), 160);
 	ck_assert_uint_eq(le32(buf + 320), 0x544e494d); /* "MINT" */
 	ck_assert_int_eq(memcmp(buf + 320, "MINT", 4), 0);
+	ck_assert_uint_eq(le16(buf + 320 + 4), 2); /* version */
 	ck_assert_uint_eq(le16(buf + 320 + 6), 1); /* node_id */
 	ck_assert_uint_eq(le64(buf + 320 + 16), 0x4fe00000); /* ctrl_base */
 	ck_assert_str_eq((char *)buf + 320 + 120, "node1");
-	ck_assert_uint_eq(used, 304 + 16 + 152);
+	ck_assert_uint_eq(le64(buf + 320 + 152), 0x28400000); /* kernel */
+	ck_assert_uint_eq(used, 304 + 16 + 160);
 	for (size_t i = used; i < sizeof(buf); i++)
 		ck_assert_uint_eq(buf[i], 0);
 	/* identical to the fill functions' structs */
@@ -250,13 +254,13 @@ START_TEST(sd_chain_errors)
 	nlt_machine(&mc, &m);
 	nlt_node1(&n);
 	node1_layout(&l);
-	ck_assert_ok(nl_setup_data_build(buf, 472, 0x28001000, &n, &mc, &l,
+	ck_assert_ok(nl_setup_data_build(buf, 480, 0x28001000, &n, &mc, &l,
 					 &used, &err),
 		     err);
-	ck_assert_fails(nl_setup_data_build(buf, 471, 0x28001000, &n, &mc, &l,
+	ck_assert_fails(nl_setup_data_build(buf, 479, 0x28001000, &n, &mc, &l,
 					    &used, &err),
 			-ENOSPC, err,
-			"setup_data needs 472 bytes, 471 available");
+			"setup_data needs 480 bytes, 479 available");
 	ck_assert_fails(nl_setup_data_build(buf, sizeof(buf), 0x28001004, &n,
 					    &mc, &l, &used, &err),
 			-EINVAL, err,
