@@ -108,6 +108,10 @@ def main():
         rc, out = m.run("mintctl stop --force node1", check=False)
         expect(rc == 0, f"forced stop of the wedged node1: exit {rc}: {out}")
         expect(state(m, "node1") == "stopped", f"node1 is {state(m, 'node1')}")
+        # interrupts are off on the wedged CPU, NMIs are not
+        _, dm = m.run("dmesg | grep 'node node1: .* took the stop NMI' | tail -1")
+        expect("1 of 1 CPUs took the stop NMI" in dm,
+               f"the wedged CPU did not take the stop NMI: {dm!r}")
         rc, out = m.run("mintctl stop node1", check=False)
         expect(rc == 4, f"stopping a stopped node: exit {rc}, expected 4: {out}")
         node2_alive(m)
