@@ -15,8 +15,21 @@ export MINT_CACHE
 
 KTARBALL   := /usr/src/linux-source-6.12.tar.xz
 KSRC       := $(B)/linux-src
-KOBJ       := $(B)/linux-obj
+# KERNEL_FLAVOUR=server adds configs/kernel/server/ (Debian 12 as node0 on
+# an x86 server: systemd, SATA/NVMe/SAS, server NICs, UEFI) and builds in
+# its own directory; the default is the emulated machine's minimal kernel.
+KERNEL_FLAVOUR ?= emu
 KFRAGS     := $(wildcard configs/kernel/*.config)
+ifeq ($(KERNEL_FLAVOUR),server)
+KFRAGS     += $(wildcard configs/kernel/server/*.config)
+KOBJ       := $(B)/linux-obj-server
+BZIMAGE    := $(B)/bzImage-server
+else ifeq ($(KERNEL_FLAVOUR),emu)
+KOBJ       := $(B)/linux-obj
+BZIMAGE    := $(B)/bzImage
+else
+$(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default) or server)
+endif
 KSERIES    := kernel-patches/series
 KPATCHES   := $(addprefix kernel-patches/,$(shell grep -v -e '^\#' -e '^[[:space:]]*$$' $(KSERIES) 2>/dev/null))
 KCC        := ccache gcc
@@ -29,7 +42,6 @@ export CCACHE_DIR     := $(MINT_CACHE)/ccache
 export CCACHE_BASEDIR := $(B)
 export CCACHE_MAXSIZE := 2G
 
-BZIMAGE    := $(B)/bzImage
 MINTCTL    := $(B)/bin/mintctl
 
 .PHONY: all deps kernel images demo bench experiments check system-check clean distclean help
@@ -166,6 +178,7 @@ check: deps all
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
+	  "kernel-server-config=tests/kernel/server-config.sh $(KSRC) $(B)/tests/kernel-server" \
 	  "install=$(MAKE) --no-print-directory install-check" \
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
