@@ -1,26 +1,38 @@
 #!/usr/bin/env python3
-"""Fault-isolation experiments on the emulated machine (issue 7).
+"""Fault-isolation experiments on the emulated machine (docs/experiments.md).
 
-Layouts (tests/system/configs/vms.conf):
-  mint    the faulted VM guest1 in node1, the victim guest2 in node2
-  single  the faulted VM guest1 and the victim guest1b both under node1's KVM
-          (the control: what one hypervisor does NOT contain)
-Faults (injected on the faulted side):
-  node-panic      `echo c > /proc/sysrq-trigger` in node1
-  node-hang       every CPU of node1 spins with interrupts off (mint_hang)
-  vm-qemu-killed  kill -9 of guest1's QEMU in node1
-For each run: the victim's heartbeat timeline (CSV), node0's detection
-latency, the recovery time (node1 restarted until its VMs print their
-markers again), into RESULTS/runs/ in the format of FORMAT.md, plus
-RESULTS/meta.txt. An emulator fault is recorded as a rig failure.
+Config bench/experiments/configs/fault-isolation.conf: node1 runs the
+faulted VM guest1 and guest1b, node2 runs guest2. Every injection into node1
+or guest1 is observed from two victims at once, one per layout:
+  mint    victim guest2, alone under node2's KVM (one VM per node)
+  single  victim guest1b, under the same KVM as guest1 (the control: what
+          one hypervisor does NOT contain)
+so one injection writes two runs, <fault>--mint--<rep> and
+<fault>--single--<rep>, in the format of FORMAT.md.
 
-  run.py [--reps N] [--faults a,b] [--layouts a,b] RESULTS_DIR
+Faults (on node1 or guest1):
+  none                                 the control: nothing injected
+  node-panic                           echo c > /proc/sysrq-trigger in node1
+  node-hang                            every CPU of node1 spins, interrupts off
+  node-oom                             a shell in node1 grows until the OOM killer acts
+  vm-qemu-killed                       kill -9 of guest1's QEMU
+  guest-panic                          guest1's kernel panics (sysrq c)
+  guest-triple-fault                   guest1 triple-faults (kexec into an empty IDT)
+  node-forced-stop-during-disk-writes  mintctl stop --force node1 while
+                                       guest1b writes its records
+Per run: the victim's heartbeat timeline, node0's detection latency, the
+recovery time (node1 restarted, or guest1 restarted by its node's
+supervisor, until guest1 prints its marker again), and the victim's disk
+records (every record acknowledged before the fault read back intact).
+
+  run.py [--reps N] [--faults a,b] RESULTS_DIR
 """
 
 import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -30,23 +42,35 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
 import machine as rig  # noqa: E402
 
-CONFIG = os.path.join(ROOT, "tests", "system", "configs", "vms.conf")
+CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"
-FAULTS = ["node-panic", "node-hang", "vm-qemu-killed"]
-LAYOUTS = {"mint": ("com3", "guest2"), "single": ("com2", "guest1b")}
-OBSERVE_S = 35  # the report looks from 10 s before to 30 s after the fault
+FAULTS = ["none", "node-panic", "node-hang", "node-oom", "vm-qemu-killed", "guest-panic",
+          "guest-triple-fault", "node-forced-stop-during-disk-writes"]
+NODE_FAULTS = {"node-panic", "node-hang", "node-forced-stop-during-disk-writes"}
+VM_REASONS = {"vm-qemu-killed": "qemu-killed-by-signal-9", "guest-panic": "guest-kernel-panic",
+              "guest-triple-fault": "guest-triple-fault"}
+VICTIMS = {"mint": ("com3", "guest2"), "single": ("com2", "guest1b")}
+WINDOW_S = 32        # the report looks up to 30 s after the fault
+DETECT_S = 60        # give up waiting for node0 to notice
 BOOT_TIMEOUT = 300
+HUNG_TIMEOUT_MS = 3000
+HOG = "sh -c 'x=$(head -c 3000000000 /dev/zero | tr \"\\\\000\" a); echo ${#x}' >/dev/null 2>&1 &"
 
 
 def heartbeats(m, uart, vm):
-    """(guest uptime, n) of the heartbeat lines the victim printed, and the
-    host time they were read at; None if the victim's node cannot answer."""
+    """(read time, [(uptime, n, rec)]) of the victim's heartbeat lines; None
+    if its node cannot answer."""
     try:
         _, out = m.console_run(uart, f"grep GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log | tail -400",
                                timeout=20)
     except rig.TestFailure:
         return None
-    return time.monotonic(), [(float(u), int(n)) for n, u in re.findall(r"n=(\d+) up=([\d.]+)", out)]
+    lines = []
+    for line in out.splitlines():
+        mm = re.search(r"n=(\d+) up=([\d.]+)(?: rec=(\d+))?", line)
+        if mm:
+            lines.append((float(mm.group(2)), int(mm.group(1)), int(mm.group(3) or 0)))
+    return time.monotonic(), lines
 
 
 def to_host_times(read, t0):
@@ -56,26 +80,39 @@ def to_host_times(read, t0):
         return []
     t_read, lines = read
     u_last = lines[-1][0]
-    return [(t_read - t0 - (u_last - u), n, u) for u, n in lines]
+    return [(t_read - t0 - (u_last - u), n, u) for u, n, _ in lines]
 
 
-def wait_markers(m, uart, vms, timeout=BOOT_TIMEOUT):
+def markers(m, uart, vm):
+    _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log "
+                           "2>/dev/null || true", timeout=30)
+    return int(out.strip() or 0)
+
+
+def wait_marker(m, uart, vm, timeout=BOOT_TIMEOUT):
     t0 = time.monotonic()
-    for vm in vms:
-        while True:
-            _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log "
-                                   f"2>/dev/null || true", timeout=30)
-            if out.strip() not in ("", "0"):
-                break
-            if time.monotonic() - t0 > timeout:
-                raise rig.TestFailure(f"{vm} printed no marker within {timeout}s")
-            time.sleep(2)
+    while markers(m, uart, vm) == 0:
+        if time.monotonic() - t0 > timeout:
+            raise rig.TestFailure(f"{vm} printed no marker within {timeout}s")
+        time.sleep(1)
 
 
 def start_node(m, node, uart):
     since = len(m.log(uart))
     m.run(f"mintctl start --config={CFG} {node}", timeout=180)
-    m.wait_for(rf"MINT-NODE-UP node={node}", 60, log=uart, since=since)
+    m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart, since=since)
+    m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/{node}/hung_timeout_ms")
+
+
+def vm_line(m, vm):
+    _, out = m.run("cat /sys/kernel/mint/node1/vms")
+    mm = re.search(rf"^{vm} (\S+) .*restarts=(\d+)(?: last=(\S+))?", out, re.M)
+    return (mm.group(1), int(mm.group(2)), mm.group(3)) if mm else (None, 0, None)
+
+
+def oom_count(m):
+    _, out = m.run("mintctl log node1 2>/dev/null | grep -c 'Out of memory' || true")
+    return int(out.strip() or 0)
 
 
 def inject(m, fault):
@@ -83,110 +120,231 @@ def inject(m, fault):
         m.console_send("com2", "echo c > /proc/sysrq-trigger")
     elif fault == "node-hang":
         m.console_send("com2", "echo all > /sys/kernel/debug/mint_hang")
+    elif fault == "node-oom":
+        m.console_send("com2", HOG)
     elif fault == "vm-qemu-killed":
-        m.console_run("com2", "kill -9 $(cat /run/mint/vm/guest1/pid)")
-    else:
+        m.console_send("com2", "kill -9 $(cat /run/mint/vm/guest1/pid)")
+    elif fault == "guest-panic":
+        m.console_send("com2", "mint-vm inject guest1 panic")
+    elif fault == "guest-triple-fault":
+        m.console_send("com2", "mint-vm inject guest1 triple-fault")
+    elif fault == "node-forced-stop-during-disk-writes":
+        m.run("mintctl stop --force node1", timeout=60)
+    elif fault != "none":
         raise ValueError(fault)
 
 
-def detected(m, fault):
-    _, out = m.run("cat /sys/kernel/mint/node1/state; cat /sys/kernel/mint/node1/vms")
+def detected(m, fault, base):
+    """Has node0 reported the fault? base: what node0 showed before it."""
+    _, st = m.run("cat /sys/kernel/mint/node1/state")
+    st = st.strip()
     if fault == "node-panic":
-        return out.split()[0] == "panic"
+        return st == "panic"
     if fault == "node-hang":
-        return out.split()[0] == "hung"
-    return bool(re.search(r"^guest1 crashed", out, re.M))
+        return st == "hung"
+    if fault == "node-forced-stop-during-disk-writes":
+        return st == "stopped"
+    if fault == "node-oom":
+        return oom_count(m) > base["oom"]
+    if fault in VM_REASONS:
+        state, restarts, last = vm_line(m, "guest1")
+        return state == "crashed" or (restarts > base["restarts"] and last == VM_REASONS[fault])
+    return False
 
 
-def one_run(m, fault, layout, rep, outdir):
-    uart, victim = LAYOUTS[layout]
-    name = f"{fault}--{layout}--{rep}"
-    result = {"fault": fault, "layout": layout, "rep": rep, "fault_t_host_s": None,
-              "detected": False, "detection_latency_s": None, "recovered": False,
-              "recovery_s": None, "victim_records_ok": None, "rig_failure": None, "notes": ""}
+def recover(m, fault, base):
+    """Bring node1 (node faults, or an OOM that took the node down) or
+    guest1 back; returns when guest1 printed its marker again and whether
+    node1 was restarted."""
+    if fault in NODE_FAULTS or (fault == "node-oom" and not node_answers(m)):
+        m.run("mintctl stop --force node1", timeout=60, check=False)
+        start_node(m, "node1", "com2")
+        wait_marker(m, "com2", "guest1")
+        return True
+    # the node's supervisor restarts guest1 when it died (on-failure)
     t0 = time.monotonic()
-    rows = []
+    while True:
+        state, restarts, _ = vm_line(m, "guest1")
+        if state == "running" and (fault not in VM_REASONS or restarts > base["restarts"]):
+            break
+        if time.monotonic() - t0 > 60:
+            raise rig.TestFailure(f"guest1 not running again after 60 s (state {state})")
+        time.sleep(0.5)
+    wait_marker(m, "com2", "guest1")
+    return False
+
+
+def node_answers(m):
     try:
-        m.run("echo 3000 > /sys/kernel/mint/node1/hung_timeout_ms")
-        time.sleep(5)
-        before = heartbeats(m, uart, victim)
-        t_fault = time.monotonic()
-        inject(m, fault)
-        result["fault_t_host_s"] = round(t_fault - t0, 3)
-        while time.monotonic() - t_fault < OBSERVE_S:
-            if not result["detected"] and detected(m, fault):
-                result["detected"] = True
-                result["detection_latency_s"] = round(time.monotonic() - t_fault, 3)
-            time.sleep(0.5)
-        after = heartbeats(m, uart, victim)
-        rows = to_host_times(after, t0) if after else to_host_times(before, t0)
-        if after is None:
-            result["notes"] = "the victim's node did not answer after the fault"
-        # recovery: node1 back with its VMs, timed from the injection
-        t_rec = t_fault
-        if fault == "vm-qemu-killed":
-            m.console_run("com2", "mint-vm start guest1 --kernel /boot/mint/guest/vmlinuz "
-                          "--initrd /boot/mint/guest/initrd.gz --memory 192M --cmdline console=ttyS0")
-            wait_markers(m, "com2", ["guest1"])
-        else:
-            m.run("mintctl stop --force node1", timeout=60)
-            start_node(m, "node1", "com2")
-            wait_markers(m, "com2", ["guest1", "guest1b"])
-        result["recovered"] = True
-        result["recovery_s"] = round(time.monotonic() - t_rec, 3)
-    except rig.RigFailure as e:
-        result["rig_failure"] = str(e)
-    except rig.TestFailure as e:
-        result["notes"] = (result["notes"] + "; " if result["notes"] else "") + str(e)
-    result["run_end_t_host_s"] = round(time.monotonic() - t0, 3)
+        m.console_run("com2", "true", timeout=15)
+        return True
+    except rig.TestFailure:
+        return False
+
+
+def records(m, uart, vm, acked, restarted):
+    """The victim's disk after the run: every record acknowledged (named in
+    a heartbeat) before the fault must read back intact."""
+    if restarted:
+        pat = rf"GUEST-DISK vm={vm} at-boot good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
+        cmd = f"grep 'GUEST-DISK vm={vm} at-boot' /run/mint/vm/{vm}/console.log | tail -1"
+    else:
+        m.console_run(uart, f"mint-vm inject {vm} verify")
+        pat = rf"GUEST-DISK vm={vm} verify good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
+        cmd = f"grep 'GUEST-DISK vm={vm} verify' /run/mint/vm/{vm}/console.log | tail -1"
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 90:
+        _, out = m.console_run(uart, cmd, timeout=30)
+        mm = re.search(pat, out)
+        if mm:
+            good, bad, holes, last = (int(x) for x in mm.groups())
+            ok = bad == 0 and holes == 0 and good == last and last >= acked
+            return ok, f"{vm}: acked {acked} before the fault; good={good} bad={bad} holes={holes} last={last}"
+        time.sleep(2)
+    return None, f"{vm} did not report its records"
+
+
+def write_run(outdir, fault, layout, rep, result, rows):
+    name = f"{fault}--{layout}--{rep}"
     with open(os.path.join(outdir, name + ".csv"), "w") as f:
         f.write("t_host_s,victim_n,victim_uptime_s\n")
+        last = None
         for t, n, u in rows:
+            t = t if last is None else max(t, last)
+            last = t
             f.write(f"{t:.3f},{n},{u:.2f}\n")
     with open(os.path.join(outdir, name + ".json"), "w") as f:
-        json.dump(result, f, indent=1)
+        json.dump(dict(result, format=1, fault=fault, layout=layout, rep=rep), f, indent=1)
     print(f"{name}: detected={result['detected']} latency={result['detection_latency_s']} "
           f"recovery={result['recovery_s']} heartbeats={len(rows)} "
-          f"{'RIG FAILURE ' + result['rig_failure'] if result['rig_failure'] else ''}{result['notes']}",
-          flush=True)
-    return result
+          f"records_ok={result['victim_records_ok']} "
+          f"{'RIG FAILURE ' + result['rig_failure'] if result['rig_failure'] else ''}"
+          f"{result['notes']}", flush=True)
+
+
+def one_injection(m, fault, rep, outdir, t0):
+    """Inject once, observe both victims; write the mint and single runs."""
+    base = {}
+    common = {"fault_t_host_s": None, "node1_restarted": False, "run_end_t_host_s": None, "detected": False,
+              "detection_latency_s": None, "recovered": False, "recovery_s": None,
+              "rig_failure": None, "faulted": "guest1" if fault in VM_REASONS else "node1",
+              "shared_injection": f"{fault}--{rep}"}
+    per = {lay: {"victim": vm, "victim_records_ok": None, "notes": ""}
+           for lay, (_, vm) in VICTIMS.items()}
+    before = {}
+    try:
+        base = {"oom": oom_count(m) if fault == "node-oom" else 0,
+                "restarts": vm_line(m, "guest1")[1],
+                "victim_restarts": vm_line(m, "guest1b")[1]}
+        for lay, (uart, vm) in VICTIMS.items():
+            before[lay] = heartbeats(m, uart, vm)
+        t_fault = time.monotonic()
+        common["fault_t_host_s"] = round(t_fault - t0, 3)
+        inject(m, fault)
+        while fault != "none" and time.monotonic() - t_fault < DETECT_S:
+            if detected(m, fault, base):
+                common["detected"] = True
+                common["detection_latency_s"] = round(time.monotonic() - t_fault, 3)
+                break
+            time.sleep(0.25)
+        if fault == "none":
+            time.sleep(WINDOW_S)
+        elif common["detected"]:
+            common["node1_restarted"] = recover(m, fault, base)
+            common["recovered"] = True
+            common["recovery_s"] = round(time.monotonic() - t_fault, 3)
+        while time.monotonic() - t_fault < WINDOW_S:
+            time.sleep(0.5)
+    except rig.RigFailure as e:
+        common["rig_failure"] = str(e)
+    except rig.TestFailure as e:
+        for lay in per:
+            per[lay]["notes"] = str(e)
+        if common["detected"] and common["recovery_s"] is None:
+            common["recovery_s"] = round(time.monotonic() - t_fault, 3)
+    rows = {}
+    single_restarted = bool(common.get("node1_restarted")) or (
+        not common["rig_failure"] and node_answers(m)
+        and vm_line(m, "guest1b")[1] > base.get("victim_restarts", 0))
+    for lay, (uart, vm) in VICTIMS.items():
+        victim_restarted = lay == "single" and single_restarted
+        per[lay]["victim_restarted"] = victim_restarted
+        after = None if victim_restarted or common["rig_failure"] else heartbeats(m, uart, vm)
+        rows[lay] = to_host_times(after or before.get(lay), t0)
+        acked = max((r for _, _, r in (before.get(lay) or (0, []))[1]), default=0)
+        if not common["rig_failure"]:
+            try:
+                ok, why = records(m, uart, vm, acked, victim_restarted)
+                per[lay]["victim_records_ok"] = ok
+                per[lay]["records"] = why
+            except rig.TestFailure as e:
+                per[lay]["notes"] += f"; records not read: {e}"
+    common["run_end_t_host_s"] = round(time.monotonic() - t0, 3)
+    for lay in VICTIMS:
+        write_run(outdir, fault, lay, rep, dict(common, **per[lay]), rows[lay])
+    return common
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--faults", default=",".join(FAULTS))
-    ap.add_argument("--layouts", default=",".join(LAYOUTS))
     ap.add_argument("results")
     a = ap.parse_args()
+    faults = a.faults.split(",")
+    for f in faults:
+        if f not in FAULTS:
+            ap.error(f"unknown fault '{f}'; known: {', '.join(FAULTS)}")
     runs = os.path.join(a.results, "runs")
     os.makedirs(runs, exist_ok=True)
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
+    os.makedirs(os.path.join(a.results, "configs"), exist_ok=True)
+    for lay in VICTIMS:
+        shutil.copy(CONFIG, os.path.join(a.results, "configs", f"{lay}.conf"))
+    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty", "--abbrev=40"],
+                            capture_output=True, text=True).stdout.strip()
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                          text=True).stdout.split("\n")[0]
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo")
+                if ln.startswith("model name")), "?")
     with open(os.path.join(a.results, "meta.txt"), "w") as f:
-        f.write(f"commit={commit}\nmachine=QEMU q35 TCG -cpu max -smp 4 -m 4G (emulated)\n"
-                f"config={os.path.relpath(CONFIG, ROOT)}\ncommand={' '.join(sys.argv)}\n"
-                f"date={time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        f.write(f"commit={commit}\n"
+                f"machine=emulated: {qemu} q35 TCG thread=multi -cpu max, 4 vCPUs, 4 GiB on "
+                f"{os.cpu_count()} host cores ({cpu})\n"
+                f"config={os.path.relpath(CONFIG, ROOT)} (both layouts at once: mint victim "
+                f"guest2 in node2, single victim guest1b in node1); rig smp=4 mem=4G\n"
+                f"command={' '.join(sys.argv)}\n"
+                f"date={time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n")
     run_dir = rig.new_run_dir("experiments")
+    os.makedirs(os.path.join(a.results, "logs"), exist_ok=True)
     m = rig.Machine(run_dir, config=CONFIG)
+    t0 = time.monotonic()
+    total = len(faults) * a.reps
+    print(f"experiments: {len(faults)} faults x {a.reps} reps = {total} injections, "
+          f"2 runs each; machine logs in {run_dir}", flush=True)
     m.start()
     rig_fail = 0
     try:
         m.wait_for(r"MINT-AGENT-UP", 180)
         start_node(m, "node1", "com2")
         start_node(m, "node2", "com3")
-        wait_markers(m, "com2", ["guest1", "guest1b"])
-        wait_markers(m, "com3", ["guest2"])
+        for uart, vm in (("com2", "guest1"), ("com2", "guest1b"), ("com3", "guest2")):
+            wait_marker(m, uart, vm)
+        done = 0
         for rep in range(1, a.reps + 1):
-            for fault in a.faults.split(","):
-                for layout in a.layouts.split(","):
-                    r = one_run(m, fault, layout, rep, runs)
-                    if r["rig_failure"]:
-                        rig_fail += 1
-                        raise rig.RigFailure(r["rig_failure"])
+            for fault in faults:
+                done += 1
+                print(f"[{done}/{total}] {fault} rep {rep} "
+                      f"({time.monotonic() - t0:.0f}s elapsed)", flush=True)
+                r = one_injection(m, fault, rep, runs, t0)
+                if r["rig_failure"]:
+                    rig_fail += 1
+                    raise rig.RigFailure(r["rig_failure"])
     finally:
         m.stop()
-        print(f"machine logs: {run_dir}")
+        for f in os.listdir(run_dir):
+            if f.endswith(".log") or f in ("qemu.cmd", "qemu.err", "cpus.txt"):
+                shutil.copy(os.path.join(run_dir, f), os.path.join(a.results, "logs", f))
+        print(f"machine logs: {run_dir} (copied to {a.results}/logs)")
     sys.exit(1 if rig_fail else 0)
 
 

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""The fault-isolation experiment scripts, reduced so they cannot rot
+(`make experiments` runs the whole matrix): bench/experiments/run.py with one
+repetition of four faults, each observed from both layouts' victims, then
+the report (expreport.py) over the results.
+
+  none                                 nothing injected: no false alarm, both
+                                       victims beat on and keep their records
+  node-panic                           mint: the victim in node2 goes on (gap
+                                       <= GAP_S, records intact); single: the
+                                       victim under node1's KVM dies with it,
+                                       and its acknowledged records survive
+  guest-triple-fault                   contained in both layouts (a VM fault
+                                       stays inside its KVM); guest1 restarted
+  node-forced-stop-during-disk-writes  as node-panic, with the victim of the
+                                       single layout writing when it stops
+node0 detects every fault and node1 or guest1 recovers every time.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, expect, rig  # noqa: E402
+
+GAP_S = 5.0
+FAULTS = ["none", "node-panic", "guest-triple-fault", "node-forced-stop-during-disk-writes"]
+KILLS_NODE = {"node-panic", "node-forced-stop-during-disk-writes"}
+
+
+def load(results, name):
+    with open(os.path.join(results, "runs", name + ".json")) as f:
+        meta = json.load(f)
+    with open(os.path.join(results, "runs", name + ".csv")) as f:
+        rows = [(float(r["t_host_s"]), int(r["victim_n"]), float(r["victim_uptime_s"]))
+                for r in csv.DictReader(f)]
+    return meta, rows
+
+
+def main():
+    s = Suite("fault_isolation")
+    results = rig.new_run_dir("fault-isolation-results")
+
+    def run():
+        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+                            "--reps", "1", "--faults", ",".join(FAULTS), results],
+                           capture_output=True, text=True, timeout=2400)
+        print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
+        expect(p.returncode == 0, f"run.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
+    s.require("experiment-runs", run)
+
+    def contained(fault, layout):
+        meta, rows = load(results, f"{fault}--{layout}--1")
+        expect(meta["rig_failure"] is None, f"rig failure: {meta['rig_failure']}")
+        t = meta["fault_t_host_s"]
+        after = [r for r in rows if r[0] > t]
+        window = [r for r in rows if r[0] > t - 10]
+        gaps = [b[2] - a[2] for a, b in zip(window, window[1:])]
+        expect(len(after) >= 20, f"{meta['victim']} printed {len(after)} heartbeats after the fault")
+        expect(gaps and max(gaps) <= GAP_S,
+               f"{meta['victim']}'s largest heartbeat gap {max(gaps or [0]):.1f}s > {GAP_S}s")
+        expect(meta["victim_records_ok"] is True,
+               f"{meta['victim']}'s records: {meta.get('records')} {meta['notes']}")
+        print(f"  {fault} {layout}: victim {meta['victim']} contained, largest gap "
+              f"{max(gaps):.2f}s, {meta.get('records')}", flush=True)
+        return meta
+
+    def lost(fault, layout):
+        meta, rows = load(results, f"{fault}--{layout}--1")
+        expect(meta["rig_failure"] is None, f"rig failure: {meta['rig_failure']}")
+        after = [r for r in rows if r[0] > meta["fault_t_host_s"] + 1]
+        expect(not after, f"the victim under node1's KVM kept beating ({len(after)} beats)")
+        expect(meta["victim_records_ok"] is True,
+               f"records acknowledged before the fault were lost: {meta.get('records')} "
+               f"{meta['notes']}")
+        print(f"  {fault} {layout}: victim {meta['victim']} went down with node1; "
+              f"{meta.get('records')}", flush=True)
+        return meta
+
+    def detected_and_recovered(meta):
+        expect(meta["detected"], f"node0 did not detect {meta['fault']}")
+        expect(meta["recovered"], f"{meta['faulted']} did not recover: {meta['notes']}")
+        print(f"  {meta['fault']}: detected after {meta['detection_latency_s']}s, "
+              f"recovered after {meta['recovery_s']}s", flush=True)
+
+    def control():
+        for layout in ("mint", "single"):
+            meta = contained("none", layout)
+            expect(not meta["detected"], "false alarm: node0 reported a fault in the no-fault run")
+    s.check("no-fault-control", control)
+
+    for fault in FAULTS[1:]:
+        def cell(fault=fault):
+            meta = contained(fault, "mint")
+            if fault in KILLS_NODE:
+                lost(fault, "single")
+            else:
+                contained(fault, "single")
+            detected_and_recovered(meta)
+        s.check(f"{fault}", cell)
+
+    def report():
+        out = os.path.join(results, "report")
+        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments",
+                                                         "expreport.py"), results, out],
+                           capture_output=True, text=True)
+        expect(p.returncode == 0, f"expreport.py exited {p.returncode}: {p.stderr[-500:]}")
+        with open(os.path.join(out, "summary.md")) as f:
+            md = f.read()
+        for fault in FAULTS:
+            expect(fault in md, f"summary.md has no row for {fault}")
+        pngs = [f for f in os.listdir(out) if f.endswith(".png")]
+        expect(pngs, f"no plots in {out}")
+    s.check("report", report)
+
+    sys.exit(s.finish())
+
+
+if __name__ == "__main__":
+    main()
