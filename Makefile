@@ -89,20 +89,22 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 ROOTFS       := partitioner/image/rootfs.sh
 GUEST_KERNEL := $(B)/guest/vmlinuz
 GUEST_INITRD := $(B)/guest/initrd.gz
+GUEST_MODULES := $(B)/guest/modules/order
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
 images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
 
-$(GUEST_KERNEL): kvm-per-node/guest/fetch-kernel.sh | deps
-	@mkdir -p $(@D)
-	kvm-per-node/guest/fetch-kernel.sh $@ $(B)/guest/release
+$(GUEST_KERNEL) $(GUEST_MODULES) &: kvm-per-node/guest/fetch-kernel.sh | deps
+	@mkdir -p $(B)/guest
+	kvm-per-node/guest/fetch-kernel.sh $(GUEST_KERNEL) $(B)/guest/release $(B)/guest/modules
 
-$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(ROOTFS) | deps
+$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	@$(ROOTFS) base $(B)/guest/root
 	@install -m 755 kvm-per-node/guest/init $(B)/guest/root/init
 	@install -D -m 755 $(MINT_GUEST) $(B)/guest/root/usr/bin/mint-guest
+	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
 	@$(ROOTFS) pack $(B)/guest/root $@
 
 NODE_INITRD  := $(B)/images/node.cpio.gz
@@ -111,7 +113,7 @@ NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-
 	kvm-per-node/qemu-payload.sh $(ROOTFS)
 
 # A node's image: busybox, QEMU (every node is a KVM host) and the guest.
-$(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
+$(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	@$(ROOTFS) base $(B)/images/node-root
@@ -120,6 +122,7 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
 	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
 	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node-root/usr/sbin/mint-vmd
 	@$(ROOTFS) bin $(B)/images/node-root $(MINTCTL):/usr/sbin/mintctl
+	@install -D -m 755 $(MINTBENCH) $(B)/images/node-root/usr/bin/mintbench
 	@kvm-per-node/qemu-payload.sh $(B)/images/node-root
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-root/boot/mint/guest/vmlinuz
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-root/boot/mint/guest/initrd.gz
@@ -129,7 +132,7 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) | deps
 NODE0_FILES := partitioner/image/node0-init partitioner/image/agent \
 	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
 
-$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) | deps
+$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(GUEST_MODULES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
 	@$(ROOTFS) base $(B)/images/node0-root
@@ -138,6 +141,9 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node0-root/usr/sbin/mint-vm
 	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node0-root/usr/sbin/mint-vmd
 	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec
+	@install -D -m 755 $(MINTBENCH) $(B)/images/node0-root/usr/bin/mintbench
+	@mkdir -p $(B)/images/node0-root/lib/modules/plain
+	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
 	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
 	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz

@@ -185,17 +185,20 @@ def node_answers(m):
 def records(m, uart, vm, acked, restarted):
     """The victim's disk after the run: every record acknowledged (named in
     a heartbeat) before the fault must read back intact."""
-    if restarted:
-        pat = rf"GUEST-DISK vm={vm} at-boot good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
-        cmd = f"grep 'GUEST-DISK vm={vm} at-boot' /run/mint/vm/{vm}/console.log | tail -1"
-    else:
+    kind = "at-boot" if restarted else "verify"
+    pat = rf"GUEST-DISK vm={vm} {kind} good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
+    cmd = f"grep 'GUEST-DISK vm={vm} {kind}' /run/mint/vm/{vm}/console.log"
+    seen = 0
+    if not restarted:
+        # a fresh report: the console keeps the earlier runs' ones
+        _, out = m.console_run(uart, cmd + " || true", timeout=30)
+        seen = len(re.findall(pat, out))
         m.console_run(uart, f"mint-vm inject {vm} verify")
-        pat = rf"GUEST-DISK vm={vm} verify good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
-        cmd = f"grep 'GUEST-DISK vm={vm} verify' /run/mint/vm/{vm}/console.log | tail -1"
     t0 = time.monotonic()
     while time.monotonic() - t0 < 90:
-        _, out = m.console_run(uart, cmd, timeout=30)
-        mm = re.search(pat, out)
+        _, out = m.console_run(uart, cmd + " || true", timeout=30)
+        found = re.findall(pat, out)
+        mm = re.search(pat, out.splitlines()[-1]) if len(found) > seen else None
         if mm:
             good, bad, holes, last = (int(x) for x in mm.groups())
             ok = bad == 0 and holes == 0 and good == last and last >= acked
@@ -324,11 +327,17 @@ def main():
     m.start()
     rig_fail = 0
     try:
-        m.wait_for(r"MINT-AGENT-UP", 180)
-        start_node(m, "node1", "com2")
-        start_node(m, "node2", "com3")
-        for uart, vm in (("com2", "guest1"), ("com2", "guest1b"), ("com3", "guest2")):
-            wait_marker(m, uart, vm)
+        try:
+            m.wait_for(r"MINT-AGENT-UP", 180)
+            start_node(m, "node1", "com2")
+            start_node(m, "node2", "com3")
+            for uart, vm in (("com2", "guest1"), ("com2", "guest1b"), ("com3", "guest2")):
+                wait_marker(m, uart, vm)
+        except (rig.TestFailure, rig.RigFailure) as e:
+            with open(os.path.join(a.results, "meta.txt"), "a") as f:
+                f.write(f"setup_failure={e}\n")
+            print(f"experiments: the machine did not get ready, no run made: {e}", file=sys.stderr)
+            sys.exit(1)
         done = 0
         for rep in range(1, a.reps + 1):
             for fault in faults:

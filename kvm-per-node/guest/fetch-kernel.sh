@@ -2,10 +2,16 @@
 # Fetch the stock Debian cloud kernel used, unmodified, as every guest's kernel.
 # The .deb is downloaded with apt-get into MINT_CACHE (outside the checkout) and
 # unpacked with dpkg -x; nothing is rebuilt.
-# Usage: fetch-kernel.sh OUT_VMLINUZ OUT_RELEASE_FILE
+# With MODULES_DIR, also the modules that make the same stock kernel a KVM
+# host with a virtio disk when it boots the emulated machine as "plain
+# Linux" (bench/evaluation.py): kvm, kvm-amd, kvm-intel, irqbypass,
+# virtio_blk, decompressed (busybox insmod reads plain .ko files) into
+# MODULES_DIR, with a load-order file.
+# Usage: fetch-kernel.sh OUT_VMLINUZ OUT_RELEASE_FILE [MODULES_DIR]
 set -euo pipefail
 out=$1
 relfile=$2
+moddir=${3:-}
 meta=linux-image-6.12-cloud-amd64
 cache=${MINT_CACHE:-$HOME/.cache/mint}/debs
 mkdir -p "$cache"
@@ -27,4 +33,16 @@ dpkg -x "$deb" "$tmp"
 release=${pkg#linux-image-}
 cp "$tmp/boot/vmlinuz-$release" "$out"
 echo "$release" > "$relfile"
+if [ -n "$moddir" ]; then
+	rm -rf "$moddir"
+	mkdir -p "$moddir"
+	: > "$moddir/order"
+	for m in virt/lib/irqbypass arch/x86/kvm/kvm arch/x86/kvm/kvm-amd \
+		arch/x86/kvm/kvm-intel drivers/block/virtio_blk; do
+		f=$tmp/lib/modules/$release/kernel/$m.ko.xz
+		xz -dc "$f" > "$moddir/$(basename "$m").ko"
+		basename "$m" >> "$moddir/order"
+	done
+	echo "  GUEST   $(wc -l < "$moddir/order") modules of $release for plain Linux"
+fi
 echo "  GUEST   $(basename "$out") = Debian $release ($(basename "$deb"))"

@@ -12,7 +12,7 @@ static const char fixed_args[] =
 	"nokaslr no5lvl acpi=off no_ipi_broadcast=1 apic_extnmi=none "
 	"nmi_watchdog=0 nowatchdog tsc=reliable clocksource=tsc panic=0 "
 	"oops=panic pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "
-	"reset_devices";
+	"reset_devices kvm.report_ignored_msrs=0";
 
 int nl_cmdline_build(char *buf, size_t size, const struct nl_node *node,
 		     uint32_t cmdline_size, size_t *len, struct nl_err *err)

@@ -53,8 +53,14 @@ UARTS = [("com1", 0x3F8, 4), ("com2", 0x2F8, 3), ("com3", 0x3E8, 5), ("com4", 0x
 # start/stop cycles). With a periodic tick, 0 in 60 cycles. A rig fault,
 # worked around here and in the test configs' node cmdline, not in the
 # product (docs/timings.md).
+# lapic=notscdeadline: the TSC-deadline timer has no periodic mode, so even
+# the periodic tick was a one-shot timer re-armed by the guest every tick,
+# and the lost wakeup struck again at node0's boot (CPU 3, 2026-11-23);
+# without TSC-deadline node0's LAPIC timer runs in periodic mode, re-armed
+# by QEMU itself. (Nodes keep TSC-deadline: they have no PIT or HPET to
+# calibrate a LAPIC timer against.)
 NODE0_APPEND = ("console=ttyS0,115200 panic=-1 tsc=reliable hung_task_timeout_secs=30 "
-                "nohz=off highres=off")
+                "nohz=off highres=off lapic=notscdeadline")
 
 # Whole PCI devices the machine always has, for node0 to give away
 # (configs/demo.conf gives 06.0+07.0 to node1 and 08.0+09.0 to node2): per

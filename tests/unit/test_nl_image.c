@@ -15,7 +15,7 @@ static const char node1_cmdline[] =
 	"acpi=off no_ipi_broadcast=1 apic_extnmi=none nmi_watchdog=0 "
 	"nowatchdog tsc=reliable clocksource=tsc panic=0 oops=panic "
 	"pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr reset_devices "
-	"mint.node=node1";
+	"kvm.report_ignored_msrs=0 mint.node=node1";
 
 struct img_ctx {
 	uint8_t *bz;
@@ -247,7 +247,8 @@ START_TEST(image_node2_devices)
 			 "apic_extnmi=none nmi_watchdog=0 nowatchdog "
 			 "tsc=reliable clocksource=tsc panic=0 oops=panic "
 			 "pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "
-			 "reset_devices mint.node=node2 loglevel=8");
+			 "reset_devices kvm.report_ignored_msrs=0 mint.node=node2 "
+			 "loglevel=8");
 	nl_image_free(img);
 	ctx_free(&c);
 }
