@@ -2,7 +2,7 @@
 #
 #   make demo    build everything and run the demo on configs/demo.conf
 #   make check   build everything and run every test (unit + system)
-#   make bench   benchmarks (node start vs VM boot), results in build/bench/
+#   make bench   benchmarks (node start vs VM boot, the seven configurations), results in build/bench/
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #
 # Everything is built under build/ (B=...); caches that should outlive a
@@ -163,6 +163,7 @@ BENCH_OUT := $(B)/bench
 bench: deps all
 	@mkdir -p $(BENCH_OUT)
 	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
+	B=$(B) python3 bench/evaluation.py $(BENCH_OUT)/evaluation
 
 # ---------------------------------------------------------------- experiments
 # The fault matrix (bench/experiments/run.py), 20 repetitions per cell by

@@ -317,11 +317,16 @@ static int run_memory(struct mb_ctx *c)
 
 /* ---------------------------------------------------------------- I/O */
 
+/*
+ * A regular file in memory. A block device's node lives on devtmpfs, which
+ * is tmpfs too: its reads still reach the device.
+ */
 static int memory_fs(int fd)
 {
 	struct statfs sf;
+	struct stat st;
 
-	if (fstatfs(fd, &sf))
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || fstatfs(fd, &sf))
 		return 0;
 	return sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC;
 }
