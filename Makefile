@@ -164,6 +164,7 @@ bench: deps all
 	@mkdir -p $(BENCH_OUT)
 	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
 	B=$(B) python3 bench/evaluation.py $(BENCH_OUT)/evaluation
+	B=$(B) python3 bench/noisy.py $(BENCH_OUT)/noisy
 
 # ---------------------------------------------------------------- experiments
 # The fault matrix (bench/experiments/run.py), 20 repetitions per cell by

@@ -56,7 +56,8 @@ class Host:
 
 def csv_only(text):
     keep = [ln.rstrip("\r") for ln in text.splitlines()
-            if ln.startswith("# mintbench") or ln.startswith("label,") or re.match(r"^c\d-", ln)]
+            if ln.startswith("# mintbench") or ln.startswith("label,")
+            or re.match(r"^[A-Za-z0-9._+-]+,(cpu|memcpy|io|io-cached),", ln)]
     return "\n".join(keep) + "\n"
 
 

@@ -8,7 +8,9 @@ then the report.
   - every configuration's OSes produce a complete mintbench CSV (every part,
     every size, every repetition), guests measured under KVM on their NVMe
     disk, the native OSes with O_DIRECT on their own virtio disk;
-  - the report measures every configuration and computes every ratio.
+  - the report measures every configuration and computes every ratio;
+  - the noisy-neighbour run (bench/noisy.py, one round) measures the victim
+    alone, next to a busy VM in its node and with the busy VM in another.
 """
 
 import csv
@@ -79,6 +81,21 @@ def main():
         for png in ("cpu.png", "memcpy.png", "io.png"):
             expect(os.path.getsize(os.path.join(results, "report", png)) > 1000, f"{png} missing")
     s.check("report-has-every-configuration-and-ratio", report)
+
+    def noisy():
+        out = rig.new_run_dir("noisy-results")
+        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "noisy.py"),
+                            "--spec", SPEC, "--reps", str(REPS), "--rounds", "1", out],
+                           capture_output=True, text=True, timeout=1800)
+        print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
+        expect(p.returncode == 0, f"noisy.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
+        with open(os.path.join(out, "noisy.csv")) as f:
+            rows = list(csv.DictReader(f))
+        got = {(r["part"], r["size_bytes"], r["case"]) for r in rows if int(r["n"]) == REPS}
+        want = {(p_, sz, c) for p_, sz in ROWS for c in ("alone", "same-node", "other-node")}
+        expect(got == want, f"noisy.csv lacks {sorted(want - got)}")
+        expect(all(float(r["ratio_to_alone"]) > 0 for r in rows), "a zero ratio in noisy.csv")
+    s.check("noisy-neighbour-reduced", noisy, needs_machine=False)
 
     sys.exit(s.finish())
 
