@@ -40,7 +40,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
+sys.path.insert(0, HERE)
 import machine as rig  # noqa: E402
+import targets  # noqa: E402
 
 CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"
@@ -49,7 +51,7 @@ FAULTS = ["none", "node-panic", "node-hang", "node-oom", "vm-qemu-killed", "gues
 NODE_FAULTS = {"node-panic", "node-hang", "node-forced-stop-during-disk-writes"}
 VM_REASONS = {"vm-qemu-killed": "qemu-killed-by-signal-9", "guest-panic": "guest-kernel-panic",
               "guest-triple-fault": "guest-triple-fault"}
-VICTIMS = {"mint": ("com3", "guest2"), "single": ("com2", "guest1b")}
+VICTIMS = {"mint": ("node2", "guest2"), "single": ("node1", "guest1b")}
 WINDOW_S = 32        # the report looks up to 30 s after the fault
 DETECT_S = 60        # give up waiting for node0 to notice
 BOOT_TIMEOUT = 300
@@ -97,10 +99,10 @@ def wait_marker(m, uart, vm, timeout=BOOT_TIMEOUT):
         time.sleep(1)
 
 
-def start_node(m, node, uart):
-    since = len(m.log(uart))
+def start_node(m, node):
+    m.mark(node)
     m.run(f"mintctl start --config={CFG} {node}", timeout=180)
-    m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart, since=since)
+    m.node_up(node)
     m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/{node}/hung_timeout_ms")
 
 
@@ -117,17 +119,17 @@ def oom_count(m):
 
 def inject(m, fault):
     if fault == "node-panic":
-        m.console_send("com2", "echo c > /proc/sysrq-trigger")
+        m.console_send("node1", "echo c > /proc/sysrq-trigger")
     elif fault == "node-hang":
-        m.console_send("com2", "echo all > /sys/kernel/debug/mint_hang")
+        m.console_send("node1", "echo all > /sys/kernel/debug/mint_hang")
     elif fault == "node-oom":
-        m.console_send("com2", HOG)
+        m.console_send("node1", HOG)
     elif fault == "vm-qemu-killed":
-        m.console_send("com2", "kill -9 $(cat /run/mint/vm/guest1/pid)")
+        m.console_send("node1", "kill -9 $(cat /run/mint/vm/guest1/pid)")
     elif fault == "guest-panic":
-        m.console_send("com2", "mint-vm inject guest1 panic")
+        m.console_send("node1", "mint-vm inject guest1 panic")
     elif fault == "guest-triple-fault":
-        m.console_send("com2", "mint-vm inject guest1 triple-fault")
+        m.console_send("node1", "mint-vm inject guest1 triple-fault")
     elif fault == "node-forced-stop-during-disk-writes":
         m.run("mintctl stop --force node1", timeout=60)
     elif fault != "none":
@@ -158,8 +160,8 @@ def recover(m, fault, base):
     node1 was restarted."""
     if fault in NODE_FAULTS or (fault == "node-oom" and not node_answers(m)):
         m.run("mintctl stop --force node1", timeout=60, check=False)
-        start_node(m, "node1", "com2")
-        wait_marker(m, "com2", "guest1")
+        start_node(m, "node1")
+        wait_marker(m, "node1", "guest1")
         return True
     # the node's supervisor restarts guest1 when it died (on-failure)
     t0 = time.monotonic()
@@ -170,13 +172,13 @@ def recover(m, fault, base):
         if time.monotonic() - t0 > 60:
             raise rig.TestFailure(f"guest1 not running again after 60 s (state {state})")
         time.sleep(0.5)
-    wait_marker(m, "com2", "guest1")
+    wait_marker(m, "node1", "guest1")
     return False
 
 
 def node_answers(m):
     try:
-        m.console_run("com2", "true", timeout=15)
+        m.console_run("node1", "true", timeout=15)
         return True
     except rig.TestFailure:
         return False
@@ -292,6 +294,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--faults", default=",".join(FAULTS))
+    ap.add_argument("--transport", choices=("rig", "mintctl"), default="rig",
+                    help="the emulated machine's nodes through their UARTs (rig), or "
+                         "through mintctl console (mintctl)")
+    ap.add_argument("--server", action="store_true",
+                    help="run on this machine, a server running mint as node0 with the "
+                         "config's nodes defined (implies --transport=mintctl)")
     ap.add_argument("results")
     a = ap.parse_args()
     faults = a.faults.split(",")
@@ -309,29 +317,40 @@ def main():
                           text=True).stdout.split("\n")[0]
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo")
                 if ln.startswith("model name")), "?")
+    machine = (f"server: {cpu}, {os.cpu_count()} CPUs" if a.server else
+               f"emulated: {qemu} q35 TCG thread=multi -cpu max, 4 vCPUs, 4 GiB on "
+               f"{os.cpu_count()} host cores ({cpu})")
     with open(os.path.join(a.results, "meta.txt"), "w") as f:
-        f.write(f"commit={commit}\n"
-                f"machine=emulated: {qemu} q35 TCG thread=multi -cpu max, 4 vCPUs, 4 GiB on "
-                f"{os.cpu_count()} host cores ({cpu})\n"
+        f.write(f"commit={commit}\nmachine={machine}\n"
                 f"config={os.path.relpath(CONFIG, ROOT)} (both layouts at once: mint victim "
-                f"guest2 in node2, single victim guest1b in node1); rig smp=4 mem=4G\n"
+                f"guest2 in node2, single victim guest1b in node1)"
+                f"{'' if a.server else '; rig smp=4 mem=4G'}; transport="
+                f"{'mintctl' if a.server else a.transport}\n"
                 f"command={' '.join(sys.argv)}\n"
                 f"date={time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n")
-    run_dir = rig.new_run_dir("experiments")
     os.makedirs(os.path.join(a.results, "logs"), exist_ok=True)
-    m = rig.Machine(run_dir, config=CONFIG)
+    if a.server:
+        run_dir, mach, m = None, None, targets.MintctlTarget(targets.local_run)
+    else:
+        run_dir = rig.new_run_dir("experiments")
+        mach = rig.Machine(run_dir, config=CONFIG)
+        m = (targets.RigTarget(mach) if a.transport == "rig"
+             else targets.MintctlTarget(mach.run))
     t0 = time.monotonic()
     total = len(faults) * a.reps
     print(f"experiments: {len(faults)} faults x {a.reps} reps = {total} injections, "
-          f"2 runs each; machine logs in {run_dir}", flush=True)
-    m.start()
+          f"2 runs each; transport {'mintctl' if a.server else a.transport}; "
+          f"machine logs in {run_dir or 'the nodes (mintctl log)'}", flush=True)
+    if mach:
+        mach.start()
     rig_fail = 0
     try:
         try:
-            m.wait_for(r"MINT-AGENT-UP", 180)
-            start_node(m, "node1", "com2")
-            start_node(m, "node2", "com3")
-            for uart, vm in (("com2", "guest1"), ("com2", "guest1b"), ("com3", "guest2")):
+            if mach:
+                mach.wait_for(r"MINT-AGENT-UP", 180)
+            start_node(m, "node1")
+            start_node(m, "node2")
+            for uart, vm in (("node1", "guest1"), ("node1", "guest1b"), ("node2", "guest2")):
                 wait_marker(m, uart, vm)
         except (rig.TestFailure, rig.RigFailure) as e:
             with open(os.path.join(a.results, "meta.txt"), "a") as f:
@@ -349,11 +368,17 @@ def main():
                     rig_fail += 1
                     raise rig.RigFailure(r["rig_failure"])
     finally:
-        m.stop()
-        for f in os.listdir(run_dir):
-            if f.endswith(".log") or f in ("qemu.cmd", "qemu.err", "cpus.txt"):
-                shutil.copy(os.path.join(run_dir, f), os.path.join(a.results, "logs", f))
-        print(f"machine logs: {run_dir} (copied to {a.results}/logs)")
+        if mach:
+            mach.stop()
+            for f in os.listdir(run_dir):
+                if f.endswith(".log") or f in ("qemu.cmd", "qemu.err", "cpus.txt"):
+                    shutil.copy(os.path.join(run_dir, f), os.path.join(a.results, "logs", f))
+            print(f"machine logs: {run_dir} (copied to {a.results}/logs)")
+        else:
+            for node in ("node1", "node2"):
+                _, out = m.run(f"mintctl log {node}", check=False)
+                with open(os.path.join(a.results, "logs", node + ".log"), "w") as f:
+                    f.write(out)
     sys.exit(1 if rig_fail else 0)
 
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mintctl console [--timeout=SECONDS] NODE[/VM]
+ * mintctl console [--timeout=SECONDS] [--until=TEXT] NODE[/VM]
  *
  * The node's terminal on its control area (/dev/ttymint0 in the node): what
  * it prints comes from its console ring, what is typed goes to its input
  * ring. This works whatever UART the node has. On a terminal, Ctrl-]
  * detaches; otherwise stdin is sent and output printed until SECONDS pass
- * (default 5). NODE/VM follows the VM's serial console inside the node.
+ * (default 5), or, with --until, until the output shows TEXT (exit 1 if it
+ * did not within SECONDS): scripts run commands in a node this way.
+ * NODE/VM follows the VM's serial console inside the node.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,14 +55,40 @@ static int send_input(const struct mint_ctx *ctx, const char *node,
 	return 0;
 }
 
+#define UNTIL_MAX 256
+
+/*
+ * Does TEXT appear in the output? @carry holds the last strlen(TEXT) - 1
+ * bytes of the earlier output, so TEXT may span two chunks.
+ */
+static bool until_seen(char *carry, size_t *clen, const char *text,
+		       const char *chunk, size_t n)
+{
+	size_t tl = strlen(text), total = *clen + n;
+	char *buf = malloc(total + 1);
+	bool hit;
+
+	if (!buf)
+		return false;
+	memcpy(buf, carry, *clen);
+	memcpy(buf + *clen, chunk, n);
+	hit = memmem(buf, total, text, tl) != NULL;
+	*clen = total < tl - 1 ? total : tl - 1;
+	memcpy(carry, buf + total - *clen, *clen);
+	free(buf);
+	return hit;
+}
+
 static int session(const struct mint_ctx *ctx, const char *node,
-		   const char *first, unsigned int timeout)
+		   const char *first, unsigned int timeout, const char *until)
 {
 	struct termios saved, raw;
 	bool tty = isatty(STDIN_FILENO), eof = false;
 	double end = node_now() + timeout;
 	char *ring = malloc(MINT_CON_SIZE), *prev = malloc(MINT_CON_SIZE);
-	size_t len = 0, plen = 0;
+	char carry[UNTIL_MAX];
+	size_t len = 0, plen = 0, clen = 0;
+	bool found = false;
 	int ret = MINT_EXIT_OK;
 
 	if (!ring || !prev) {
@@ -116,11 +144,18 @@ static int session(const struct mint_ctx *ctx, const char *node,
 		common = node_console_new(ring, len, prev, plen);
 		fwrite(ring + common, 1, len - common, ctx->out);
 		fflush(ctx->out);
+		if (until && until_seen(carry, &clen, until, ring + common,
+					len - common))
+			found = true;
 		memcpy(prev, ring, len);
 		plen = len;
-		if (!tty && node_now() > end)
+		if (found || (!tty && node_now() > end))
 			break;
 	}
+	if (until && !found && !ret)
+		ret = cli_error(ctx, MINT_EXIT_FAIL,
+				"%s: '%s' did not appear within %u s", node,
+				until, timeout);
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	free(ring);
@@ -130,9 +165,12 @@ static int session(const struct mint_ctx *ctx, const char *node,
 
 int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "timeout", required_argument,
-						NULL, 't' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "until", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *until = NULL;
 	char node[MINT_NAME_MAX + 2], why[256], follow[128], state[64];
 	const char *arg, *slash;
 	unsigned int timeout = 5;
@@ -140,7 +178,16 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:u:", opts, NULL)) != -1) {
+		if (opt == 'u') {
+			if (!*optarg || strlen(optarg) >= UNTIL_MAX)
+				return cli_usage(ctx,
+						 "--until needs a text of 1 to "
+						 "%d characters",
+						 UNTIL_MAX - 1);
+			until = optarg;
+			continue;
+		}
 		if (opt != 't')
 			return cli_bad_option(ctx, argv, opt);
 		ret = cli_parse_timeout(ctx, optarg, &timeout);
@@ -172,5 +219,5 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 	if (slash)
 		snprintf(follow, sizeof(follow),
 			 "tail -f /run/mint/vm/%s/console.log\n", slash + 1);
-	return session(ctx, node, slash ? follow : NULL, timeout);
+	return session(ctx, node, slash ? follow : NULL, timeout, until);
 }

@@ -94,6 +94,10 @@ static const struct mint_optdoc status_opts[] = {
 static const struct mint_optdoc console_opts[] = {
 	{ "-t, --timeout=SECONDS",
 	  "Without a terminal: how long to print output (default 5)." },
+	{ "-u, --until=TEXT",
+	  "Stop as soon as the output shows TEXT (at most 255 characters); "
+	  "exit 1 if it did not within SECONDS. Scripts run commands in a "
+	  "node this way." },
 	{ NULL, NULL }
 };
 
@@ -188,7 +192,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "kernel has not defined is an error (exit 4) once the others are "
 	  "printed.",
 	  status_opts, cmd_status },
-	{ "console", "[--timeout=SECONDS] NODE[/VM]",
+	{ "console", "[--timeout=SECONDS] [--until=TEXT] NODE[/VM]",
 	  "attach to the console of a node or VM",
 	  "Connect the terminal to NODE's terminal on its control area "
 	  "(/dev/ttymint0 in the node, whatever UART it has). Ctrl-] "

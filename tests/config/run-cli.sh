@@ -193,6 +193,8 @@ expect console-stopped-node 4 "" "node2: is stopped; its console needs it runnin
 expect console-undefined-node 4 "" "no node 'node9' in node0's kernel" console node9
 expect console-bad-vm 2 "" "'Bad' is not a valid vm name" console node1/Bad
 expect console-two 2 "" "too many arguments" console node1 node2
+expect console-until-empty 2 "" "--until needs a text of 1 to 255 characters" console --until= node1
+expect console-until-not-seen 1 "" "node1: '@@END 1' did not appear within 1 s" console --timeout=1 --until=@@END\ 1 node1 < /dev/null
 expect log-missing 2 "" "missing NODE" log
 expect log-node0 2 "" "node0 is the Linux running mintctl" log node0
 unset MINT_SYSROOT

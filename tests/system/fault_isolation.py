@@ -15,6 +15,9 @@ the report (expreport.py) over the results.
   node-forced-stop-during-disk-writes  as node-panic, with the victim of the
                                        single layout writing when it stops
 node0 detects every fault and node1 or guest1 recovers every time.
+Then the transport a server uses (--transport=mintctl: node0's commands,
+and the nodes' through `mintctl console --until`) runs node-panic once on a
+second boot, with the same results.
 """
 
 import csv
@@ -115,6 +118,29 @@ def main():
         pngs = [f for f in os.listdir(out) if f.endswith(".png")]
         expect(pngs, f"no plots in {out}")
     s.check("report", report)
+
+    def mintctl_transport():
+        res2 = rig.new_run_dir("fault-isolation-mintctl")
+        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+                            "--reps", "1", "--faults", "node-panic", "--transport", "mintctl", res2],
+                           capture_output=True, text=True, timeout=1800)
+        print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
+        expect(p.returncode == 0, f"run.py --transport=mintctl exited {p.returncode}: "
+               f"{p.stderr.strip()[-800:]}")
+        with open(os.path.join(res2, "meta.txt")) as f:
+            expect("transport=mintctl" in f.read(), "meta.txt does not name the transport")
+        meta, rows = load(res2, "node-panic--mint--1")
+        after = [r for r in rows if r[0] > meta["fault_t_host_s"]]
+        gaps = [b[2] - a[2] for a, b in zip(rows, rows[1:]) if a[0] > meta["fault_t_host_s"] - 10]
+        expect(meta["detected"] and meta["recovered"] and meta["victim_records_ok"] is True,
+               f"mint victim through mintctl: {meta}")
+        expect(len(after) >= 20 and gaps and max(gaps) <= GAP_S,
+               f"mint victim through mintctl: {len(after)} beats after, gaps {gaps[-5:]}")
+        meta, rows = load(res2, "node-panic--single--1")
+        expect(not [r for r in rows if r[0] > meta["fault_t_host_s"] + 1],
+               "the single victim kept beating through mintctl's view")
+        expect(meta["victim_records_ok"] is True, f"single victim's records: {meta.get('records')}")
+    s.check("server-transport-mintctl-console", mintctl_transport, needs_machine=False)
 
     sys.exit(s.finish())
 
