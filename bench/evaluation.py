@@ -94,14 +94,14 @@ def collect(host, label, guest):
     return csv_only(out)
 
 
-def run_config(n, jobs, spec, reps, out_dir):
-    """jobs: (host, os_name, disk, cpu, guest). Starts them all at once,
-    waits for all, writes c<n>-<os>.csv."""
+def measure(jobs, spec, reps, out_dir):
+    """jobs: (host, label, disk, cpu, guest). Starts them all at once, waits
+    for all, writes LABEL.csv for each; returns {label: csv text}."""
     t0 = time.monotonic()
-    for host, osn, disk, cpu, guest in jobs:
-        label = f"c{n}-{osn}"
+    for host, label, disk, cpu, guest in jobs:
         (start_guest if guest else start_native)(host, label, disk, spec, reps, cpu)
-    pending = {f"c{n}-{osn}": (host, guest) for host, osn, _, _, guest in jobs}
+    pending = {label: (host, guest) for host, label, _, _, guest in jobs}
+    done = {}
     while pending:
         for label, (host, guest) in list(pending.items()):
             st = finished(host, label, guest)
@@ -110,13 +110,20 @@ def run_config(n, jobs, spec, reps, out_dir):
             if st != 0:
                 err = "" if guest else host.sh(f"cat /tmp/{label}.err || true")
                 raise rig.TestFailure(f"{label}: mintbench exited {st} {err.strip()[-300:]}")
+            done[label] = collect(host, label, guest)
             with open(os.path.join(out_dir, label + ".csv"), "w") as f:
-                f.write(collect(host, label, guest))
+                f.write(done[label])
             del pending[label]
         if pending and time.monotonic() - t0 > GUEST_TIMEOUT:
-            raise rig.TestFailure(f"configuration {n}: {sorted(pending)} not done after "
-                                  f"{GUEST_TIMEOUT}s")
+            raise rig.TestFailure(f"{sorted(pending)} not done after {GUEST_TIMEOUT}s")
         time.sleep(3)
+    return done
+
+
+def run_config(n, jobs, spec, reps, out_dir):
+    """jobs: (host, os_name, disk, cpu, guest); writes c<n>-<os>.csv."""
+    t0 = time.monotonic()
+    measure([(h, f"c{n}-{osn}", d, c, g) for h, osn, d, c, g in jobs], spec, reps, out_dir)
     print(f"configuration {n}: {len(jobs)} OS(es) measured in {time.monotonic() - t0:.0f}s",
           flush=True)
 

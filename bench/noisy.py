@@ -45,21 +45,7 @@ def start_busy(host, cpus):
 
 
 def victim(host, label, spec, reps, out_dir):
-    ev.start_guest(host, label, "/dev/vda", spec, reps, 0)
-    t0 = time.monotonic()
-    while True:
-        st = ev.finished(host, label, True)
-        if st is not None:
-            break
-        if time.monotonic() - t0 > ev.GUEST_TIMEOUT:
-            raise rig.TestFailure(f"{label} not done after {ev.GUEST_TIMEOUT}s")
-        time.sleep(3)
-    if st:
-        raise rig.TestFailure(f"{label}: mintbench exited {st}")
-    text = ev.collect(host, label, True)
-    with open(os.path.join(out_dir, label + ".csv"), "w") as f:
-        f.write(text)
-    return text
+    return ev.measure([(host, label, "/dev/vda", 0, True)], spec, reps, out_dir)[label]
 
 
 def per_iteration(text):

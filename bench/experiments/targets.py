@@ -93,8 +93,7 @@ class MintctlTarget:
             raise rig.TestFailure(f"{node}: '{script[:80]}' did not finish within {timeout}s "
                                   f"(mintctl console exit {rc}): {out[-300:]!r}")
         text = out[begin.end():end.start()] if begin and begin.end() <= end.start() else ""
-        text = "\n".join(ln for ln in text.replace("\r", "").split("\n"))
-        return int(end.group(1)), text.strip("\n") + "\n"
+        return int(end.group(1)), text.replace("\r", "").strip("\n") + "\n"
 
     def console_send(self, node, line):
         self._console(node, line, 1)

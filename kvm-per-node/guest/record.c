@@ -87,13 +87,3 @@ void mg_scan_finish(struct mg_scan *s)
 {
 	s->holes = s->last - s->good - s->bad;
 }
-
-const char *mg_verdict_name(enum mg_verdict v)
-{
-	static const char *const names[] = {
-		[MG_EMPTY] = "empty",	      [MG_GOOD] = "good",
-		[MG_BAD_CRC] = "bad-crc",     [MG_BAD_INDEX] = "bad-index",
-		[MG_BAD_TAG] = "bad-tag",
-	};
-	return v <= MG_BAD_TAG ? names[v] : "?";
-}

@@ -39,6 +39,5 @@ enum mg_verdict mg_record_check(const void *block, uint64_t index,
 				const char *tag);
 void mg_scan_add(struct mg_scan *s, uint64_t index, enum mg_verdict v);
 void mg_scan_finish(struct mg_scan *s);
-const char *mg_verdict_name(enum mg_verdict v);
 
 #endif

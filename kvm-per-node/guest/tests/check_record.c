@@ -98,14 +98,6 @@ START_TEST(scan_of_empty_disk)
 }
 END_TEST
 
-START_TEST(verdict_names)
-{
-	ck_assert_str_eq(mg_verdict_name(MG_GOOD), "good");
-	ck_assert_str_eq(mg_verdict_name(MG_BAD_INDEX), "bad-index");
-	ck_assert_str_eq(mg_verdict_name((enum mg_verdict)99), "?");
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("record");
@@ -122,7 +114,6 @@ int main(void)
 	tcase_add_test(tc, long_tag_is_cut_not_overflowed);
 	tcase_add_test(tc, scan_counts_holes_and_bad);
 	tcase_add_test(tc, scan_of_empty_disk);
-	tcase_add_test(tc, verdict_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_VERBOSE);
