@@ -41,6 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
 sys.path.insert(0, HERE)
+import guests  # noqa: E402
 import machine as rig  # noqa: E402
 import targets  # noqa: E402
 
@@ -186,27 +187,22 @@ def node_answers(m):
 
 def records(m, uart, vm, acked, restarted):
     """The victim's disk after the run: every record acknowledged (named in
-    a heartbeat) before the fault must read back intact."""
-    kind = "at-boot" if restarted else "verify"
-    pat = rf"GUEST-DISK vm={vm} {kind} good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
-    cmd = f"grep 'GUEST-DISK vm={vm} {kind}' /run/mint/vm/{vm}/console.log"
-    seen = 0
-    if not restarted:
-        # a fresh report: the console keeps the earlier runs' ones
-        _, out = m.console_run(uart, cmd + " || true", timeout=30)
-        seen = len(re.findall(pat, out))
-        m.console_run(uart, f"mint-vm inject {vm} verify")
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < 90:
-        _, out = m.console_run(uart, cmd + " || true", timeout=30)
-        found = re.findall(pat, out)
-        mm = re.search(pat, out.splitlines()[-1]) if len(found) > seen else None
-        if mm:
-            good, bad, holes, last = (int(x) for x in mm.groups())
-            ok = bad == 0 and holes == 0 and good == last and last >= acked
-            return ok, f"{vm}: acked {acked} before the fault; good={good} bad={bad} holes={holes} last={last}"
-        time.sleep(2)
-    return None, f"{vm} did not report its records"
+    a heartbeat) before the fault must read back intact. A restarted victim
+    verified its disk at boot; a running one is asked now."""
+    if restarted:
+        pat = rf"GUEST-DISK vm={vm} at-boot good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
+        # the console log starts afresh with each start of the VM
+        cmd = f"grep -a 'GUEST-DISK vm={vm} at-boot' /run/mint/vm/{vm}/console.log || true"
+        t0 = time.monotonic()
+        while not (mm := re.search(pat, m.console_run(uart, cmd, timeout=30)[1])):
+            if time.monotonic() - t0 > 90:
+                return None, f"{vm} printed no at-boot report of its records in 90 s"
+            time.sleep(2)
+        good, bad, holes, last = (int(x) for x in mm.groups())
+    else:
+        good, bad, holes, last = guests.verify_records(m, uart, vm)
+    ok = bad == 0 and holes == 0 and good == last and last >= acked
+    return ok, f"{vm}: acked {acked} before the fault; good={good} bad={bad} holes={holes} last={last}"
 
 
 def write_run(outdir, fault, layout, rep, result, rows):

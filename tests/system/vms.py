@@ -27,6 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, expect, rig  # noqa: E402
+import guests  # noqa: E402
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "vms.conf")
 CFG = "/etc/mint/partition.conf"
@@ -59,25 +60,6 @@ def wait_vm_line(m, node, pattern, timeout, what):
             return st
         expect(time.monotonic() < deadline, f"{what}: no line /{pattern}/ in {timeout}s: {st!r}")
         time.sleep(1)
-
-
-def verify_disk(m, uart, vm):
-    """Ask the guest to re-read its records; (good, bad, holes, last) of its
-    new report (the console keeps the earlier ones)."""
-    pat = rf"GUEST-DISK vm={vm} verify good=(\d+) bad=(\d+) holes=(\d+) last=(\d+)"
-    grep = f"grep 'GUEST-DISK vm={vm} verify' /run/mint/vm/{vm}/console.log || true"
-    _, out = m.console_run(uart, grep)
-    seen = len(re.findall(pat, out))
-    _, out = m.console_run(uart, f"mint-vm inject {vm} verify")
-    expect("sent 'verify'" in out, f"mint-vm inject {vm} verify: {out!r}")
-    deadline = time.monotonic() + 60
-    while True:
-        _, out = m.console_run(uart, grep)
-        found = re.findall(pat, out)
-        if len(found) > seen:
-            return tuple(int(x) for x in found[-1])
-        expect(time.monotonic() < deadline, f"{vm} did not report its disk: {out!r}")
-        time.sleep(2)
 
 
 def last_record(m, uart, vm):
@@ -138,7 +120,7 @@ def main():
         time.sleep(4)
         r2 = last_record(m, "com3", "guest2")
         expect(r2 > r1, f"guest2's records do not advance: {r1} then {r2}")
-        good, bad, holes, last = verify_disk(m, "com3", "guest2")
+        good, bad, holes, last = guests.verify_records(m, "com3", "guest2")
         print(f"  guest2's disk: {good} good records, {bad} bad, {holes} lost", flush=True)
         expect(bad == 0 and holes == 0 and good == last and last >= r2,
                f"guest2's records: good={good} bad={bad} holes={holes} last={last}, "
@@ -206,7 +188,7 @@ def main():
         _, st = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state")
         expect(st.split() == ["stopped", "running"], f"states after the stop: {st.split()}")
         acked = last_record(m, "com3", "guest2")
-        good, bad, holes, last = verify_disk(m, "com3", "guest2")
+        good, bad, holes, last = guests.verify_records(m, "com3", "guest2")
         print(f"  guest2's disk after node1's forced stop: {good} good, {bad} bad, {holes} lost",
               flush=True)
         expect(bad == 0 and holes == 0 and good == last and last >= acked,
