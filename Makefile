@@ -129,7 +129,7 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | dep
 	@install -D -m 644 $(B)/guest/release $(B)/images/node-root/boot/mint/guest/release
 	@$(ROOTFS) pack $(B)/images/node-root $@
 
-NODE0_FILES := partitioner/image/node0-init partitioner/image/agent \
+NODE0_FILES := partitioner/image/node0-init partitioner/image/agent kvm-per-node/mint-vmd \
 	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
 
 $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(GUEST_MODULES) | deps

@@ -11,8 +11,9 @@
 # the man page, the completion and the docs. Fixed paths: /boot/mint (node0's
 # and the nodes' kernel, the node initrd: the paths the partition config
 # names), /etc/grub.d/42_mint, /etc/mint/partition.conf and /etc/default/mint
-# (created only when absent), $(SYSTEMDUNITDIR)/mint-nodes.service,
-# /var/lib/mint.
+# (created only when absent), $(SYSTEMDUNITDIR)/mint-nodes.service and
+# mint-vms.service (node0's own VMs: mint-vmd, mint-vm; they need Debian's
+# qemu-system-x86), the stock guest in /boot/mint/guest, /var/lib/mint.
 #
 # node0 boots /boot/mint/bzImage itself: a /boot/vmlinuz-* name would be
 # picked up by Debian's 10_linux and, sorting above Debian's kernels, become
@@ -28,6 +29,7 @@ INST_DOCDIR    := $(PREFIX)/share/doc/mint
 INST_COMPDIR   := $(PREFIX)/share/bash-completion/completions
 INST_SRC       := partitioner/install
 INST_NODE_INITRD := $(B)/images/node.cpio.gz
+INST_GUEST     := $(B)/guest/vmlinuz $(B)/guest/initrd.gz
 
 # @SBINDIR@ and @LIBDIR@ in the scripts and the unit
 INST_SUBST = sed -e 's|@SBINDIR@|$(INST_SBINDIR)|g' -e 's|@LIBDIR@|$(INST_LIBDIR)|g'
@@ -39,20 +41,22 @@ install: all
 
 # What 'install' does after the build; needs the artifacts of 'make all'.
 install-files:
-	@for f in $(BZIMAGE) $(INST_NODE_INITRD) $(MINTCTL); do \
+	@for f in $(BZIMAGE) $(INST_NODE_INITRD) $(MINTCTL) $(INST_GUEST); do \
 		[ -f "$$f" ] || { echo "install: $$f is missing; run 'make all'" >&2; exit 1; }; \
 	done
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -ne 0 ]; then \
 		echo "install: installing into / needs root (or DESTDIR=DIR to stage)" >&2; exit 5; \
 	fi
 	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX))"
-	install -d -m 755 $(DESTDIR)/boot/mint $(DESTDIR)/etc/grub.d $(DESTDIR)/etc/mint \
+	install -d -m 755 $(DESTDIR)/boot/mint/guest $(DESTDIR)/etc/grub.d $(DESTDIR)/etc/mint \
 		$(DESTDIR)/etc/default $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(INST_SBINDIR) \
 		$(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_MANDIR)/man1 $(DESTDIR)$(INST_DOCDIR) \
 		$(DESTDIR)$(INST_COMPDIR) $(DESTDIR)/var/lib/mint
 	install -m 644 $(BZIMAGE) $(DESTDIR)/boot/mint/bzImage
 	install -m 644 $(INST_NODE_INITRD) $(DESTDIR)/boot/mint/node.cpio.gz
+	install -m 644 $(INST_GUEST) $(DESTDIR)/boot/mint/guest/
 	install -m 755 $(MINTCTL) $(DESTDIR)$(INST_SBINDIR)/mintctl
+	install -m 755 kvm-per-node/mint-vm kvm-per-node/mint-vmd $(DESTDIR)$(INST_SBINDIR)/
 	$(INST_SUBST) $(INST_SRC)/mint-update-grub > $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
 	chmod 755 $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
 	$(INST_SUBST) $(INST_SRC)/grub-entry.sh > $(DESTDIR)$(INST_LIBDIR)/grub-entry.sh
@@ -61,9 +65,11 @@ install-files:
 	chmod 755 $(DESTDIR)/etc/grub.d/42_mint
 	$(INST_SUBST) $(INST_SRC)/mint-nodes.service > $(DESTDIR)$(SYSTEMDUNITDIR)/mint-nodes.service
 	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/mint-nodes.service
+	$(INST_SUBST) $(INST_SRC)/mint-vms.service > $(DESTDIR)$(SYSTEMDUNITDIR)/mint-vms.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/mint-vms.service
 	install -m 644 docs/mintctl.1 $(DESTDIR)$(INST_MANDIR)/man1/mintctl.1
 	install -m 644 partitioner/mintctl/mintctl.bash-completion $(DESTDIR)$(INST_COMPDIR)/mintctl
-	install -m 644 docs/bare-metal.md docs/config.md $(DESTDIR)$(INST_DOCDIR)/
+	install -m 644 docs/bare-metal.md docs/config.md docs/vms.md $(DESTDIR)$(INST_DOCDIR)/
 	install -m 644 $(INST_SRC)/partition.conf.example $(DESTDIR)$(INST_DOCDIR)/partition.conf.example
 	@# the admin's files: created once, never overwritten
 	@for f in etc/mint/partition.conf:partition.conf.initial etc/default/mint:default-mint; do \
@@ -72,13 +78,13 @@ install-files:
 		else echo "install -m 644 $$src $$dst"; install -m 644 "$$src" "$$dst" || exit 1; fi; \
 	done
 	@if [ -n "$(DESTDIR)" ]; then \
-		echo "  NOTE    DESTDIR set: not enabling mint-nodes.service, not running update-grub"; \
-		echo "          (a package does both in its postinst: systemctl enable mint-nodes.service; mint-update-grub)"; \
+		echo "  NOTE    DESTDIR set: not enabling mint-nodes.service and mint-vms.service, not running update-grub"; \
+		echo "          (a package does both in its postinst: systemctl enable mint-nodes.service mint-vms.service; mint-update-grub)"; \
 	else \
 		if [ -d /run/systemd/system ]; then \
-			systemctl daemon-reload && systemctl enable mint-nodes.service || exit 1; \
+			systemctl daemon-reload && systemctl enable mint-nodes.service mint-vms.service || exit 1; \
 		else \
-			echo "  NOTE    systemd is not running: enable mint-nodes.service yourself"; \
+			echo "  NOTE    systemd is not running: enable mint-nodes.service and mint-vms.service yourself"; \
 		fi; \
 		$(INST_SBINDIR)/mint-update-grub || { \
 			echo "install: the files are installed, but GRUB was not updated (above);" \

@@ -3,7 +3,10 @@
  * The VMs a kernel runs, one per line as shell assignments, for the VM
  * supervisor inside a node (busybox sh reads them with eval):
  *   name='guest1' vcpus=1 memory=256M kernel='...' initrd='...' disk=''
- *   cmdline='...' autostart=1 restart='no'
+ *   cmdline='...' autostart=1 restart='no' avoid_cpus='0,2-3'
+ * avoid_cpus: for node0's VMs, CPU 0 and every CPU a node of the config
+ * takes (node0 pins its VMs to the CPUs it keeps, so that starting a node
+ * never takes a CPU from under a running VM); empty for a node's VMs.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,12 +28,19 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 			  struct mint_buf *out)
 {
 	int idx = mint_config_find_node(cfg, node);
-	char mem[32];
+	uint64_t avoid = 0;
+	char mem[32], cpus[256] = "";
 	unsigned int i;
 	int ret = 0;
 
 	if (idx < 0)
 		return -ENOENT;
+	if (idx == 0) {
+		avoid = 1; /* CPU 0 */
+		for (i = 0; i < cfg->nr_nodes; i++)
+			avoid |= cfg->nodes[i].cpus;
+		mint_cpulist_format(avoid, cpus, sizeof(cpus));
+	}
 	for (i = 0; i < cfg->nr_vms && !ret; i++) {
 		const struct mint_vm *vm = &cfg->vms[i];
 
@@ -43,9 +53,10 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 		      quoted(out, "initrd", vm->initrd) ?:
 		      quoted(out, "disk", vm->disk) ?:
 		      quoted(out, "cmdline", vm->cmdline) ?:
-		      mint_buf_printf(out, " autostart=%d restart='%s'\n",
+		      mint_buf_printf(out,
+				      " autostart=%d restart='%s' avoid_cpus='%s'\n",
 				      vm->autostart ? 1 : 0,
-				      mint_restart_name(vm->restart));
+				      mint_restart_name(vm->restart), cpus);
 	}
 	return ret;
 }

@@ -17,6 +17,7 @@ struct row {
 	struct node_info ni;
 	bool defined; /* known to node0's kernel (node0 itself counts) */
 	bool node0;
+	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
 };
 
 static int row_cmp(const void *a, const void *b)
@@ -41,6 +42,7 @@ static void node0_row(const struct mint_ctx *ctx, struct row *r)
 	if (node0_online_cpus(ctx, r->ni.cpulist, sizeof(r->ni.cpulist)) ||
 	    mint_cpulist_parse_sys(r->ni.cpulist, &r->ni.cpus, NULL, 0))
 		r->ni.cpus = 0;
+	node0_vms_read(ctx, r->ni.vms, sizeof(r->ni.vms), &r->vms_age_s);
 }
 
 /* A node of the config that node0's kernel has not defined. */
@@ -49,6 +51,7 @@ static void config_row(const struct mint_node *n, struct row *r)
 	unsigned int i;
 
 	memset(r, 0, sizeof(*r));
+	r->vms_age_s = -1;
 	snprintf(r->ni.name, sizeof(r->ni.name), "%s", n->name);
 	snprintf(r->ni.state, sizeof(r->ni.state), "offline");
 	r->ni.id = (int)n->index;
@@ -105,6 +108,7 @@ static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
 			continue; /* undefined meanwhile */
 		rows[nr].defined = true;
 		rows[nr].node0 = false;
+		rows[nr].vms_age_s = -1;
 		nr++;
 	}
 	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {
@@ -170,6 +174,12 @@ static void print_vms(FILE *f, const struct row *r)
 			fprintf(f, "  vm %.*s\n", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
 	}
+	if (r->ni.vms[0] && r->vms_age_s > NODE0_VMS_STALE_S)
+		fprintf(f,
+			"  (these are %lds old: node0's VM supervisor "
+			"mint-vmd is not running; see 'systemctl status "
+			"mint-vms')\n",
+			r->vms_age_s);
 }
 
 static void print_table(FILE *f, struct row **sel, int nr)

@@ -68,6 +68,13 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 		   struct node_info *ni);
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
 int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
+/* node0's own VMs as its VM supervisor (kvm-per-node/mint-vmd) last wrote
+ * them, rewritten once a second while it runs; @age_s: seconds since that
+ * write (-1: unknown). -ENOENT: no supervisor has run (no VMs of node0). */
+#define NODE0_VMS_STATUS "run/mint/vms.status" /* under the sysroot */
+#define NODE0_VMS_STALE_S 10
+int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
+		   long *age_s);
 
 /* cmd_log.c: the node's console ring, oldest byte first, and where the
  * bytes not printed yet start in @ring given the previous read @prev */

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mintctl.h"
@@ -131,5 +133,24 @@ int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len)
 		return -errno;
 	out[n] = 0;
 	out[strcspn(out, "\n")] = 0;
+	return 0;
+}
+
+int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
+		   long *age_s)
+{
+	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	char path[4096];
+	struct stat st;
+	int ret;
+
+	*age_s = -1;
+	out[0] = 0;
+	snprintf(path, sizeof(path), "%s/%s", root, NODE0_VMS_STATUS);
+	ret = file_read_str(path, out, len);
+	if (ret)
+		return ret;
+	if (!stat(path, &st) && time(NULL) >= st.st_mtime)
+		*age_s = (long)(time(NULL) - st.st_mtime);
 	return 0;
 }

@@ -225,13 +225,16 @@ controls() {
 	echo "${out# }"
 }
 
-export MINT_SYSROOT=$nodes
+# node0's own VMs: its supervisor rewrites run/mint/vms.status every second
+fresh
+touch "$tmp/root/run/mint/vms.status"
 "$mintctl" status --config="$conf" >"$tmp/out" 2>"$tmp/err"
 same status-rc-and-stderr "$?:$(cat "$tmp/err")" "0:"
 same status-table "$(cat "$tmp/out")" "$(
 	cat <<'EOF'
 NODE   STATE                  CPUS  MEMORY                           HEARTBEAT
 node0  running                0-1   -                                -
+  vm guest0 running pid=77 restarts=0
 node1  running                2     640M@0x28000000                  0.3s ago
   vm guest1 running pid=99 restarts=0
 node2  stopped                3     640M@0x50000000                  -
@@ -241,14 +244,26 @@ spare  offline                6     256M@0xb0000000                  -
 node3: panic: Kernel panic - not syncing: sysrq triggered crash
 EOF
 )"
+touch -d '-60 seconds' "$tmp/root/run/mint/vms.status"
 got=$("$mintctl" status node2 node0 2>&1)
-same status-named "$got" "$(
+same status-named-node0-vms-stale "$got" "$(
 	cat <<'EOF'
 NODE   STATE    CPUS  MEMORY           HEARTBEAT
 node2  stopped  3     640M@0x50000000  -
 node0  running  0-1   -                -
+  vm guest0 running pid=77 restarts=0
+  (these are 60s old: node0's VM supervisor mint-vmd is not running; see 'systemctl status mint-vms')
 EOF
 )"
+rm "$tmp/root/run/mint/vms.status"
+got=$("$mintctl" status node0 2>&1)
+same status-node0-without-vms "$got" "$(
+	cat <<'EOF'
+NODE   STATE    CPUS  MEMORY  HEARTBEAT
+node0  running  0-1   -       -
+EOF
+)"
+export MINT_SYSROOT=$nodes
 expect status-unknown-node 4 "^node1 " "^mintctl: status: node9: no such node in node0's kernel or in $conf\$" status --config="$conf" node1 node9
 expect status-typo 4 "" "nod3: no such node; did you mean 'node3'?" status --config="$conf" nod3
 expect status-not-defined 4 "" "node4: not defined in node0's kernel yet ($conf declares it; 'mintctl start node4' defines and starts it)" status --config="$conf" node4
@@ -263,7 +278,8 @@ n = {x["name"]: x for x in d["nodes"]}
 assert [x["name"] for x in d["nodes"]] == ["node0", "node1", "node2", "node3", "node4", "spare"], list(n)
 assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "running",
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
-    "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None, "vms": []}, n["node0"]
+    "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
+    "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}]}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],

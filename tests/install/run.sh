@@ -387,7 +387,8 @@ verify_unit() { # DESTDIR PREFIX -> $T/verify.out
 	mkdir -p "$r/lib/systemd/system"
 	cp -an /lib/systemd/system/. "$r/lib/systemd/system/"
 	MANPATH=$r$2/share/man SYSTEMD_LOG_COLOR=0 \
-		systemd-analyze verify --root="$r" mint-nodes.service >"$T/verify.out" 2>&1
+		systemd-analyze verify --root="$r" mint-nodes.service mint-vms.service \
+		>"$T/verify.out" 2>&1
 }
 why=
 if ! command -v systemd-analyze >/dev/null; then
@@ -405,6 +406,13 @@ else
 		'ConditionPathExists=/sys/kernel/mint' 'Type=oneshot' \
 		'RemainAfterExit=yes' 'WantedBy=multi-user.target' 'Before=shutdown.target'; do
 		grep -qxF "$l" "$u" || why="$why; no '$l'"
+	done
+	u=$D/lib/systemd/system/mint-vms.service
+	for l in 'ExecStart=/usr/sbin/mint-vmd /etc/mint/partition.conf node0' \
+		'ExecStartPre=/usr/sbin/mintctl check --system /etc/mint/partition.conf' \
+		'ConditionPathExists=/sys/kernel/mint' 'ConditionPathExists=/dev/kvm' \
+		'Type=simple' 'WantedBy=multi-user.target' 'Before=shutdown.target'; do
+		grep -qxF "$l" "$u" || why="$why; mint-vms.service: no '$l'"
 	done
 fi
 if [ -n "$why" ]; then fail systemd-verify "${why#; }"; else pass systemd-verify; fi

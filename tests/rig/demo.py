@@ -20,8 +20,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import machine as rig  # noqa: E402
 
 CFG = "/etc/mint/partition.conf"
-GUEST = ("--kernel /boot/mint/guest/vmlinuz --initrd /boot/mint/guest/initrd.gz "
-         "--cmdline console=ttyS0")
 
 
 class Steps:
@@ -99,9 +97,12 @@ def main():
             steps.run(f"mintctl start {node} (console on {uart.upper()})", start)
 
         def guest0():
-            m.run(f"mint-vm start guest0 {GUEST} --cpus 1")
-            return wait_guest(lambda c: m.run(c, check=False), "guest0")
-        steps.run("guest0 under node0's KVM (pinned to CPU 1)", guest0)
+            # started at node0's boot by its VM supervisor from the config,
+            # pinned to the CPU node0 keeps besides CPU 0
+            marker = wait_guest(lambda c: m.run(c, check=False), "guest0")
+            _, cpus = m.run("cat /run/mint/vm/guest0/cpus")
+            return f"{marker} (CPU {cpus.strip()})"
+        steps.run("guest0 under node0's KVM (autostart)", guest0)
 
         for node, uart, guest in (("node1", "com2", "guest1"), ("node2", "com3", "guest2")):
             def g(uart=uart, guest=guest):

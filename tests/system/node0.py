@@ -9,9 +9,12 @@ whose reservations come from `mintctl bootargs`, and checks:
   - every memmap=SIZE$BASE reservation is a Reserved range in /proc/iomem;
   - the config passes `mintctl check --system` inside node0;
   - CPU 3 goes offline and online again and runs work;
-  - the stock Debian guest boots under node0's KVM: marker with Debian's
+  - the stock Debian guest boots under node0's KVM: node0's VM supervisor
+    starts guest0 of the config (autostart) pinned to CPU 1, the one CPU
+    node0 keeps besides CPU 0 (nodes take 2 and 3); marker with Debian's
     `uname -r` (not ours), "Hypervisor detected: KVM", KVM reports the VM in
-    debugfs while it runs, and its heartbeat advances.
+    debugfs while it runs, `mintctl status` lists it under node0, and its
+    heartbeat advances.
 """
 
 import os
@@ -37,7 +40,7 @@ def parse_memmap(bootargs):
 
 def main():
     s = Suite("node0")
-    m = s.machine(config=CONFIG, smp=4, mem="4G")
+    m = s.machine(config=CONFIG, smp=4, mem="4G", vm_autostart=True)
     bootargs = rig.mintctl_bootargs(CONFIG)
 
     s.require("boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
@@ -93,8 +96,7 @@ def main():
     def guest():
         _, release = m.run("cat /boot/mint/guest/release")
         _, ours = m.run("uname -r")
-        m.run("mint-vm start guest0 --kernel /boot/mint/guest/vmlinuz "
-              "--initrd /boot/mint/guest/initrd.gz --cmdline console=ttyS0 --cpus 1")
+        # started by node0's supervisor (mint-vmd) from the config
         deadline = time.monotonic() + GUEST_BOOT_TIMEOUT
         t0 = time.monotonic()
         marker = None
@@ -105,10 +107,12 @@ def main():
             if mm:
                 marker = mm
                 break
-            expect("guest0 running" in out, f"guest QEMU exited before its marker: {out}")
+            expect("guest0 running" in out or "guest0" not in out,
+                   f"guest QEMU exited before its marker: {out}")
             time.sleep(2)
         if not marker:
-            _, tail = m.run("tail -5 /run/mint/vm/guest0/console.log; cat /run/mint/vm/guest0/qemu.err")
+            _, tail = m.run("cat /run/mint/vmd.log; tail -5 /run/mint/vm/guest0/console.log; "
+                            "cat /run/mint/vm/guest0/qemu.err", check=False)
             expect(False, f"no GUEST-MARKER within {GUEST_BOOT_TIMEOUT}s; last lines: {tail}")
         print(f"  guest marker after {time.monotonic() - t0:.1f}s: {marker.group(0)}", flush=True)
         expect(marker.group(1) == release.strip(),
@@ -119,6 +123,13 @@ def main():
         pid = out.split()[0]
         expect(any(d.startswith(pid + "-") for d in out.split()[1:]),
                f"KVM debugfs shows no VM of QEMU pid {pid}: {out.split()[1:]}")
+        _, out = m.run(f"taskset -pc {pid}")
+        expect(out.strip().endswith(": 1"),
+               f"guest0's QEMU is not pinned to CPU 1 (node0 keeps 0-1, CPU 0 excluded): {out!r}")
+        _, st = m.run("mintctl status")
+        print("  " + st.strip().replace("\n", "\n  "), flush=True)
+        expect(re.search(r"^node0 .*\n  vm guest0 running pid=" + pid + " ", st, re.M),
+               f"mintctl status does not list guest0 running under node0: {st}")
     s.check("debian-guest-under-kvm", guest)
 
     def heartbeat():

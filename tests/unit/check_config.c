@@ -207,6 +207,40 @@ START_TEST(tc_values)
 }
 END_TEST
 
+/* The VM lines a kernel's supervisor evals: node0 avoids CPU 0 and the
+ * nodes' CPUs (2 and 3-4 in demo), a node's VMs avoid nothing. */
+START_TEST(tc_vms_shell)
+{
+	struct mint_config cfg;
+	struct mint_buf out;
+	int ret;
+	char *got = load(demo, sizeof(demo) - 1, &cfg, &ret);
+
+	ck_assert_str_eq(got, "");
+	mint_buf_init(&out);
+	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node0", &out), 0);
+	ck_assert_str_eq(out.data,
+			 "name='guest0' vcpus=1 memory=256M kernel='/v' "
+			 "initrd='' disk='' cmdline='' autostart=0 "
+			 "restart='no' avoid_cpus='0,2-4'\n");
+	mint_buf_free(&out);
+	mint_buf_init(&out);
+	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node2", &out), 0);
+	ck_assert_str_eq(out.data,
+			 "name='guest2' vcpus=2 memory=512M kernel='/v' "
+			 "initrd='' disk='' cmdline='' autostart=1 "
+			 "restart='on-failure' avoid_cpus=''\n");
+	mint_buf_free(&out);
+	mint_buf_init(&out);
+	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node1", &out), 0);
+	ck_assert_ptr_null(out.data);
+	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node9", &out), -ENOENT);
+	mint_buf_free(&out);
+	free(got);
+	mint_config_free(&cfg);
+}
+END_TEST
+
 /* The low-memory layout the node loader relies on. */
 START_TEST(tc_low_memory)
 {
@@ -305,6 +339,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, tc_errors, 0, N(cases));
 	tcase_add_test(tc, tc_values);
+	tcase_add_test(tc, tc_vms_shell);
 	tcase_add_test(tc, tc_low_memory);
 	tcase_add_test(tc, tc_many_errors);
 	tcase_add_loop_test(tc, tc_suggest, 0, N(suggest_cases));
