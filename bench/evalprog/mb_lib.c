@@ -398,12 +398,13 @@ int mb_format_meta(char *buf, size_t len, const struct mb_meta *m)
 			    "# mintbench " MB_VERSION " tsc_khz=%llu "
 			    "source=%s seed=0x%016llx host=%s block=%llu "
 			    "reps=%llu io=%s disk=%s rdtscp=%d "
-			    "invariant_tsc=%d\n",
+			    "invariant_tsc=%d erms=%d fsrm=%d\n",
 			    (unsigned long long)m->tsc_khz,
 			    mb_tsc_source_name(m->source),
 			    (unsigned long long)m->seed, host,
 			    (unsigned long long)m->block,
 			    (unsigned long long)m->reps, mb_io_mode_name(m->io),
-			    disk, m->rdtscp, m->invariant_tsc),
+			    disk, m->rdtscp, m->invariant_tsc, m->erms,
+			    m->fsrm),
 		   len);
 }

@@ -96,19 +96,23 @@ static inline uint64_t tsc_stop(int rdtscp)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static void cpu_features(int *rdtscp, int *invariant)
+static void cpu_features(struct mb_meta *m)
 {
 	unsigned int a, b, c, d;
 
-	*rdtscp = 0;
-	*invariant = 0;
+	m->rdtscp = m->invariant_tsc = m->erms = m->fsrm = 0;
+	if (__get_cpuid(0, &a, &b, &c, &d) && a >= 7) {
+		__cpuid_count(7, 0, a, b, c, d);
+		m->erms = !!(b & (1u << 9));
+		m->fsrm = !!(d & (1u << 4));
+	}
 	if (!__get_cpuid(0x80000000, &a, &b, &c, &d))
 		return;
 	if (a >= 0x80000001 && __get_cpuid(0x80000001, &a, &b, &c, &d))
-		*rdtscp = !!(d & (1u << 27));
+		m->rdtscp = !!(d & (1u << 27));
 	if (__get_cpuid(0x80000000, &a, &b, &c, &d) && a >= 0x80000007 &&
 	    __get_cpuid(0x80000007, &a, &b, &c, &d))
-		*invariant = !!(d & (1u << 8));
+		m->invariant_tsc = !!(d & (1u << 8));
 }
 
 /* A positive number alone on the first line of a sysfs file. */
@@ -478,7 +482,7 @@ static int run(struct mb_ctx *c)
 	int rc = 0;
 
 	names(c);
-	cpu_features(&c->meta.rdtscp, &c->meta.invariant_tsc);
+	cpu_features(&c->meta);
 	c->meta.seed = c->o.seed;
 	c->meta.host = c->host;
 	c->meta.block = c->o.block;

@@ -78,6 +78,10 @@ struct mb_meta {
 	const char *disk; /* NULL when L == 0 */
 	int rdtscp;
 	int invariant_tsc;
+	/* CPUID 7.0 EBX bit 9, EDX bit 4: with them glibc's memcpy copies
+	 * mid-size buffers with rep movsb, without them with vector loops */
+	int erms;
+	int fsrm;
 };
 
 /* One CSV line: one repetition of one measurement. */

@@ -155,6 +155,24 @@ def finding(findings, key):
     return findings.get((key[0], None), "-")
 
 
+def erms_notes(found):
+    """A note per comparison whose two sides ran on CPUs that differ in
+    ERMS: glibc's memcpy copies mid-size buffers with `rep movsb` only
+    where the CPU has it, so that memcpy ratio compares two routines."""
+    notes = []
+    for title, num, den, _ in COMPARISONS:
+        a, b = (sorted({m.get("erms", "?") for m, _ in
+                        found.get(cfg, {}).values()}) for cfg in (num, den))
+        if not a or not b or "?" in a + b or a == b:
+            continue
+        notes.append(f"{title}: memcpy compares different copy code: "
+                     f"c{num} ran with erms={'/'.join(a)}, c{den} with "
+                     f"erms={'/'.join(b)}; glibc's memcpy uses rep movsb "
+                     f"for mid-size copies only with ERMS "
+                     f"(docs/benchmarks.md).")
+    return notes
+
+
 # ---------------------------------------------------------------- input
 
 def parse_comment(line):
@@ -347,11 +365,12 @@ def summary_md(found, ignored, per, per_os, keys, meta_text, plots):
             rows.append([f"c{cfg}-{os_name}.csv", str(len(data)),
                          ", ".join(labels) or "-",
                          meta.get("host", "?"), meta.get("tsc_khz", "?"),
-                         meta.get("source", "?"), meta.get("io", "?")])
+                         meta.get("source", "?"), meta.get("io", "?"),
+                         meta.get("erms", "?")])
     L += md_table(["file", "rows", "label", "host", "tsc_khz",
-                   "tsc source", "io"], rows)
+                   "tsc source", "io", "erms"], rows)
     L.append("")
-    notes = []
+    notes = erms_notes(found)
     for cfg in range(1, 8):
         oses = found.get(cfg, {})
         if not oses:

@@ -14,7 +14,10 @@ whose reservations come from `mintctl bootargs`, and checks:
     node0 keeps besides CPU 0 (nodes take 2 and 3); marker with Debian's
     `uname -r` (not ours), "Hypervisor detected: KVM", KVM reports the VM in
     debugfs while it runs, `mintctl status` lists it under node0, and its
-    heartbeat advances.
+    heartbeat advances;
+  - a guest given a disk image (a file in node0's tmpfs, `mint-vm --disk`,
+    the config's `disk =`) sees it as NVMe, writes its checksummed records
+    into the file and re-reads them all intact.
 """
 
 import os
@@ -24,6 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, expect, rig  # noqa: E402
+import guests  # noqa: E402
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 GUEST_BOOT_TIMEOUT = 300  # ~15 s measured; emulation is noisy, keep it finite
@@ -143,6 +147,38 @@ def main():
         b = last()
         expect(b > a, f"heartbeat did not advance in 5 s ({a} -> {b})")
     s.check("guest-heartbeat-advances", heartbeat)
+
+    class Node0Shell:
+        """guests.verify_records() through node0's control channel."""
+        def console_run(self, where, script, timeout=60):
+            return m.run(script, timeout=timeout, check=False)
+
+    def disk_image():
+        img = "/tmp/guest0d.img"
+        m.run(f"truncate -s 64M {img} && mint-vm start guest0d --kernel /boot/mint/guest/vmlinuz "
+              f"--initrd /boot/mint/guest/initrd.gz --cmdline console=ttyS0 --disk {img} --cpus 2")
+        log = "/run/mint/vm/guest0d/console.log"
+        deadline = time.monotonic() + GUEST_BOOT_TIMEOUT
+        rec = 0
+        while rec < 3:
+            _, out = m.run(f"grep -a -m1 GUEST-MARKER {log}; grep -a GUEST-HEARTBEAT {log} | tail -1; "
+                           "mint-vm list", check=False)
+            mm = re.search(r"rec=(\d+)", out)
+            rec = int(mm.group(1)) if mm else 0
+            if "GUEST-MARKER" in out:
+                expect("disk=/dev/nvme0n1" in out, f"guest0d does not see its image as NVMe: {out!r}")
+            expect(time.monotonic() < deadline and ("guest0d running" in out or "guest0d" not in out),
+                   f"guest0d wrote no 3 records in {GUEST_BOOT_TIMEOUT}s: {out[-600:]!r}")
+            time.sleep(2)
+        good, bad, holes, last = guests.verify_records(Node0Shell(), "node0", "guest0d")
+        print(f"  guest0d's image: {good} good records, {bad} bad, {holes} lost", flush=True)
+        expect(bad == 0 and holes == 0 and good == last and last >= rec,
+               f"guest0d's records: good={good} bad={bad} holes={holes} last={last}, "
+               f"heartbeat named {rec}")
+        _, n = m.run(f"grep -a -c guest0d {img} || true")
+        expect(int(n.strip() or 0) >= 1, f"no record of guest0d in the image file {img}")
+        m.run("mint-vm stop guest0d")
+    s.check("guest-disk-image-file", disk_image)
 
     sys.exit(s.finish())
 

@@ -555,7 +555,9 @@ START_TEST(format_meta_exact)
 			     .io = MB_IO_DIRECT,
 			     .disk = "/dev/vda",
 			     .rdtscp = 1,
-			     .invariant_tsc = 0 };
+			     .invariant_tsc = 0,
+			     .erms = 1,
+			     .fsrm = 0 };
 	char buf[512];
 
 	ck_assert_int_gt(mb_format_meta(buf, sizeof(buf), &m), 0);
@@ -563,7 +565,7 @@ START_TEST(format_meta_exact)
 			 "# mintbench v1 tsc_khz=2994000 source=calibrated "
 			 "seed=0x000000000000001f host=my_host block=4096 "
 			 "reps=10 io=direct disk=/dev/vda rdtscp=1 "
-			 "invariant_tsc=0\n");
+			 "invariant_tsc=0 erms=1 fsrm=0\n");
 	m.disk = NULL;
 	m.io = MB_IO_NONE;
 	m.source = MB_TSC_OPTION;

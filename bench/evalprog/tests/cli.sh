@@ -66,7 +66,7 @@ fi
 
 # 1 GHz: ns equal cycles. 2 reps of cpu and of the 3 memcpy sizes.
 if run 0 --reps=2 --tsc-khz=1000000 --label=cli 0:100000:3 &&
-	head -1 "$out" | grep -qE '^# mintbench v1 tsc_khz=1000000 source=option seed=0x6d696e7462656e63 host=[^ ]+ block=4096 reps=2 io=none disk=- rdtscp=[01] invariant_tsc=[01]$' &&
+	head -1 "$out" | grep -qE '^# mintbench v1 tsc_khz=1000000 source=option seed=0x6d696e7462656e63 host=[^ ]+ block=4096 reps=2 io=none disk=- rdtscp=[01] invariant_tsc=[01] erms=[01] fsrm=[01]$' &&
 	[ "$(sed -n 2p "$out")" = "label,part,size_bytes,rep,iterations,cycles,ns" ] &&
 	[ "$(tail -n +3 "$out" | cut -d, -f1-5 | tr '\n' ' ')" = "cli,cpu,0,1,100000 cli,cpu,0,2,100000 cli,memcpy,262144,1,3 cli,memcpy,262144,2,3 cli,memcpy,524288,1,3 cli,memcpy,524288,2,3 cli,memcpy,1048576,1,3 cli,memcpy,1048576,2,3 " ] &&
 	tail -n +3 "$out" | awk -F, 'NF != 7 || $6 !~ /^[1-9][0-9]*$/ || $6 != $7 { bad = 1 } END { exit bad }' &&
@@ -74,6 +74,18 @@ if run 0 --reps=2 --tsc-khz=1000000 --label=cli 0:100000:3 &&
 	pass csv-cpu-memcpy
 else
 	fail csv-cpu-memcpy "exit $rc, stdout: $(head -c 400 "$out" | tr '\n' '|') stderr: $(head -c 200 "$err")"
+fi
+
+# erms= and fsrm= are this CPU's, as the kernel reports its flags
+want=""
+for f in erms fsrm; do
+	if grep -m1 '^flags' /proc/cpuinfo | grep -qw "$f"; then want="$want $f=1"; else want="$want $f=0"; fi
+done
+if run 0 --reps=1 --tsc-khz=1000000 0:10:0 &&
+	[ "$(head -1 "$out" | grep -oE ' (erms|fsrm)=[01]' | tr -d '\n')" = "$want" ]; then
+	pass meta-erms-fsrm-match-cpuinfo
+else
+	fail meta-erms-fsrm-match-cpuinfo "want$want, got: $(head -1 "$out")"
 fi
 
 # the default label is the host name, usable as a CSV field

@@ -50,14 +50,15 @@ BASE = {
 ITERS = {"cpu": 1000000, "memcpy": 50, "io": 100}
 
 
-def csv_text(label, bases, io_part="io", comment=True):
+def csv_text(label, bases, io_part="io", comment=True, erms=None):
     cpu, m256, m512, m1024, io = bases
     lines = []
     if comment:
         lines.append("# mintbench v1 tsc_khz=2994000 source=calibrated "
                      "seed=0x6d696e7462656e63 host=test block=4096 reps=10 "
                      f"io={'cached' if io_part == 'io-cached' else 'direct'}"
-                     " disk=/dev/vda rdtscp=1 invariant_tsc=1")
+                     " disk=/dev/vda rdtscp=1 invariant_tsc=1" +
+                     ("" if erms is None else f" erms={erms} fsrm={erms}"))
     lines.append("label,part,size_bytes,rep,iterations,cycles,ns")
     parts = [("cpu", 0, cpu, 1), ("memcpy", 256 * KIB, m256, 1000),
              ("memcpy", 512 * KIB, m512, 1000),
@@ -326,6 +327,37 @@ class Report(Base):
         notes = section(md, "Notes")
         self.assertIn("c1-plain.csv: I/O ran with --allow-cached", notes)
         self.assertIn("Ignored (not c<N>-<os>.csv): node_start.csv", notes)
+
+
+class Erms(Base):
+    def test_erms_difference_noted(self):
+        # native OSes with ERMS, guests (a -cpu qemu64 model) without
+        os.makedirs(self.res)
+        for name, bases in BASE.items():
+            with open(os.path.join(self.res, name + ".csv"), "w") as f:
+                f.write(csv_text(name, bases,
+                                 erms=0 if "guest" in name else 1))
+        md = self.report()
+        h, rows = table_rows(md, "file")
+        self.assertEqual(h[-1], "erms")
+        self.assertEqual({r[0]: r[-1] for r in rows}["c4-plain-guest.csv"],
+                         "0")
+        self.assertEqual({r[0]: r[-1] for r in rows}["c1-plain.csv"], "1")
+        notes = section(md, "Notes")
+        self.assertIn("KVM / no KVM, plain Linux (c4 / c1): memcpy compares "
+                      "different copy code: c4 ran with erms=0, c1 with "
+                      "erms=1", notes)
+        self.assertIn("KVM / no KVM, node0 (c5 / c2): memcpy compares", notes)
+        # same CPU model on both sides: no note
+        self.assertNotIn("(c2 / c1): memcpy", notes)
+        self.assertNotIn("(c6 / c7): memcpy", notes)
+
+    def test_no_erms_key_no_note(self):
+        write_results(self.res)
+        md = self.report()
+        h, rows = table_rows(md, "file")
+        self.assertEqual({r[-1] for r in rows}, {"?"})
+        self.assertNotIn("compares different copy code", md)
 
 
 class Errors(Base):
