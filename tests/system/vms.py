@@ -13,7 +13,8 @@ that `mintctl start` hands over).
       guest1b and node2's guest2 go on.
   -   a guest kernel panic and then a real triple fault in guest1b are each
       reported with their reason, and guest1b is restarted by its policy;
-      guest2 goes on.
+      guest2 goes on. Then guest1b powers itself off: reported as exited
+      (guest-poweroff), and not restarted (its policy is on-failure).
   S9  guest1 (node1) and guest2 (node2) run at the same time with advancing
       heartbeats; a forced stop of node1 with its guests running leaves
       guest2 running with no heartbeat gap longer than GAP_BOUND_S and no
@@ -170,6 +171,23 @@ def main():
             lambda: guest_fault("panic", "guest-kernel-panic", 1))
     s.check("guest-triple-fault-reported-and-restarted",
             lambda: guest_fault("triple-fault", "guest-triple-fault", 2))
+
+    def guest_poweroff():
+        h2 = heartbeats(m, "com3", "guest2")
+        _, out = m.console_run("com2", "mint-vm inject guest1b poweroff")
+        expect("sent 'poweroff'" in out, f"mint-vm inject guest1b poweroff: {out!r}")
+        line = r"^guest1b exited guest-poweroff restarts=2 last=guest-triple-fault$"
+        st = wait_vm_line(m, "node1", line, 60, "guest1b's poweroff")
+        time.sleep(5)
+        st = vm_lines(m, "node1")
+        expect(re.search(line, st, re.M),
+               f"guest1b did not stay exited (restart = on-failure): {st!r}")
+        _, st = m.run("mintctl status")
+        expect(re.search(r"^  vm guest1b exited guest-poweroff ", st, re.M),
+               f"mintctl status does not show guest1b exited: {st}")
+        expect(heartbeats(m, "com3", "guest2")[-1][0] > h2[-1][0],
+               "guest2's heartbeat stopped during guest1b's poweroff")
+    s.check("guest-poweroff-exited-not-restarted", guest_poweroff)
 
     def s9():
         before = heartbeats(m, "com3", "guest2")
