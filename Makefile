@@ -2,7 +2,7 @@
 #
 #   make demo    build everything and run the demo on configs/demo.conf
 #   make check   build everything and run every test (unit + system)
-#   make bench   benchmarks (node start vs VM boot, the seven configurations), results in build/bench/
+#   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #
 # Everything is built under build/ (B=...); caches that should outlive a
@@ -163,6 +163,7 @@ BENCH_OUT := $(B)/bench
 bench: deps all
 	@mkdir -p $(BENCH_OUT)
 	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
+	B=$(B) python3 bench/node_ram.py --reps 5 --out $(BENCH_OUT)/node_ram.csv
 	B=$(B) python3 bench/evaluation.py $(BENCH_OUT)/evaluation
 	B=$(B) python3 bench/noisy.py $(BENCH_OUT)/noisy
 
@@ -192,7 +193,8 @@ check: deps all
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
-	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced"
+	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \
+	  "bench-node-ram-smoke=B=$(B) python3 bench/node_ram.py --reps 1 && echo PASS: bench/node_ram-reduced"
 
 system-check: deps all
 	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
