@@ -177,8 +177,8 @@ static void print_vms(FILE *f, const struct row *r)
 	if (r->ni.vms[0] && r->vms_age_s > NODE0_VMS_STALE_S)
 		fprintf(f,
 			"  (these are %lds old: node0's VM supervisor "
-			"mint-vmd is not running; see 'systemctl status "
-			"mint-vms')\n",
+			"mint-vmd is not running; on a server see "
+			"'systemctl status mint-vms')\n",
 			r->vms_age_s);
 }
 
@@ -301,6 +301,10 @@ static void json_row(struct mint_buf *b, const struct row *r)
 	mint_buf_puts(b, ", \"panic_msg\": ");
 	mint_json_string(b, ni->panic_msg[0] ? ni->panic_msg : NULL);
 	json_vms(b, ni->vms);
+	if (r->vms_age_s >= 0)
+		mint_buf_printf(b, ", \"vms_age_s\": %ld", r->vms_age_s);
+	else
+		mint_buf_puts(b, ", \"vms_age_s\": null");
 	mint_buf_puts(b, "\n    }");
 }
 

@@ -86,8 +86,10 @@ static const struct mint_optdoc status_opts[] = {
 	  "Print {\"nodes\": [...]} instead of a table, node0 first, each "
 	  "node with name, id, defined, state, cpus (a list of numbers), "
 	  "cpulist, apic_ids, memory (a list of {base, size} in bytes), "
-	  "heartbeat, heartbeat_age_ms and panic_msg; null where there is no "
-	  "value." },
+	  "heartbeat, heartbeat_age_ms, panic_msg, vms (a list of {name, "
+	  "state, detail} as the node's VM supervisor reported them) and "
+	  "vms_age_s (node0: seconds since its supervisor's last report); "
+	  "null where there is no value." },
 	{ NULL, NULL }
 };
 

@@ -15,6 +15,7 @@ what it printed:
 
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -34,16 +35,23 @@ def main():
     def run():
         cmd = [sys.executable, os.path.join(rig.ROOT, "tests", "rig", "demo.py"),
                "--config", os.path.join(rig.ROOT, "configs", "demo.conf")]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=DEMO_TIMEOUT)
-        except subprocess.TimeoutExpired as e:
-            out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-            expect(False, f"the demo did not end within {DEMO_TIMEOUT}s: {out[-1500:]}")
-        res["out"] = p.stdout
-        logs = re.search(r"logs in (\S+)", p.stdout)
+            stdout, stderr = p.communicate(timeout=DEMO_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # SIGINT: the demo's finally powers its machine off
+            p.send_signal(signal.SIGINT)
+            try:
+                stdout, _ = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                stdout, _ = p.communicate()
+            expect(False, f"the demo did not end within {DEMO_TIMEOUT}s: {stdout[-1500:]}")
+        res["out"] = stdout
+        logs = re.search(r"logs in (\S+)", stdout)
         res["logs"] = logs.group(1) if logs else "?"
-        print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
-        expect(p.returncode == 0, f"the demo exited {p.returncode}: {p.stderr.strip()[-800:]} "
+        print("  " + stdout.strip().replace("\n", "\n  "), flush=True)
+        expect(p.returncode == 0, f"the demo exited {p.returncode}: {stderr.strip()[-800:]} "
                f"[logs: {res['logs']}]")
     s.require("demo-runs", run)
 

@@ -14,7 +14,8 @@ that `mintctl start` hands over).
   -   a guest kernel panic and then a real triple fault in guest1b are each
       reported with their reason, and guest1b is restarted by its policy;
       guest2 goes on. Then guest1b powers itself off: reported as exited
-      (guest-poweroff), and not restarted (its policy is on-failure).
+      (guest-poweroff), and not restarted (its policy is on-failure); it is
+      started again by hand for S9.
   S9  guest1 (node1) and guest2 (node2) run at the same time with advancing
       heartbeats; a forced stop of node1 with its guests running leaves
       guest2 running with no heartbeat gap longer than GAP_BOUND_S and no
@@ -187,9 +188,23 @@ def main():
                f"mintctl status does not show guest1b exited: {st}")
         expect(heartbeats(m, "com3", "guest2")[-1][0] > h2[-1][0],
                "guest2's heartbeat stopped during guest1b's poweroff")
+        # the operator starts it again, so node1 runs a guest for S9
+        _, out = m.console_run("com2", "mint-vm start guest1b --memory 192M "
+                               "--kernel /boot/mint/guest/vmlinuz "
+                               "--initrd /boot/mint/guest/initrd.gz --cmdline console=ttyS0")
+        expect("started 'guest1b'" in out, f"mint-vm start guest1b: {out!r}")
+        t0 = time.monotonic()
+        while marker(m, "com2", "guest1b") is None:
+            expect(time.monotonic() - t0 < GUEST_TIMEOUT, f"guest1b started again printed no "
+                   f"marker in {GUEST_TIMEOUT}s")
+            time.sleep(3)
+        wait_vm_line(m, "node1", r"^guest1b running pid=\d+ ", 30, "guest1b started again")
     s.check("guest-poweroff-exited-not-restarted", guest_poweroff)
 
     def s9():
+        st = vm_lines(m, "node1")
+        expect(re.search(r"^guest1b running ", st, re.M),
+               f"node1 runs no guest before its forced stop: {st!r}")
         before = heartbeats(m, "com3", "guest2")
         t0 = time.monotonic()
         rc, out = m.run("mintctl stop --force node1", check=False)
