@@ -198,6 +198,7 @@ enum mint_key {
 	MINT_KEY_VCPUS,
 	MINT_KEY_DISK,
 	MINT_KEY_RESTART,
+	MINT_KEY_CPU_MODEL,
 	MINT_KEY_NR
 };
 
@@ -269,6 +270,7 @@ struct mint_vm {
 	char *initrd;
 	char *cmdline;
 	char *disk;
+	char *cpu_model; /* QEMU's -cpu; NULL: mint-vm's default, qemu64 */
 	bool autostart;
 	enum mint_restart restart;
 	struct mint_keyinfo keys;

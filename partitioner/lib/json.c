@@ -132,6 +132,8 @@ static void json_vm(struct mint_buf *b, const struct mint_vm *vm)
 	mint_json_string(b, vm->cmdline);
 	mint_buf_puts(b, ",\n      \"disk\": ");
 	mint_json_string(b, vm->disk);
+	mint_buf_puts(b, ",\n      \"cpu_model\": ");
+	mint_json_string(b, vm->cpu_model);
 	mint_buf_printf(b,
 			",\n      \"autostart\": %s,\n      \"restart\": "
 			"\"%s\"\n    }",

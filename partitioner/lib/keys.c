@@ -11,13 +11,14 @@
 const char *const mint_section_words[] = { "partition", "node", "vm", NULL };
 
 static const char *const key_names[MINT_KEY_NR] = {
-	[MINT_KEY_VERSION] = "version", [MINT_KEY_NAME] = "name",
-	[MINT_KEY_CPUS] = "cpus",	[MINT_KEY_MEMORY] = "memory",
-	[MINT_KEY_DEVICES] = "devices", [MINT_KEY_KERNEL] = "kernel",
-	[MINT_KEY_INITRD] = "initrd",	[MINT_KEY_CMDLINE] = "cmdline",
-	[MINT_KEY_CONSOLE] = "console", [MINT_KEY_AUTOSTART] = "autostart",
-	[MINT_KEY_NODE] = "node",	[MINT_KEY_VCPUS] = "vcpus",
-	[MINT_KEY_DISK] = "disk",	[MINT_KEY_RESTART] = "restart",
+	[MINT_KEY_VERSION] = "version",	    [MINT_KEY_NAME] = "name",
+	[MINT_KEY_CPUS] = "cpus",	    [MINT_KEY_MEMORY] = "memory",
+	[MINT_KEY_DEVICES] = "devices",	    [MINT_KEY_KERNEL] = "kernel",
+	[MINT_KEY_INITRD] = "initrd",	    [MINT_KEY_CMDLINE] = "cmdline",
+	[MINT_KEY_CONSOLE] = "console",	    [MINT_KEY_AUTOSTART] = "autostart",
+	[MINT_KEY_NODE] = "node",	    [MINT_KEY_VCPUS] = "vcpus",
+	[MINT_KEY_DISK] = "disk",	    [MINT_KEY_RESTART] = "restart",
+	[MINT_KEY_CPU_MODEL] = "cpu_model",
 };
 
 const char *mint_key_name(enum mint_key key)
@@ -498,6 +499,27 @@ static int parse_restart(struct section *sec, const char *value, char *why,
 	return -EINVAL;
 }
 
+/* QEMU's -cpu argument: a model and its feature flags, e.g. host, EPYC-v4
+ * or qemu64,+avx2; nothing a shell or QEMU's option parser would split. */
+static int parse_cpu_model(struct section *sec, const char *value, char *why,
+			   size_t whylen)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	size_t n = strlen(value);
+
+	if (!n || n > 64 || !strchr(letters, value[0]) ||
+	    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,+=-") != n) {
+		WHY("'%s' is not a QEMU CPU model; write a model and its "
+		    "flags, e.g. host (on a server), EPYC-v4 or qemu64,+avx2 "
+		    "(letters, digits and _.,+=-, at most 64)",
+		    value);
+		return -EINVAL;
+	}
+	return set_string(&sec->vm->cpu_model, value);
+}
+
 const char *mint_console_name(enum mint_console c)
 {
 	return (unsigned int)c < 4 ? console_words[c] : "?";
@@ -535,6 +557,7 @@ static const struct key_desc keys[] = {
 	{ "disk", MINT_KEY_DISK, V, false, parse_disk },
 	{ "autostart", MINT_KEY_AUTOSTART, N | V, false, parse_autostart },
 	{ "restart", MINT_KEY_RESTART, V, false, parse_restart },
+	{ "cpu_model", MINT_KEY_CPU_MODEL, V, false, parse_cpu_model },
 };
 
 /* Words people write for a key, mapped to the key we use. */
@@ -568,6 +591,8 @@ static const struct {
 	{ "host", "node", V },
 	{ "drive", "disk", V },
 	{ "hda", "disk", V },
+	{ "model", "cpu_model", V },
+	{ "cpumodel", "cpu_model", V },
 	{ "revision", "version", P },
 };
 

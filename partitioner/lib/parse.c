@@ -35,6 +35,7 @@ static void vm_free(struct mint_vm *vm)
 	free(vm->initrd);
 	free(vm->cmdline);
 	free(vm->disk);
+	free(vm->cpu_model);
 	memset(vm, 0, sizeof(*vm));
 }
 

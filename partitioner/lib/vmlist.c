@@ -3,6 +3,7 @@
  * The VMs a kernel runs, one per line as shell assignments, for the VM
  * supervisor inside a node (busybox sh reads them with eval):
  *   name='guest1' vcpus=1 memory=256M kernel='...' initrd='...' disk=''
+ *   cpu_model=''
  *   cmdline='...' autostart=1 restart='no' avoid_cpus='0,2-3'
  * avoid_cpus: for node0's VMs, CPU 0 and every CPU a node of the config
  * takes (node0 pins its VMs to the CPUs it keeps, so that starting a node
@@ -52,6 +53,7 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 		      quoted(out, "kernel", vm->kernel) ?:
 		      quoted(out, "initrd", vm->initrd) ?:
 		      quoted(out, "disk", vm->disk) ?:
+		      quoted(out, "cpu_model", vm->cpu_model) ?:
 		      quoted(out, "cmdline", vm->cmdline) ?:
 		      mint_buf_printf(out,
 				      " autostart=%d restart='%s' avoid_cpus='%s'\n",

@@ -97,6 +97,12 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["nodes"][0][
 else
 	fail json-escaping "$(tail -1 "$tmp/err")"
 fi
+if python3 -c 'import json,sys; v={x["name"]: x for x in json.load(open(sys.argv[1]))["vms"]}; assert v["front"]["cpu_model"] == "EPYC-v4,+avx2" and v["back"]["cpu_model"] is None, v' "$tmp/json" 2>"$tmp/err" &&
+	"$mintctl" show --vms tests/config/good/full.conf web | grep -q "^name='front' .* cpu_model='EPYC-v4,+avx2' "; then
+	pass json-and-vms-cpu-model
+else
+	fail json-and-vms-cpu-model "$(tail -1 "$tmp/err")"
+fi
 "$mintctl" show --json configs/demo.conf node1 >"$tmp/json"
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [n["name"] for n in d["nodes"]] == ["node1"] and [v["name"] for v in d["vms"]] == ["guest1"], d' "$tmp/json" 2>"$tmp/err"; then
 	pass json-one-node

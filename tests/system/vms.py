@@ -6,7 +6,8 @@ that `mintctl start` hands over).
 
   S8  in node1 kvm_amd is loaded and /dev/kvm works; the stock Debian guest
       boots under KVM (not TCG) and prints its marker; `mintctl status`
-      shows node1's guest1 running.
+      shows node1's guest1 running; each QEMU runs the config's CPU model
+      (guest1 the default qemu64, guest2 its cpu_model qemu64,+erms).
   -   guest2 writes checksummed records to its disk (NVMe in the guest,
       node2's virtio disk below) and re-reads them all intact.
   -   killing guest1's QEMU in node1 is reported as crashed with a reason;
@@ -103,6 +104,9 @@ def main():
         for vm, mk in found.items():
             expect(mk.group(3) == "KVM", f"{vm} runs under {mk.group(3)}, not KVM")
             expect("deb12" in mk.group(2), f"{vm} is not the stock Debian kernel: {mk.group(2)}")
+        for uart, vm, model in (("com2", "guest1", "qemu64"), ("com3", "guest2", "qemu64,+erms")):
+            _, out = m.console_run(uart, f"tr '\\0' ' ' < /proc/$(cat /run/mint/vm/{vm}/pid)/cmdline; echo")
+            expect(f" -cpu {model} " in out, f"{vm}'s QEMU does not run -cpu {model}: {out!r}")
         _, st = m.run("mintctl status")
         print("  " + st.strip().replace("\n", "\n  "), flush=True)
         expect(re.search(r"^  vm guest1 running", st, re.M), f"status does not show guest1 running: {st}")

@@ -157,7 +157,7 @@ static const char demo[] =
 	    "memory = 320M@0x64000000\nkernel = /b\ncmdline = quiet a=b\n"
 	    "[vm guest0]\nnode = node0\nkernel = /v\n"
 	    "[vm guest2]\nnode = node2\nvcpus = 2\nmemory = 512M\nkernel = /v\n"
-	    "restart = on-failure\nautostart = 1\n";
+	    "restart = on-failure\nautostart = 1\ncpu_model = host\n";
 
 START_TEST(tc_values)
 {
@@ -199,6 +199,8 @@ START_TEST(tc_values)
 	ck_assert_uint_eq(cfg.vms[1].vcpus, 2);
 	ck_assert_int_eq(cfg.vms[1].restart, MINT_RESTART_ON_FAILURE);
 	ck_assert(cfg.vms[1].autostart);
+	ck_assert_ptr_null(cfg.vms[0].cpu_model);
+	ck_assert_str_eq(cfg.vms[1].cpu_model, "host");
 	ck_assert_int_eq(mint_config_find_node(&cfg, "node2"), 2);
 	ck_assert_int_eq(mint_config_find_node(&cfg, "node0"), 0);
 	ck_assert_int_eq(mint_config_find_node(&cfg, "node3"), -1);
@@ -221,15 +223,15 @@ START_TEST(tc_vms_shell)
 	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node0", &out), 0);
 	ck_assert_str_eq(out.data,
 			 "name='guest0' vcpus=1 memory=256M kernel='/v' "
-			 "initrd='' disk='' cmdline='' autostart=0 "
-			 "restart='no' avoid_cpus='0,2-4'\n");
+			 "initrd='' disk='' cpu_model='' cmdline='' "
+			 "autostart=0 restart='no' avoid_cpus='0,2-4'\n");
 	mint_buf_free(&out);
 	mint_buf_init(&out);
 	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node2", &out), 0);
 	ck_assert_str_eq(out.data,
 			 "name='guest2' vcpus=2 memory=512M kernel='/v' "
-			 "initrd='' disk='' cmdline='' autostart=1 "
-			 "restart='on-failure' avoid_cpus=''\n");
+			 "initrd='' disk='' cpu_model='host' cmdline='' "
+			 "autostart=1 restart='on-failure' avoid_cpus=''\n");
 	mint_buf_free(&out);
 	mint_buf_init(&out);
 	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node1", &out), 0);
