@@ -192,6 +192,7 @@ check: deps all
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
+	  "rig-unit=python3 tests/rig/test_machine.py" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \
 	  "bench-node-ram-smoke=B=$(B) python3 bench/node_ram.py --reps 1 && echo PASS: bench/node_ram-reduced"

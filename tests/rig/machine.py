@@ -246,7 +246,7 @@ class Machine:
             if not self.alive():
                 self.check_rig()
             if now() > deadline:
-                self.dump_cpus()
+                self.check_lost_eoi(self.dump_cpus())
                 raise TestFailure(f"timed out after {timeout}s waiting for /{pattern}/ "
                                   f"in {self.path(log + '.log')} (QEMU's view of the CPUs: "
                                   f"{self.path('cpus.txt')})")
@@ -287,8 +287,9 @@ class Machine:
                     rc = int(m.group(2))
                     break
                 if now() > deadline:
-                    self.dump_cpus()
+                    cpus = self.dump_cpus()
                     self.diagnose()
+                    self.check_lost_eoi(cpus)
                     raise TestFailure(f"command did not finish in {timeout}s: {script.strip()[:200]} "
                                       f"(node0's state at that moment is in {self.path('com1.log')})")
                 if not self.alive():
@@ -392,13 +393,29 @@ class Machine:
 
     def dump_cpus(self):
         """Leave QEMU's view of every CPU (registers, local APIC) in
-        cpus.txt: evidence when the machine stops answering."""
+        cpus.txt: evidence when the machine stops answering. Returns it."""
         if not self.alive():
-            return
+            return ""
         text = self.monitor_query(["info registers -a"] +
                                   [f"info lapic {i}" for i in range(self.smp)])
         with open(self.path("cpus.txt"), "a") as f:
             f.write(f"== {time.strftime('%H:%M:%S')}\n{text}\n")
+        return text
+
+    def check_lost_eoi(self, first):
+        """The machine stopped answering and @first is QEMU's view of its
+        CPUs at that moment. If a local APIC shows the emulator's lost EOI
+        (docs/timings.md) now and again 2 s later, raise RigFailure with it:
+        an emulator fault, reported as such (still a failure, never a pass)."""
+        time.sleep(2)
+        again = lost_eoi(self.dump_cpus())
+        both = [x for x in lost_eoi(first) if x in again]
+        if both:
+            cpu, vec, ppr, irr = both[0]
+            raise RigFailure(f"emulator fault: CPU {cpu}'s local APIC lost an EOI (vector {vec} in "
+                             f"service and pending again, PPR {ppr:#x}, IRR {' '.join(map(str, irr))}), "
+                             f"the QEMU 10.0.2 MTTCG fault of docs/timings.md; QEMU's view: "
+                             f"{self.path('cpus.txt')}")
 
     def monitor(self, command):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -417,6 +434,24 @@ class Machine:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
+
+
+def lost_eoi(text):
+    """(cpu, vector, ppr, irr) for every local APIC in QEMU's `info lapic`
+    output @text that has a vector both in service and pending again while
+    its processor priority holds that vector's class: the signature of the
+    emulator's lost EOIs (a CPU that never takes that class again)."""
+    out = []
+    for m in re.finditer(r"dumping local APIC state for CPU (\d+)(.*?)PPR 0x([0-9a-f]+)", text, re.S):
+        body, ppr = m.group(2), int(m.group(3), 16)
+        isr = re.search(r"^ISR\s+(.*)$", body, re.M)
+        irr = re.search(r"^IRR\s+(.*)$", body, re.M)
+        in_service = [int(v) for v in isr.group(1).split() if v.isdigit()] if isr else []
+        pending = [int(v) for v in irr.group(1).split() if v.isdigit()] if irr else []
+        for v in in_service:
+            if v in pending and ppr >= (v & 0xF0):
+                out.append((int(m.group(1)), v, ppr, pending))
+    return out
 
 
 def config_without_vm_autostart(src, run_dir):
