@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Node start against node RAM size: GiB-scale nodes without slow start.
 
-On the emulated machine (4 CPUs, 12 GiB) with bench/configs/node-ram.conf,
+On the emulated machine (4 CPUs, 12 GiB, single-threaded TCG: no nested
+guests here) with bench/configs/node-ram.conf,
 three one-CPU nodes that differ only in their RAM (256 MiB, 1 GiB, 8 GiB,
 all above 4 GiB, entered through the 64-bit trampoline) are started one
 after the other, REPS rounds (after one warm-up start, each round in a
@@ -50,7 +51,9 @@ def main():
     a = ap.parse_args()
     run_dir = rig.new_run_dir("bench-node-ram")
     print(f"node_ram: config {CONFIG}; machine logs in {run_dir}", flush=True)
-    m = rig.Machine(run_dir, config=CONFIG, smp=4, mem="12G")
+    # no nested guests here: single-threaded TCG, which does not show the
+    # emulator's lost EOIs (docs/timings.md; one struck this run on 2026-12-04)
+    m = rig.Machine(run_dir, config=CONFIG, smp=4, mem="12G", tcg_threads="single")
     m.start()
     rows = []
     try:
