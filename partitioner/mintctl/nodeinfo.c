@@ -141,6 +141,7 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 {
 	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
+	time_t now = time(NULL);
 	struct stat st;
 	int ret;
 
@@ -150,7 +151,7 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 	ret = file_read_str(path, out, len);
 	if (ret)
 		return ret;
-	if (!stat(path, &st) && time(NULL) >= st.st_mtime)
-		*age_s = (long)(time(NULL) - st.st_mtime);
+	if (!stat(path, &st) && now >= st.st_mtime)
+		*age_s = (long)(now - st.st_mtime);
 	return 0;
 }
