@@ -553,11 +553,14 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
-	if (!strcmp(state, "stopped"))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
-				 "%s: already stopped (its CPUs stay held "
-				 "until 'mintctl release %s')",
-				 name, name);
+	if (!strcmp(state, "stopped")) {
+		/* as systemctl stop of a unit that is not active: done */
+		fprintf(ctx->err,
+			"%s: already stopped; its CPUs stay reserved until "
+			"'mintctl release %s'\n",
+			name, name);
+		return MINT_EXIT_OK;
+	}
 	if (!node_state_active(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s, not started; nothing to stop",

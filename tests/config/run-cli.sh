@@ -353,7 +353,8 @@ fresh
 expect stop-panic 0 "" "node3: stopped (forced; it was panic)" stop node3
 same stop-panic-writes-stop "$(controls)" "node1= node2= node3=stop spare="
 fresh
-expect stop-already-stopped 4 "" "node2: already stopped" stop node2
+# as systemctl stop of an inactive unit: nothing to do, exit 0, a message
+expect stop-already-stopped 0 "" "^node2: already stopped; its CPUs stay reserved until 'mintctl release node2'\$" stop node2
 expect stop-offline 4 "" "^mintctl: stop: spare: is offline, not started; nothing to stop\$" stop spare
 expect stop-not-defined 4 "" "node4: no such node in node0's kernel" stop node4
 same stop-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
