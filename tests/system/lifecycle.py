@@ -5,8 +5,10 @@ restarted and released without disturbing node0 or the other node
 
   S5  `echo c > /proc/sysrq-trigger` in node1: `mintctl status` reports
       panic with the message, `mintctl log node1` shows the panic; a CPU
-      spinning with interrupts off in node1: hung; node2 stays running with
-      a fresh heartbeat in both cases.
+      spinning with interrupts off in node1: hung, reported once the
+      heartbeat is hung_timeout_ms stale (not before, not much after), and
+      running again when a bounded hang ends; node2 stays running with a
+      fresh heartbeat in every case.
   S6  graceful stop; forced stop of a wedged node; 20 stop/start cycles of
       node1 in a row with node2 running throughout and no node0 memory
       leak (vmalloc/slab); after release, node0 runs work on CPU 2.
@@ -27,6 +29,9 @@ CYCLES = 20
 PANIC_BOUND_S = 3.0   # detection is immediate in the kernel; this covers
                       # the control channel's round trips under emulation
 HUNG_TIMEOUT_MS = 3000
+# node0 checks heartbeats every 250 ms; the rest is emulation's scheduling
+HUNG_SLACK_MS = 2000
+HANG_MS = 8000  # the bounded hang, then the heartbeat resumes
 
 
 def state(m, node):
@@ -90,14 +95,48 @@ def main():
                    since=m.log("com2").rfind("Kernel panic"))
     s.check("s6-restart-after-panic", restart_after_panic)
 
-    def hang():
-        m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/node1/hung_timeout_ms")
-        m.console_send("com2", "echo 1 > /sys/kernel/debug/mint_hang")
+    def wait_state(node, want, timeout):
         t0 = time.monotonic()
-        while state(m, "node1") != "hung":
-            expect(time.monotonic() - t0 < 60, f"node1 not reported hung: {state(m, 'node1')}")
+        while (st := state(m, node)) != want:
+            expect(time.monotonic() - t0 < timeout, f"{node} not {want} within {timeout}s: {st}")
             time.sleep(0.2)
-        print(f"  hung reported {time.monotonic() - t0:.1f}s after the command "
+        return time.monotonic() - t0
+
+    def dmesg_ms(pattern):
+        """The milliseconds of the last node0 log line matching @pattern."""
+        _, out = m.run(f"dmesg | grep -E '{pattern}' | tail -1")
+        mm = re.search(r"(\d+) ms", out)
+        expect(mm, f"node0's log has no line /{pattern}/: {out!r}")
+        return int(mm.group(1))
+
+    def hang_bounded():
+        """Detection honours hung_timeout_ms both ways (not early, not
+        late), and a node whose heartbeat resumes is running again."""
+        m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/node1/hung_timeout_ms")
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < HUNG_TIMEOUT_MS / 1000 + 2:  # a healthy node is never hung
+            expect(state(m, "node1") == "running", f"node1 reported {state(m, 'node1')} while healthy")
+            time.sleep(0.3)
+        m.console_send("com2", f"echo {HANG_MS}ms > /sys/kernel/debug/mint_hang")
+        took = wait_state("node1", "hung", 60)
+        stale = dmesg_ms(r"node node1: heartbeat stale for [0-9]+ ms: hung")
+        print(f"  hung reported {took:.1f}s after the command, heartbeat stale for {stale} ms "
+              f"(hung_timeout_ms={HUNG_TIMEOUT_MS})", flush=True)
+        expect(HUNG_TIMEOUT_MS <= stale <= HUNG_TIMEOUT_MS + HUNG_SLACK_MS,
+               f"node1 reported hung with its heartbeat stale for {stale} ms, outside "
+               f"[{HUNG_TIMEOUT_MS}, {HUNG_TIMEOUT_MS + HUNG_SLACK_MS}]")
+        wait_state("node1", "running", HANG_MS / 1000 + 60)
+        again = dmesg_ms(r"node node1: heartbeat again after [0-9]+ ms: running")
+        expect(again >= stale, f"back to running after {again} ms, less than the {stale} ms stale")
+        _, out = m.console_run("com2", f"dmesg | grep -c 'hang of {HANG_MS} ms over'")
+        expect(out.strip() == "1", f"node1's own log does not say its hang ended: {out!r}")
+        node2_alive(m)
+    s.check("s5-hang-bounded-and-recovered", hang_bounded)
+
+    def hang():
+        m.console_send("com2", "echo 1 > /sys/kernel/debug/mint_hang")
+        took = wait_state("node1", "hung", 60)
+        print(f"  hung reported {took:.1f}s after the command "
               f"(hung_timeout_ms={HUNG_TIMEOUT_MS})", flush=True)
         _, st = m.run("mintctl status node1")
         expect("hung" in st, f"status: {st}")
