@@ -98,7 +98,13 @@ static int session(const struct mint_ctx *ctx, const char *node,
 	}
 	/* start after what the node printed before */
 	if (!node_console_read(ctx, node, prev, MINT_CON_SIZE, &plen) && first)
-		send_input(ctx, node, first, strlen(first));
+		ret = send_input(ctx, node, first, strlen(first));
+	if (cli_denied(ret)) {
+		free(ring);
+		free(prev);
+		return cli_not_root(ctx, node);
+	}
+	ret = MINT_EXIT_OK;
 	if (tty) {
 		tcgetattr(STDIN_FILENO, &saved);
 		raw = saved;
@@ -127,6 +133,10 @@ static int session(const struct mint_ctx *ctx, const char *node,
 					break;
 				}
 				ret = send_input(ctx, node, in, n);
+				if (cli_denied(ret)) {
+					ret = cli_not_root(ctx, node);
+					break;
+				}
 				if (ret) {
 					ret = cli_error(ctx, MINT_EXIT_CONFLICT,
 							"%s: console input "

@@ -49,6 +49,8 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 					 n->name, bdf,
 					 owner + strlen(OWNER_PREFIX));
 		ret = file_write_str(path, want);
+		if (cli_denied(ret))
+			return cli_not_root(ctx, n->name);
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_FAIL,
 					 "%s: cannot keep node0's drivers off "
@@ -59,6 +61,8 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 			 root_of(ctx), bdf);
 		if (!access(path, F_OK)) {
 			ret = file_write_str(path, bdf);
+			if (cli_denied(ret))
+				return cli_not_root(ctx, n->name);
 			if (ret)
 				return cli_error(ctx, MINT_EXIT_FAIL,
 						 "%s: cannot unbind %s from "

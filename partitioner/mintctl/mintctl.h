@@ -83,6 +83,12 @@ int cli_try_config(const struct mint_ctx *ctx, const char *path,
 int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b);
 /* Exit code 5 unless the kernel interface can drive nodes. */
 int cli_need_kernel(const struct mint_ctx *ctx);
+/* Did a write to node0's kernel interface (or kexec_load) fail with -@err
+ * because mintctl does not run as root? EACCES or EPERM, and not root:
+ * the attributes that drive nodes are root's only (0200). */
+bool cli_denied(int err);
+/* "NODE: must be run as root"; returns exit code 5. */
+int cli_not_root(const struct mint_ctx *ctx, const char *node);
 int cli_check_node_name(const struct mint_ctx *ctx, const char *name);
 int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 		      unsigned int *out);

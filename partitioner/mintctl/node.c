@@ -490,6 +490,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		if (ret)
 			return ret;
 		ret = node_define(ctx, n);
+		if (cli_denied(ret))
+			return cli_not_root(ctx, n->name);
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_CONFLICT,
 					 "%s: node0's kernel refused the node "
@@ -513,6 +515,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	fprintf(ctx->err, "%s: loading %s%s%s\n", n->name, n->kernel,
 		n->initrd ? " + " : "", n->initrd ? n->initrd : "");
 	ret = node_load(ctx, config, n, why, sizeof(why));
+	if (cli_denied(ret))
+		return cli_not_root(ctx, n->name);
 	if (ret)
 		return cli_error(ctx,
 				 ret == -EBUSY ? MINT_EXIT_CONFLICT
@@ -520,6 +524,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 "%s: %s", n->name, why);
 	t1 = node_now();
 	ret = node_write(ctx, n->name, "control", "start");
+	if (cli_denied(ret))
+		return cli_not_root(ctx, n->name);
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: start failed: %s (see dmesg)", n->name,
@@ -570,6 +576,8 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	 * stop-force. */
 	forced = force || strcmp(state, "running");
 	ret = node_write(ctx, name, "control", force ? "stop-force" : "stop");
+	if (cli_denied(ret))
+		return cli_not_root(ctx, name);
 	if (ret == -EALREADY)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is no longer started; nothing to stop",
@@ -610,6 +618,8 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 				 "%s: is %s; stop it first (mintctl stop %s)",
 				 name, state, name);
 	ret = node_write(ctx, name, "control", "release");
+	if (cli_denied(ret))
+		return cli_not_root(ctx, name);
 	if (ret == -EBUSY)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is started again; stop it first", name);

@@ -202,6 +202,16 @@ int cli_need_kernel(const struct mint_ctx *ctx)
 	return MINT_EXIT_OK;
 }
 
+bool cli_denied(int err)
+{
+	return (err == -EACCES || err == -EPERM) && geteuid() != 0;
+}
+
+int cli_not_root(const struct mint_ctx *ctx, const char *node)
+{
+	return cli_error(ctx, MINT_EXIT_ENV, "%s: must be run as root", node);
+}
+
 int cli_check_node_name(const struct mint_ctx *ctx, const char *name)
 {
 	char why[256];

@@ -24,11 +24,13 @@ same() {
 	fi
 }
 # expect NAME RC STDOUT_MATCH STDERR_MATCH ARGS...: exit code and greps
-# (an empty pattern means "must be empty").
+# (an empty pattern means "must be empty"). mintctl runs under the command
+# in the array run_as when it is set (setpriv, to run it as another user).
+run_as=()
 expect() {
 	local name=$1 want=$2 out=$3 err=$4 rc
 	shift 4
-	"$mintctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	"${run_as[@]}" "$mintctl" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -ne "$want" ]; then
 		fail "$name" "exit $rc, expected $want: $(head -c 200 "$tmp/err")"
@@ -388,6 +390,27 @@ echo 0-7 >"$tmp/root/sys/devices/system/cpu/online"
 echo offline >"$tmp/root/sys/kernel/mint/node2/state"
 expect release-all-nothing 0 "" "no stopped node holds CPUs; nothing to release" release --all
 same release-all-nothing-writes-nothing "$(controls)" "node1= node2= node3= spare="
+
+# not root: node0's kernel lets only root write the attributes that drive
+# nodes (mode 0200); mintctl says so and exits 5 (not "Permission denied").
+# The fake tree is made read-only, and when the tests run as root (whom
+# file modes do not stop) mintctl runs as nobody.
+fresh
+touch "$tmp"/root/sys/kernel/mint/node1/console_{in,log}
+chmod -R a-w "$tmp/root/sys/kernel/mint"
+chmod a+rx "$tmp"
+[ "$(id -u)" -ne 0 ] || run_as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+expect not-root-stop 5 "" "^mintctl: stop: node1: must be run as root\$" stop node1
+expect not-root-stop-force-all 5 "" "^mintctl: stop: node3: must be run as root\$" stop --force --all
+expect not-root-release 5 "" "^mintctl: release: node2: must be run as root\$" release node2
+expect not-root-start 5 "" "^mintctl: start: node4: must be run as root\$" start --config="$conf" node4
+expect not-root-restart 5 "" "^mintctl: restart: node1: must be run as root\$" restart --config="$conf" node1
+expect not-root-console 5 "" "^mintctl: console: node1: must be run as root\$" console --timeout=1 node1 <<<"uptime"
+expect not-root-console-vm 5 "" "^mintctl: console: node1: must be run as root\$" console --timeout=1 node1/guest1 </dev/null
+expect not-root-status-reads 0 "^node1 *running" "" status node1
+run_as=()
+same not-root-writes-nothing "$(controls)" "node1= node2= node3= spare="
+chmod -R u+w "$tmp/root"
 
 # restart: stop first when started, then the start (which needs the kernel
 # file of the config; the fake config names one that does not exist)
