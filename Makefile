@@ -4,6 +4,7 @@
 #   make check   build everything and run every test (unit + system)
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
 #   make experiments  the fault-isolation matrix, results in build/experiments/
+#   make stress  the flake classes hammered (STRESS_TRIES=500 guest control round trips), build/stress/
 #
 # Everything is built under build/ (B=...); caches that should outlive a
 # checkout (ccache, downloaded Debian packages) live under MINT_CACHE.
@@ -44,7 +45,7 @@ export CCACHE_MAXSIZE := 2G
 
 MINTCTL    := $(B)/bin/mintctl
 
-.PHONY: all deps kernel images demo bench experiments check system-check clean distclean help
+.PHONY: all deps kernel images demo bench experiments stress check system-check mutation-check clean distclean help
 .DEFAULT_GOAL := all
 
 all: kernel images $(MINTCTL)
@@ -178,6 +179,17 @@ experiments: deps all
 	@if [ -f bench/experiments/expreport.py ]; then \
 	  python3 bench/experiments/expreport.py $(EXP_OUT) $(EXP_OUT)/report; fi
 
+# ---------------------------------------------------------------- stress
+# The flake classes of docs/timings.md, hammered until they show: control
+# round trips to a guest in node2 while node1 is stopped and started with
+# its guests, the local APICs read after every cycle.
+STRESS_TRIES ?= 500
+STRESS_OUT   ?= $(B)/stress
+stress: deps all
+	@mkdir -p $(STRESS_OUT)
+	B=$(B) python3 tests/stress/guest_control.py --tries $(STRESS_TRIES) \
+	  --csv $(STRESS_OUT)/guest_control.csv
+
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
 SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
@@ -193,9 +205,16 @@ check: deps all
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  "rig-unit=python3 tests/rig/test_machine.py" \
+	  "mutation=$(MAKE) --no-print-directory mutation-check" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \
 	  "bench-node-ram-smoke=B=$(B) python3 bench/node_ram.py --reps 1 && echo PASS: bench/node_ram-reduced"
+
+# Every mutant of tests/mutation/mutants.py (the pure code: libmint,
+# node-loader, mintbench's library) must fail a fast test; a copy of the
+# tree under $(B)/tests/mutation, built without sanitizers.
+mutation-check:
+	@B=$(B) python3 tests/mutation/run.py --out $(B)/tests/mutation --images $(B)
 
 system-check: deps all
 	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")

@@ -11,15 +11,21 @@
  *   mint-guest triple-fault          really triple-fault this (virtual)
  *                                    machine: kexec into code that loads an
  *                                    empty IDT and raises an exception
+ *   mint-guest ctl-poll TTY          drive serial port TTY by polling
+ *                                    (irq 0: the 8250 driver's timer reads
+ *                                    the UART), print "irq=OLD->0"; exit 1
+ *                                    if the driver kept an interrupt
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/kexec.h>
 #include <linux/reboot.h>
+#include <linux/serial.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +37,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: mint-guest write DEV INDEX TAG | verify DEV TAG"
-			" | triple-fault\n");
+			" | triple-fault | ctl-poll TTY\n");
 	return 2;
 }
 
@@ -153,6 +159,40 @@ static int cmd_triple_fault(void)
 	return 1;
 }
 
+/*
+ * The guests' control port must not hang on one lost interrupt: an edge
+ * lost between the UART and the guest leaves a command in the UART's FIFO
+ * for ever (docs/timings.md). With irq 0 the 8250 driver polls the port
+ * from a timer instead. Run before anything else opens TTY: the driver
+ * refuses to change a port somebody else holds open.
+ */
+static int cmd_ctl_poll(const char *tty)
+{
+	struct serial_struct ss;
+	int old, fd = open(tty, O_RDWR | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0) {
+		fprintf(stderr, "mint-guest: %s: %s\n", tty, strerror(errno));
+		return 1;
+	}
+	if (ioctl(fd, TIOCGSERIAL, &ss)) {
+		fprintf(stderr, "mint-guest: %s: TIOCGSERIAL: %s\n", tty,
+			strerror(errno));
+		close(fd);
+		return 1;
+	}
+	old = ss.irq;
+	ss.irq = 0;
+	if (old && ioctl(fd, TIOCSSERIAL, &ss))
+		fprintf(stderr, "mint-guest: %s: TIOCSSERIAL: %s\n", tty,
+			strerror(errno));
+	if (ioctl(fd, TIOCGSERIAL, &ss))
+		ss.irq = -1;
+	close(fd);
+	printf("irq=%d->%d\n", old, ss.irq);
+	return ss.irq != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "write"))
@@ -161,5 +201,7 @@ int main(int argc, char **argv)
 		return cmd_verify(argv[2], argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "triple-fault"))
 		return cmd_triple_fault();
+	if (argc == 3 && !strcmp(argv[1], "ctl-poll"))
+		return cmd_ctl_poll(argv[2]);
 	return usage();
 }

@@ -13,7 +13,7 @@ import time
 from machine import TestFailure
 
 
-def verify_records(m, where, vm, timeout=90):
+def verify_records(m, where, vm, timeout=90, poll=2):
     """Ask VM to re-read every disk record it wrote; returns (good, bad,
     holes, last) of the report that answers this request. The request
     carries a tag the guest prints back, so an earlier report still on the
@@ -21,6 +21,7 @@ def verify_records(m, where, vm, timeout=90):
     guest's console shows when the answer does not come or is garbled."""
     tag = f"t{time.time_ns() // 1000000 % 10 ** 9}"
     log = f"/run/mint/vm/{vm}/console.log"
+    before = control_counts(m, where, vm)
     rc, out = m.console_run(where, f"mint-vm inject {vm} 'verify {tag}'")
     if rc or f"sent 'verify {tag}'" not in out:
         raise TestFailure(f"mint-vm inject {vm} 'verify {tag}' failed (status {rc}): {out!r}")
@@ -35,7 +36,37 @@ def verify_records(m, where, vm, timeout=90):
             return tuple(int(x) for x in mm.groups())
         if f"tag={tag} " in out:
             raise TestFailure(f"{vm}'s answer to 'verify {tag}' is not a record count: {out!r}")
-        time.sleep(2)
+        time.sleep(poll)
+    after = control_counts(m, where, vm)
     _, tail = m.console_run(where, f"tail -c 600 {log}", timeout=30)
     raise TestFailure(f"{vm} did not answer 'verify {tag}' within {timeout}s; "
+                      f"{lost_command_evidence(before, after, len(f'verify {tag}') + 1)}; "
                       f"its console ends: {tail!r}")
+
+
+def control_counts(m, where, vm):
+    """(heartbeat n, control-port bytes received) from VM's last
+    heartbeat, or None when the console has none with ctl-rx=."""
+    _, out = m.console_run(where, f"grep -a GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log | tail -1",
+                           timeout=30)
+    mm = re.search(r"n=(\d+) .*ctl-rx=(\d+)", out)
+    return (int(mm.group(1)), int(mm.group(2))) if mm else None
+
+
+def lost_command_evidence(before, after, nbytes):
+    """Which layer lost a control command of @nbytes bytes, from the
+    guest's (heartbeat, control-port rx) counts @before the command was
+    sent and @after the wait for its answer ended."""
+    if before is None or after is None:
+        return f"no control-port counts in the guest's heartbeats (before {before}, after {after})"
+    (n0, rx0), (n1, rx1) = before, after
+    if n1 <= n0 + 1:
+        return (f"the guest stopped beating (heartbeat {n0} -> {n1}): the guest or its node "
+                f"stalled, not the control port")
+    if rx1 - rx0 >= nbytes:
+        return (f"the guest's UART driver received the command (ctl-rx {rx0} -> {rx1}, "
+                f"{nbytes} bytes sent) while heartbeats went on ({n0} -> {n1}): lost inside "
+                f"the guest after the driver, in our reader (kvm-per-node/guest/init)")
+    return (f"the command never reached the guest's UART driver (ctl-rx {rx0} -> {rx1}, "
+            f"{nbytes} bytes sent) while heartbeats went on ({n0} -> {n1}): lost between "
+            f"mint-vm's FIFO, the node's QEMU and the guest's UART")

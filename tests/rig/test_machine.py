@@ -6,6 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guests  # noqa: E402
 import machine  # noqa: E402
 
 
@@ -32,6 +33,16 @@ CASES = [
 ]
 
 
+# lost_command_evidence(before, after, nbytes): which layer lost a command
+LOST = [
+    ("reached-the-driver", (10, 0), (60, 13), 13, "in our reader"),
+    ("never-reached-the-driver", (10, 26), (60, 26), 13, "never reached the guest's UART driver"),
+    ("partly-received", (10, 26), (60, 30), 13, "never reached the guest's UART driver"),
+    ("guest-stalled", (10, 0), (11, 0), 13, "stopped beating"),
+    ("no-counts", None, (60, 13), 13, "no control-port counts"),
+]
+
+
 def main():
     failed = 0
     for name, text, want in CASES:
@@ -41,6 +52,13 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/lost-eoi/{name}: got {got}, want {want}")
+    for name, before, after, nbytes, want in LOST:
+        got = guests.lost_command_evidence(before, after, nbytes)
+        if want in got:
+            print(f"PASS: rig/lost-command/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/lost-command/{name}: got {got!r}, want {want!r}")
     sys.exit(1 if failed else 0)
 
 

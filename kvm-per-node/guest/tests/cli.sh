@@ -40,5 +40,7 @@ t corrupted-record-is-bad 1 "good=298 bad=1 holes=1 last=300 first_bad=200" "$mg
 t index-zero-refused 2 "not a number >= 1" "$mg" write "$disk" 0 g
 t missing-disk 1 "No such file" "$mg" verify "$work/nope" g
 t usage 2 "usage: mint-guest" "$mg" frobnicate
+t ctl-poll-not-a-serial-port 1 "TIOCGSERIAL" "$mg" ctl-poll /dev/null
+t ctl-poll-missing-port 1 "No such file" "$mg" ctl-poll "$work/nope"
 rm -f "$disk"
 exit $failed

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Stress the flake classes of docs/timings.md ("Flake classes"): control
+commands to a guest in a node, and the emulator's lost EOIs, on the
+multi-threaded machine with nested guests.
+
+Boots tests/system/configs/vms.conf, starts node1 and node2 with their
+guests, then makes TRIES round trips `mint-vm inject guest2 'verify TAG'`
+-> the tagged answer on guest2's console (guest2 runs under node2's KVM),
+while node1 is stopped (graceful and forced in turn) and started again with
+its two guests every CYCLE round trips. After every node1 cycle it reads
+every local APIC through QEMU's monitor and counts the lost-EOI signature
+(tests/rig/machine.py lost_eoi(), seen twice 2 s apart).
+
+A lost command is counted, its evidence printed (which layer lost it, from
+the guest's control-port byte count, tests/rig/guests.py), and the loop goes
+on; a lost EOI or any other machine fault ends the run. Prints one line per
+lost event, then "PASS:/FAIL: stress/guest-control/..." lines and the
+rates; --csv appends one row per run.
+
+  guest_control.py [--tries N] [--cycle K] [--csv FILE]
+"""
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rig"))
+import guests  # noqa: E402
+import machine as rig  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONFIG = os.path.join(ROOT, "tests", "system", "configs", "vms.conf")
+CFG = "/etc/mint/partition.conf"
+
+
+def lapic_check(m):
+    """The lost-EOI signature on some CPU, seen twice 2 s apart, or None."""
+    first = rig.lost_eoi(m.dump_cpus())
+    if not first:
+        return None
+    time.sleep(2)
+    again = rig.lost_eoi(m.dump_cpus())
+    both = [x for x in first if x in again]
+    return both[0] if both else None
+
+
+def wait_marker(m, uart, vm, timeout=300):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log || true")
+        if out.strip() not in ("", "0"):
+            return
+        time.sleep(3)
+    raise rig.TestFailure(f"{vm} printed no marker within {timeout}s")
+
+
+def cycle_node1(m, k):
+    """Stop node1 (forced on odd cycles) and start it again with its guests."""
+    how = "stop --force" if k % 2 else "stop"
+    rc, out = m.run(f"mintctl {how} node1", timeout=180, check=False)
+    if rc:
+        raise rig.TestFailure(f"mintctl {how} node1: exit {rc}: {out}")
+    since = len(m.log("com2"))
+    rc, out = m.run(f"mintctl start --config={CFG} node1", timeout=180, check=False)
+    if rc:
+        raise rig.TestFailure(f"mintctl start node1: exit {rc}: {out}")
+    m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tries", type=int, default=500)
+    ap.add_argument("--cycle", type=int, default=25, help="round trips between node1 cycles")
+    ap.add_argument("--csv")
+    a = ap.parse_args()
+
+    run_dir = rig.new_run_dir("stress-guest-control")
+    m = rig.Machine(run_dir, config=CONFIG, smp=4, mem="4G").start()
+    lost, eoi, fault, done, cycles = [], None, None, 0, 0
+    t0 = time.monotonic()
+    try:
+        m.wait_for(r"MINT-AGENT-UP", 180)
+        for node, uart in (("node1", "com2"), ("node2", "com3")):
+            rc, out = m.run(f"mintctl start --config={CFG} {node}", timeout=180, check=False)
+            if rc:
+                raise rig.TestFailure(f"mintctl start {node}: exit {rc}: {out}")
+            m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart)
+        wait_marker(m, "com3", "guest2")
+        for i in range(1, a.tries + 1):
+            try:
+                guests.verify_records(m, "com3", "guest2", timeout=60, poll=0.5)
+            except rig.TestFailure as e:
+                lost.append(i)
+                print(f"  LOST round trip {i}: {e}", flush=True)
+            done = i
+            if i % a.cycle == 0 and i < a.tries:
+                cycles += 1
+                cycle_node1(m, cycles)
+                eoi = lapic_check(m)
+                if eoi:
+                    break
+            if i % 50 == 0:
+                print(f"  {i} round trips, {len(lost)} lost, {cycles} node1 cycles, "
+                      f"{time.monotonic() - t0:.0f}s", flush=True)
+        if not eoi:
+            eoi = lapic_check(m)
+    except (rig.TestFailure, rig.RigFailure) as e:
+        fault = e
+        eoi = eoi or lapic_check(m)
+    finally:
+        m.stop()
+    took = time.monotonic() - t0
+    name = "stress/guest-control"
+    summary = (f"{done} round trips, {len(lost)} lost, {cycles} node1 cycles, "
+               f"{took:.0f}s [logs: {run_dir}]")
+    print(f"  guest control: {len(lost)}/{done} lost; lost EOI: {1 if eoi else 0} in "
+          f"{took:.0f}s of machine time", flush=True)
+    if a.csv:
+        new = not os.path.exists(a.csv)
+        with open(a.csv, "a") as f:
+            if new:
+                f.write("date,tries,lost,cycles,seconds,lost_eoi,fault\n")
+            f.write(f"{time.strftime('%Y-%m-%d %H:%M')},{done},{len(lost)},{cycles},{took:.0f},"
+                    f"{1 if eoi else 0},\"{str(fault or '')[:200]}\"\n")
+    ok = True
+    if eoi:
+        cpu, vec, ppr, irr = eoi
+        print(f"FAIL: {name}/no-lost-eoi: RIG FAILURE: emulator fault: CPU {cpu}'s local APIC "
+              f"lost an EOI (vector {vec} in service and pending again, PPR {ppr:#x}, IRR "
+              f"{' '.join(map(str, irr))}) after {summary}")
+        ok = False
+    else:
+        print(f"PASS: {name}/no-lost-eoi ({summary})")
+    if fault:
+        print(f"FAIL: {name}/machine-kept-answering: {fault} after {summary}")
+        ok = False
+    if lost:
+        print(f"FAIL: {name}/every-command-answered: round trips {lost} lost of {done}")
+        ok = False
+    elif done < a.tries:
+        print(f"FAIL: {name}/every-command-answered: only {done} of {a.tries} round trips ran")
+        ok = False
+    else:
+        print(f"PASS: {name}/every-command-answered ({summary})")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
