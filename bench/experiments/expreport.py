@@ -106,6 +106,10 @@ JSON_KEYS = [
 ]
 
 
+# the fault whose "detection" is node0's own stop, not a watcher's finding
+SELF_STOP = "node-forced-stop-during-disk-writes"
+
+
 class InputError(Exception):
     pass
 
@@ -490,6 +494,11 @@ def summary_md(runs, cells, keys, ignored, meta_text, meta_keys, configs,
     if alarms:
         notes.append("False alarms (node0 reported a failure in a no-fault "
                      "run): " + ", ".join(alarms) + ".")
+    if any(r["fault"] == SELF_STOP for r in runs):
+        notes.append(f"{SELF_STOP}: node0 stopped node1 itself, so its "
+                     "'detection' is the time until node0's own state "
+                     "read stopped after the stop command, not a "
+                     "detection of a failure by a watcher.")
     if meta_text is None:
         notes.append("No meta.txt: commit, machine, config and command of "
                      "these results are not recorded.")

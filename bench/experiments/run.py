@@ -57,6 +57,7 @@ WINDOW_S = 32        # the report looks up to 30 s after the fault
 DETECT_S = 60        # give up waiting for node0 to notice
 BOOT_TIMEOUT = 300
 HUNG_TIMEOUT_MS = 3000
+BASELINE_BEATS = 10  # heartbeats each victim shows before any fault
 HOG = "sh -c 'x=$(head -c 3000000000 /dev/zero | tr \"\\\\000\" a); echo ${#x}' >/dev/null 2>&1 &"
 
 
@@ -111,6 +112,45 @@ def vm_line(m, vm):
     _, out = m.run("cat /sys/kernel/mint/node1/vms")
     mm = re.search(rf"^{vm} (\S+) .*restarts=(\d+)(?: last=(\S+))?", out, re.M)
     return (mm.group(1), int(mm.group(2)), mm.group(3)) if mm else (None, 0, None)
+
+
+def control_snapshot(m):
+    """What a watcher sees of the machine: node1's and node2's states and
+    every VM line of node1 (state, restarts). The no-fault control polls it
+    exactly as a fault's detection polls node0."""
+    _, out = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node2/state; "
+                   "cat /sys/kernel/mint/node1/vms")
+    lines = out.splitlines()
+    snap = {"node1": lines[0].strip() if lines else "?",
+            "node2": lines[1].strip() if len(lines) > 1 else "?"}
+    for line in lines[2:]:
+        mm = re.match(r"(\S+) (\S+) .*restarts=(\d+)", line)
+        if mm:
+            snap[mm.group(1)] = f"{mm.group(2)} restarts={mm.group(3)}"
+    return snap
+
+
+def control_changes(base, now):
+    """What changed between two control_snapshot()s: ["what: was -> is"].
+    Anything at all is a false alarm in a run where nothing was injected."""
+    return [f"{k}: {base.get(k, 'absent')} -> {now.get(k, 'absent')}"
+            for k in sorted(set(base) | set(now)) if base.get(k) != now.get(k)]
+
+
+def wait_baseline(m, uart, vm, beats=BASELINE_BEATS, timeout=120):
+    """Wait until VM's console holds @beats heartbeats (it starts afresh
+    with every start of the VM), so each victim has a baseline over the
+    same window before the fault; returns what heartbeats() read."""
+    t0 = time.monotonic()
+    while True:
+        read = heartbeats(m, uart, vm)
+        if read and len(read[1]) >= beats:
+            return read
+        if time.monotonic() - t0 > timeout:
+            have = len(read[1]) if read else 0
+            raise rig.TestFailure(f"{vm} printed {have} heartbeats, not the {beats} of a "
+                                  f"baseline, within {timeout}s")
+        time.sleep(1)
 
 
 def oom_count(m):
@@ -238,7 +278,10 @@ def one_injection(m, fault, rep, outdir, t0):
                 "restarts": vm_line(m, "guest1")[1],
                 "victim_restarts": vm_line(m, "guest1b")[1]}
         for lay, (uart, vm) in VICTIMS.items():
+            wait_baseline(m, uart, vm)
+        for lay, (uart, vm) in VICTIMS.items():
             before[lay] = heartbeats(m, uart, vm)
+        snap = control_snapshot(m) if fault == "none" else None
         t_fault = time.monotonic()
         common["fault_t_host_s"] = round(t_fault - t0, 3)
         inject(m, fault)
@@ -248,8 +291,21 @@ def one_injection(m, fault, rep, outdir, t0):
                 common["detection_latency_s"] = round(time.monotonic() - t_fault, 3)
                 break
             time.sleep(0.25)
+        # the control is watched exactly like a fault, for the whole window:
+        # any change of a node's state or of node1's VMs is a false alarm
+        common["control_polls"] = 0
+        while fault == "none" and time.monotonic() - t_fault < WINDOW_S:
+            changed = control_changes(snap, control_snapshot(m))
+            common["control_polls"] += 1
+            if changed:
+                common["detected"] = True
+                common["detection_latency_s"] = round(time.monotonic() - t_fault, 3)
+                for lay in per:
+                    per[lay]["notes"] = "false alarm: " + "; ".join(changed)
+                break
+            time.sleep(0.25)
         if fault == "none":
-            time.sleep(WINDOW_S)
+            pass
         elif common["detected"]:
             common["node1_restarted"] = recover(m, fault, base)
             common["recovered"] = True

@@ -477,6 +477,14 @@ class Summary(Base):
         self.assertEqual(self.cells(md)[("none (no-fault control)",
                                          "mint")][3], "1/2")
 
+    def test_forced_stop_is_not_a_detection(self):
+        write_run(self.res, "node-panic", "mint", 1, beats(), **detected(1.0))
+        self.assertNotIn("not a detection", self.report())
+        write_run(self.res, "node-forced-stop-during-disk-writes", "mint", 1,
+                  beats(), **detected(0.3))
+        self.assertIn("node-forced-stop-during-disk-writes: node0 stopped "
+                      "node1 itself", section(self.report(), "Notes"))
+
     def test_unknown_names_appended(self):
         write_run(self.res, "node-panic", "mint", 1, beats())
         write_run(self.res, "disk-pull", "mint", 1, beats())
@@ -493,6 +501,25 @@ class Summary(Base):
         self.assertIn("Faults not in docs/experiments.md: disk-pull.", notes)
         self.assertIn("Layouts not in docs/experiments.md: mint-2cpu.",
                       notes)
+
+
+class Control(unittest.TestCase):
+    """run.py's no-fault control: what a watcher sees, compared."""
+
+    def test_control_changes(self):
+        import run  # noqa: E402 (bench/experiments/run.py, which imports the rig)
+        base = {"node1": "running", "node2": "running",
+                "guest1": "running restarts=0", "guest1b": "running restarts=1"}
+        self.assertEqual(run.control_changes(base, dict(base)), [])
+        self.assertEqual(run.control_changes(
+            base, dict(base, node1="hung")), ["node1: running -> hung"])
+        self.assertEqual(run.control_changes(
+            base, dict(base, guest1="running restarts=1")),
+            ["guest1: running restarts=0 -> running restarts=1"])
+        gone = dict(base)
+        del gone["guest1b"]
+        self.assertEqual(run.control_changes(base, gone),
+                         ["guest1b: running restarts=1 -> absent"])
 
 
 class Plots(Base):
