@@ -51,6 +51,56 @@ const struct mint_cmd *mint_find_cmd(const char *name)
 	return NULL;
 }
 
+/* "--config" of "-c, --config=FILE" into @out; false without one. */
+static bool long_name(const char *flags, char *out, size_t len)
+{
+	const char *p = strstr(flags, "--");
+	size_t n;
+
+	if (!p)
+		return false;
+	p += 2;
+	n = strcspn(p, "=, ");
+	if (!n || n >= len)
+		return false;
+	memcpy(out, p, n);
+	out[n] = 0;
+	return true;
+}
+
+#define OPT_NAMES_MAX 32
+#define OPT_NAME_LEN 32
+
+bool mint_option_hint(const char *arg, const struct mint_optdoc *docs,
+		      char *out, size_t len, bool *exact)
+{
+	char names[OPT_NAMES_MAX][OPT_NAME_LEN], word[OPT_NAME_LEN];
+	const char *cands[OPT_NAMES_MAX + 1], *hint;
+	size_t n = 0, wl;
+
+	*exact = false;
+	if (strncmp(arg, "--", 2))
+		return false;
+	wl = strcspn(arg + 2, "=");
+	if (!wl || wl >= sizeof(word))
+		return false;
+	memcpy(word, arg + 2, wl);
+	word[wl] = 0;
+	snprintf(names[n++], OPT_NAME_LEN, "help");
+	for (; docs && docs->flags && n < OPT_NAMES_MAX; docs++)
+		if (long_name(docs->flags, names[n], OPT_NAME_LEN))
+			n++;
+	for (size_t i = 0; i < n; i++)
+		cands[i] = names[i];
+	cands[n] = NULL;
+	hint = mint_suggest(word, cands);
+	if (!hint)
+		return false;
+	*exact = !strcmp(hint, word);
+	snprintf(out, len, "--%s", hint);
+	return true;
+}
+
 /* Print @text wrapped at WIDTH, each line indented by @indent columns. */
 static void wrap(FILE *f, const char *text, int indent, int first_col)
 {
@@ -107,12 +157,14 @@ void mint_print_usage(FILE *f)
 {
 	const struct mint_cmd *cmd;
 
-	fprintf(f, "Usage: mintctl COMMAND [OPTIONS] [ARGS]\n"
+	fprintf(f, "Usage: mintctl [--sysroot=DIR] COMMAND [OPTIONS] [ARGS]\n"
 		   "       mintctl --help | --version | --man\n\n");
 	wrap(f, intro, 0, 0);
 	fprintf(f, "\nCommands:\n");
 	for (cmd = mint_cmds; cmd->name; cmd++)
 		fprintf(f, "  %-10s %s\n", cmd->name, cmd->summary);
+	fprintf(f, "\nGlobal options (before COMMAND):\n");
+	print_list(f, mint_global_opts, 14);
 	fprintf(f, "\nExit status:\n");
 	print_list(f, exit_codes, 2);
 	fprintf(f, "\nRun 'mintctl COMMAND --help' for the options of a "
@@ -177,15 +229,18 @@ void mint_print_man(FILE *f)
 	fprintf(f, ".TH MINTCTL 1 \"\" \"mintctl %s\" \"User Commands\"\n",
 		MINTCTL_VERSION);
 	fputs(".SH NAME\nmintctl \\- partition an x86 machine into Linux "
-	      "nodes\n.SH SYNOPSIS\n.B mintctl\n.I COMMAND\n"
+	      "nodes\n.SH SYNOPSIS\n.B mintctl\n"
+	      "[\\fB\\-\\-sysroot=\\fIDIR\\fR]\n.I COMMAND\n"
 	      "[\\fIOPTIONS\\fR] [\\fIARGS\\fR]\n.br\n.B mintctl\n"
 	      "\\-\\-help | \\-\\-version | \\-\\-man\n.SH DESCRIPTION\n",
 	      f);
 	roff(f, intro);
 	fputs(".PP\nEvery command accepts\n.BR \\-h \" and \" \\-\\-help .\n"
 	      "Data goes to standard output, errors to standard error.\n"
-	      ".SH COMMANDS\n",
+	      ".SH OPTIONS\nThese come before\n.IR COMMAND .\n",
 	      f);
+	man_list(f, mint_global_opts);
+	fputs(".SH COMMANDS\n", f);
 	for (cmd = mint_cmds; cmd->name; cmd++) {
 		fprintf(f, ".SS \"");
 		fprintf(f, "%s ", cmd->name);

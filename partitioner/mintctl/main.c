@@ -115,6 +115,20 @@ static const struct mint_optdoc wait_opts[] = {
 	{ NULL, NULL }
 };
 
+const struct mint_optdoc mint_global_opts[] = {
+	{ "--sysroot=DIR",
+	  "Read /proc, /sys and /run below DIR instead of /, and write "
+	  "/sys/kernel/mint there (for tests against a fake tree; "
+	  "MINT_SYSROOT does the same). DIR may also be the next "
+	  "argument." },
+	{ "-h, --help",
+	  "Show this help; 'mintctl COMMAND --help' shows the options of a "
+	  "command." },
+	{ "--version", "Print mintctl's version." },
+	{ "--man", "Print the manual page (troff)." },
+	{ NULL, NULL }
+};
+
 const struct mint_cmd mint_cmds[] = {
 	{ "check", "[--system] CONFIG", "validate a partition config",
 	  "Parse and validate CONFIG (a file, or - for standard input) and "
@@ -258,6 +272,30 @@ static int unknown_command(const struct mint_ctx *ctx, const char *name)
 	return MINT_EXIT_USAGE;
 }
 
+/* Before the command: as cli_bad_option() for a command's options. */
+static int unknown_option(const char *arg)
+{
+	char hint[64];
+	bool exact, close;
+
+	close = mint_option_hint(arg, mint_global_opts, hint, sizeof(hint),
+				 &exact);
+	if (!strcmp(arg, "--sysroot") || !strcmp(arg, "--sysroot="))
+		fprintf(stderr, "mintctl: option '--sysroot' needs a value\n");
+	else if (close && exact)
+		fprintf(stderr, "mintctl: option '%s' takes no value\n", hint);
+	else if (close)
+		fprintf(stderr,
+			"mintctl: unknown option '%s'; did you mean '%s'?\n",
+			arg, hint);
+	else
+		fprintf(stderr,
+			"mintctl: unknown option '%s'; see 'mintctl "
+			"--help'\n",
+			arg);
+	return MINT_EXIT_USAGE;
+}
+
 static bool wants_help(int argc, char **argv)
 {
 	int i;
@@ -306,11 +344,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(arg, "--sysroot") && i + 1 < argc) {
 			ctx.sysroot = argv[++i];
 		} else {
-			fprintf(stderr,
-				"mintctl: unknown option '%s'; see 'mintctl "
-				"--help'\n",
-				arg);
-			return MINT_EXIT_USAGE;
+			return unknown_option(arg);
 		}
 	}
 	if (i == argc) {

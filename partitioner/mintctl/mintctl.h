@@ -47,6 +47,8 @@ struct mint_cmd {
 };
 
 extern const struct mint_cmd mint_cmds[];
+/* The options before the command (--sysroot, --help, ...). */
+extern const struct mint_optdoc mint_global_opts[];
 
 int cmd_check(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_show(const struct mint_ctx *ctx, int argc, char **argv);
@@ -66,6 +68,14 @@ void mint_print_usage(FILE *f);
 void mint_print_cmd_help(FILE *f, const struct mint_cmd *cmd);
 void mint_print_man(FILE *f);
 const struct mint_cmd *mint_find_cmd(const char *name);
+/*
+ * The long option of @docs, or --help, that the unknown @arg ("--forse",
+ * "--forse=1") is a misspelling of, as "--force" in @out: false when none
+ * is close. *@exact: @arg names that option itself (with a value it does
+ * not take). Pure: the candidates are the options --help shows.
+ */
+bool mint_option_hint(const char *arg, const struct mint_optdoc *docs,
+		      char *out, size_t len, bool *exact);
 
 /* util.c */
 int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)

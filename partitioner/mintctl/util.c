@@ -39,12 +39,19 @@ int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
 {
 	const char *arg = argv[optind - 1];
+	char hint[64];
+	bool exact;
 
 	if (opt == ':')
 		return cli_usage(ctx, "option '%s' needs a value", arg);
 	if (optopt && strncmp(arg, "--", 2))
 		return cli_usage(ctx, "unknown option '-%c'", optopt);
-	return cli_usage(ctx, "unknown option '%s'", arg);
+	if (!mint_option_hint(arg, ctx->cmd->opts, hint, sizeof(hint), &exact))
+		return cli_usage(ctx, "unknown option '%s'", arg);
+	if (exact)
+		return cli_usage(ctx, "option '%s' takes no value", hint);
+	return cli_usage(ctx, "unknown option '%s'; did you mean '%s'?", arg,
+			 hint);
 }
 
 int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b)

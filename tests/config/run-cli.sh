@@ -126,7 +126,7 @@ sed -n '/^```ini$/,/^```$/p' docs/config.md | sed '1d;$d' >"$tmp/example.conf"
 expect docs-example-valid 0 "" "" check "$tmp/example.conf"
 
 # --- usage errors and I/O errors
-expect no-args 2 "" "^Usage: mintctl COMMAND"
+expect no-args 2 "" "^Usage: mintctl \[--sysroot=DIR\] COMMAND"
 expect unknown-command 2 "" "unknown command 'chekc'; did you mean 'check'?" chekc
 expect unknown-global-option 2 "" "unknown option '--bogus'" --bogus check configs/demo.conf
 expect unknown-option 2 "" "unknown option '--bogus'" check --bogus configs/demo.conf
@@ -136,6 +136,18 @@ expect extra-argument 2 "" "too many arguments" check configs/demo.conf extra
 expect option-needs-value 2 "" "option '--format' needs a value" bootargs configs/demo.conf --format
 expect no-such-file 1 "" "cannot read /nonexistent.conf: No such file or directory" check /nonexistent.conf
 expect directory 1 "" "cannot read configs: Is a directory" check configs
+# misspelt options get a hint, as misspelt commands do (from the options
+# --help lists; -h/--help is every command's)
+expect option-hint 2 "" "^mintctl: stop: unknown option '--forse'; did you mean '--force'?\$" stop --forse node1
+expect option-hint-with-value 2 "" "unknown option '--timout=5'; did you mean '--timeout'?" start --timout=5 node1
+expect option-hint-help 2 "" "unknown option '--hepl'; did you mean '--help'?" status --hepl
+expect option-hint-usage 2 "" "^Usage: mintctl status " status --jsno
+expect option-takes-no-value 2 "" "^mintctl: stop: option '--all' takes no value\$" stop --all=yes node1
+expect global-option-hint 2 "" "^mintctl: unknown option '--sysrot=x'; did you mean '--sysroot'?\$" --sysrot=x status
+expect global-option-takes-no-value 2 "" "^mintctl: option '--version' takes no value\$" --version=1
+expect global-sysroot-needs-value 2 "" "^mintctl: option '--sysroot' needs a value\$" --sysroot
+expect help-global-options 0 "^  --sysroot=DIR " "" --help
+expect help-usage-sysroot 0 "^Usage: mintctl \[--sysroot=DIR\] COMMAND" "" --help
 expect version 0 "^mintctl [0-9]" "" --version
 expect help 0 "^Commands:" "" --help
 expect help-verb 0 "^Usage: mintctl help" "" help help
@@ -449,6 +461,7 @@ for c in "${cmds[@]}"; do
 	grep -q "^\.SS \"$c " docs/mintctl.1 || missing="$missing $c"
 done
 same man-page-has-every-command "$missing" ""
+same man-page-global-options "$(sed -n '/^\.SH OPTIONS/,/^\.SH COMMANDS/p' docs/mintctl.1 | grep -c '^\.B \\-\\-sysroot=DIR$')" 1
 
 # --- bash completion matches the command table
 # shellcheck disable=SC2317 # called by the completion script
@@ -471,6 +484,18 @@ for c in "${cmds[@]}"; do
 	got=$(complete_words mintctl "$c" -)
 	same "completion-options-$c" "$got" "$want"
 done
+want=$("$mintctl" --help | sed -n '/^Global options/,/^$/p' | grep -o -- '--[a-z]*=\?' | sort -u | tr '\n' ' ')
+got=$(complete_words mintctl -)
+same completion-global-options "$got" "$want"
+got=$(complete_words mintctl --sysroot=tests/config/sysroot/no)
+same completion-sysroot-dir "$got" "tests/config/sysroot/nodes "
+got=$(complete_words mintctl --sysroot tests/config/sysroot st)
+same completion-after-sysroot "$got" "start status stop "
+# as bash splits the line at '=' (COMP_WORDBREAKS)
+got=$(complete_words mintctl bootargs --format = g)
+same completion-split-format "$got" "grub "
+got=$(complete_words mintctl --sysroot = tests/config/sysroot/no)
+same completion-split-sysroot "$got" "tests/config/sysroot/nodes "
 got=$(complete_words mintctl show configs/demo.conf "")
 same completion-show-nodes "$got" "node0 node1 node2 "
 got=$(complete_words mintctl bootargs --format=g)
