@@ -1,133 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl status [--config=FILE] [--json] [NODE...] */
-#include <errno.h>
+/* mintctl status [--config=FILE] [--json | --quiet] [NODE...] */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mintctl.h"
 #include "node.h"
 
-#define NAMES_MAX 64
-#define ROWS_MAX (1 + NAMES_MAX + MINT_MAX_NODES)
-
-struct row {
-	struct node_info ni;
-	bool defined; /* known to node0's kernel (node0 itself counts) */
-	bool node0;
-	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
-};
-
-static int row_cmp(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-
-	if (x->node0 != y->node0)
-		return x->node0 ? -1 : 1;
-	if (x->ni.id != y->ni.id)
-		return x->ni.id < y->ni.id ? -1 : 1;
-	return strcmp(x->ni.name, y->ni.name);
-}
-
-static void node0_row(const struct mint_ctx *ctx, struct row *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->node0 = r->defined = true;
-	snprintf(r->ni.name, sizeof(r->ni.name), "node0");
-	snprintf(r->ni.state, sizeof(r->ni.state), "running");
-	r->ni.id = 0;
-	r->ni.heartbeat_age_ms = -1;
-	if (node0_online_cpus(ctx, r->ni.cpulist, sizeof(r->ni.cpulist)) ||
-	    mint_cpulist_parse_sys(r->ni.cpulist, &r->ni.cpus, NULL, 0))
-		r->ni.cpus = 0;
-	node0_vms_read(ctx, r->ni.vms, sizeof(r->ni.vms), &r->vms_age_s);
-}
-
-/* A node of the config that node0's kernel has not defined. */
-static void config_row(const struct mint_node *n, struct row *r)
-{
-	unsigned int i;
-
-	memset(r, 0, sizeof(*r));
-	r->vms_age_s = -1;
-	snprintf(r->ni.name, sizeof(r->ni.name), "%s", n->name);
-	snprintf(r->ni.state, sizeof(r->ni.state), "offline");
-	r->ni.id = (int)n->index;
-	r->ni.cpus = n->cpus;
-	mint_cpulist_format(n->cpus, r->ni.cpulist, sizeof(r->ni.cpulist));
-	for (i = 0; i < n->nr_mem && i < NODE_MAX_RANGES; i++) {
-		r->ni.mem[i].base = n->mem[i].base;
-		r->ni.mem[i].size = n->mem[i].size;
-	}
-	r->ni.nr_mem = i;
-	r->ni.heartbeat_age_ms = -1;
-}
-
-/* The config is optional: its nodes add rows for what is not defined. */
-static int read_config(const struct mint_ctx *ctx, const char *path,
-		       bool explicit, struct mint_config *cfg, bool *have)
-{
-	struct stat st;
-	int ret;
-
-	*have = false;
-	if (explicit) {
-		ret = cli_load_config(ctx, path, cfg, false);
-		*have = !ret;
-		return ret;
-	}
-	if (stat(path, &st) && errno == ENOENT)
-		return MINT_EXIT_OK;
-	if (cli_try_config(ctx, path, cfg))
-		fprintf(ctx->err,
-			"mintctl: status: %s cannot be used (see 'mintctl "
-			"check %s'); nodes it declares but node0's kernel "
-			"does not know are not listed\n",
-			path, path);
-	else
-		*have = true;
-	return MINT_EXIT_OK;
-}
-
-/* node0, the kernel's nodes, then the config's other nodes; sorted. */
-static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
-		   bool have_cfg, struct row *rows)
-{
-	char names[NAMES_MAX][MINT_NAME_MAX + 1];
-	int n, i, j, nr = 0;
-	unsigned int k;
-
-	n = node_list(ctx, names, NAMES_MAX);
-	if (n < 0)
-		return n;
-	node0_row(ctx, &rows[nr++]);
-	for (i = 0; i < n; i++) {
-		if (node_info_read(ctx, names[i], &rows[nr].ni))
-			continue; /* undefined meanwhile */
-		rows[nr].defined = true;
-		rows[nr].node0 = false;
-		rows[nr].vms_age_s = -1;
-		nr++;
-	}
-	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {
-		for (j = 1; j < nr; j++)
-			if (!strcmp(rows[j].ni.name, cfg->nodes[k].name))
-				break;
-		if (j == nr)
-			config_row(&cfg->nodes[k], &rows[nr++]);
-	}
-	qsort(rows, nr, sizeof(rows[0]), row_cmp);
-	return nr;
-}
-
-static const char *row_state(const struct row *r)
-{
-	return r->defined ? r->ni.state : "offline (not defined)";
-}
-
-static void row_memory(const struct row *r, char *out, size_t len)
+static void row_memory(const struct node_row *r, char *out, size_t len)
 {
 	char size[32];
 	size_t used = 0;
@@ -141,7 +22,7 @@ static void row_memory(const struct row *r, char *out, size_t len)
 	}
 }
 
-static void row_heartbeat(const struct row *r, char *out, size_t len)
+static void row_heartbeat(const struct node_row *r, char *out, size_t len)
 {
 	if (r->ni.heartbeat_age_ms < 0)
 		snprintf(out, len, "-");
@@ -151,7 +32,7 @@ static void row_heartbeat(const struct row *r, char *out, size_t len)
 }
 
 /* The panic message, made safe for a terminal. */
-static void print_panic(FILE *f, const struct row *r)
+static void print_panic(FILE *f, const struct node_row *r)
 {
 	const unsigned char *p = (const unsigned char *)r->ni.panic_msg;
 
@@ -162,7 +43,7 @@ static void print_panic(FILE *f, const struct row *r)
 }
 
 /* The node's VMs, as its supervisor reported them, under the node's row. */
-static void print_vms(FILE *f, const struct row *r)
+static void print_vms(FILE *f, const struct node_row *r)
 {
 	const char *p = r->ni.vms, *nl;
 
@@ -182,11 +63,11 @@ static void print_vms(FILE *f, const struct row *r)
 			r->vms_age_s);
 }
 
-static void print_table(FILE *f, struct row **sel, int nr)
+static void print_table(FILE *f, struct node_row **sel, int nr)
 {
 	static const char *const head[] = { "NODE", "STATE", "CPUS", "MEMORY",
 					    "HEARTBEAT" };
-	char mem[ROWS_MAX][256], hb[ROWS_MAX][32];
+	char mem[NODE_ROWS_MAX][256], hb[NODE_ROWS_MAX][32];
 	int w[4], i;
 
 	for (i = 0; i < 4; i++)
@@ -196,8 +77,8 @@ static void print_table(FILE *f, struct row **sel, int nr)
 		row_heartbeat(sel[i], hb[i], sizeof(hb[i]));
 		if ((int)strlen(sel[i]->ni.name) > w[0])
 			w[0] = (int)strlen(sel[i]->ni.name);
-		if ((int)strlen(row_state(sel[i])) > w[1])
-			w[1] = (int)strlen(row_state(sel[i]));
+		if ((int)strlen(node_row_state(sel[i])) > w[1])
+			w[1] = (int)strlen(node_row_state(sel[i]));
 		if ((int)strlen(sel[i]->ni.cpulist) > w[2])
 			w[2] = (int)strlen(sel[i]->ni.cpulist);
 		if ((int)strlen(mem[i]) > w[3])
@@ -207,7 +88,7 @@ static void print_table(FILE *f, struct row **sel, int nr)
 		w[2], head[2], w[3], head[3], head[4]);
 	for (i = 0; i < nr; i++) {
 		fprintf(f, "%-*s  %-*s  %-*s  %-*s  %s\n", w[0],
-			sel[i]->ni.name, w[1], row_state(sel[i]), w[2],
+			sel[i]->ni.name, w[1], node_row_state(sel[i]), w[2],
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
 		print_vms(f, sel[i]);
@@ -254,7 +135,7 @@ static void json_vms(struct mint_buf *b, const char *p)
 	mint_buf_puts(b, "]");
 }
 
-static void json_row(struct mint_buf *b, const struct row *r)
+static void json_row(struct mint_buf *b, const struct node_row *r)
 {
 	const struct node_info *ni = &r->ni;
 	unsigned int i;
@@ -308,7 +189,7 @@ static void json_row(struct mint_buf *b, const struct row *r)
 	mint_buf_puts(b, "\n    }");
 }
 
-static int print_json(const struct mint_ctx *ctx, struct row **sel, int nr)
+static int print_json(const struct mint_ctx *ctx, struct node_row **sel, int nr)
 {
 	struct mint_buf b;
 	int i, ret;
@@ -326,9 +207,9 @@ static int print_json(const struct mint_ctx *ctx, struct row **sel, int nr)
 }
 
 static int not_defined(const struct mint_ctx *ctx, const char *name,
-		       const struct row *rows, int nr, const char *config)
+		       const struct node_row *rows, int nr, const char *config)
 {
-	const char *cands[ROWS_MAX + 1], *hint;
+	const char *cands[NODE_ROWS_MAX + 1], *hint;
 	int i;
 
 	for (i = 0; i < nr; i++) {
@@ -376,17 +257,19 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct mint_ctx local = *ctx;
 	const char *config = MINT_DEFAULT_CONFIG;
-	struct row *rows = NULL, *sel[ROWS_MAX];
-	struct mint_config cfg;
-	bool json = false, explicit = false, have_cfg;
-	int opt, ret, i, j, nr, nsel = 0, status = MINT_EXIT_OK;
+	struct node_row *sel[NODE_ROWS_MAX];
+	struct node_rows rows;
+	bool json = false, explicit = false;
+	int opt, ret, i, j, nsel = 0, status = MINT_EXIT_OK;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
@@ -395,61 +278,56 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'q':
+			local.quiet = true;
+			break;
 		default:
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
+	ctx = &local;
+	if (json && ctx->quiet)
+		return cli_usage(ctx, "give --json or --quiet, not both");
 	ret = check_operands(ctx, argc, argv);
 	if (ret)
 		return ret;
-	if (argc - optind > ROWS_MAX)
+	if (argc - optind > NODE_ROWS_MAX)
 		return cli_usage(ctx, "too many nodes");
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
-	mint_config_init(&cfg);
-	ret = read_config(ctx, config, explicit, &cfg, &have_cfg);
+	ret = node_rows_load(ctx, config, explicit, &rows);
 	if (ret)
 		goto out;
-	rows = calloc(ROWS_MAX, sizeof(*rows));
-	if (!rows) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
-		goto out;
-	}
-	nr = collect(ctx, &cfg, have_cfg, rows);
-	if (nr < 0) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL,
-				"cannot list the nodes in /sys/kernel/mint: %s",
-				strerror(-nr));
-		goto out;
-	}
 	if (optind == argc) {
-		for (i = 0; i < nr; i++)
-			sel[nsel++] = &rows[i];
+		for (i = 0; i < rows.nr; i++)
+			sel[nsel++] = &rows.v[i];
 	}
 	for (i = optind; i < argc; i++) {
-		for (j = 0; j < nr; j++)
-			if (rows[j].defined &&
-			    !strcmp(rows[j].ni.name, argv[i]))
+		for (j = 0; j < rows.nr; j++)
+			if (rows.v[j].defined &&
+			    !strcmp(rows.v[j].ni.name, argv[i]))
 				break;
-		if (j < nr) {
-			sel[nsel++] = &rows[j];
+		if (j < rows.nr) {
+			sel[nsel++] = &rows.v[j];
 			continue;
 		}
-		ret = not_defined(ctx, argv[i], rows, nr,
-				  have_cfg ? config : NULL);
+		ret = not_defined(ctx, argv[i], rows.v, rows.nr, rows.config);
 		if (!status)
 			status = ret;
 	}
 	ret = MINT_EXIT_OK;
 	if (json)
 		ret = print_json(ctx, sel, nsel);
-	else if (nsel)
+	else if (nsel && !ctx->quiet)
 		print_table(ctx->out, sel, nsel);
+	/* a health check: a named node that is not there comes first */
+	for (i = 0; i < nsel && !status; i++)
+		if (sel[i]->defined && node_state_failed(sel[i]->ni.state))
+			status = MINT_EXIT_FAILED;
 	if (status)
 		ret = status;
 out:
-	free(rows);
-	mint_config_free(&cfg);
+	node_rows_free(&rows);
 	return ret;
 }

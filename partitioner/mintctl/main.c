@@ -90,6 +90,19 @@ static const struct mint_optdoc status_opts[] = {
 	  "state, detail} as the node's VM supervisor reported them) and "
 	  "vms_age_s (node0: seconds since its supervisor's last report); "
 	  "null where there is no value." },
+	{ "-q, --quiet",
+	  "Print nothing on standard output; the exit status tells (a health "
+	  "check). Errors are still printed." },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc list_opts[] = {
+	{ "-c, --config=FILE",
+	  "Take the nodes node0's kernel has not defined from FILE, as "
+	  "status does." },
+	{ "--json",
+	  "Print {\"nodes\": [...]} instead, each node with name, state "
+	  "(offline for a node node0's kernel has not defined) and defined." },
 	{ NULL, NULL }
 };
 
@@ -193,8 +206,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "first; one whose CPUs are node0's already has nothing to release; "
 	  "both exit 4.",
 	  release_opts, cmd_release },
-	{ "status", "[--config=FILE] [--json] [NODE...]",
-	  "show the state of nodes",
+	{ "status", "[--config=FILE] [--json | --quiet] [NODE...]",
+	  "show the state of nodes; exit 3 if a started one failed",
 	  "Print a table of node0 (state running, its online CPUs), every "
 	  "node node0's kernel has defined, and the nodes of the config it "
 	  "has not defined (state 'offline (not defined)'), by node id. "
@@ -206,8 +219,24 @@ const struct mint_cmd mint_cmds[] = {
 	  "\n"
 	  "With NODE, only those nodes (node0 too); a NODE that node0's "
 	  "kernel has not defined is an error (exit 4) once the others are "
-	  "printed.",
+	  "printed.\n"
+	  "\n"
+	  "A health check, as 'systemctl status' of a unit: exits 3 when a "
+	  "node shown should run and does not, that is, it was started and "
+	  "not stopped, and is now halted, panic or hung. A node that is "
+	  "starting or booting is on its way ('mintctl start' fails when it "
+	  "does not reach running); an offline or loaded node was not "
+	  "started, and a stopped one was stopped on purpose. Exit 4 for a "
+	  "NODE that is not defined comes before 3.",
 	  status_opts, cmd_status },
+	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
+	  "Print one line per node, its name and state as 'mintctl status' "
+	  "shows them (node0 first, then by id; 'offline (not defined)' for "
+	  "a node only the config declares), without a header, for scripts: "
+	  "mintctl list | while read -r node state rest; do ...; done. "
+	  "Exits 0 whatever the states are; 'mintctl status --quiet' is the "
+	  "health check.",
+	  list_opts, cmd_list },
 	{ "console", "[--timeout=SECONDS] [--until=TEXT] NODE[/VM]",
 	  "attach to the console of a node or VM",
 	  "Connect the terminal to NODE's terminal on its control area "
@@ -321,7 +350,7 @@ static int finish(int code)
 
 int main(int argc, char **argv)
 {
-	struct mint_ctx ctx = { "/", stdout, stderr, NULL };
+	struct mint_ctx ctx = { .sysroot = "/", .out = stdout, .err = stderr };
 	const char *env = getenv("MINT_SYSROOT");
 	const char *arg;
 	int i;

@@ -18,6 +18,8 @@ enum mint_exit {
 	MINT_EXIT_FAIL = 1, /* runtime failure */
 	MINT_EXIT_USAGE = 2,
 	MINT_EXIT_CONFIG = 3, /* invalid configuration */
+	MINT_EXIT_FAILED = 3, /* status: a started node is not running (as
+			       * systemctl status of a unit not active) */
 	MINT_EXIT_CONFLICT = 4, /* conflict with the current state */
 	MINT_EXIT_ENV = 5, /* environment not ready */
 };
@@ -29,6 +31,7 @@ struct mint_ctx {
 	FILE *out; /* requested data */
 	FILE *err; /* diagnostics */
 	const struct mint_cmd *cmd; /* the verb being run */
+	bool quiet; /* --quiet: no notes or warnings, errors only */
 };
 
 struct mint_optdoc {
@@ -58,6 +61,7 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_release(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_status(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_list(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_console(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_log(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv);
@@ -82,6 +86,9 @@ int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "mintctl: VERB: ..." on stderr, unless --quiet. */
+void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* getopt_long's '?' and ':' results as a usage error. */
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt);
 /* Read, parse and validate; print the errors. Returns an exit code. */

@@ -39,6 +39,9 @@ extern const char *const node_states[];
 bool node_state_known(const char *state);
 /* starting .. hung: the node has its CPUs and must be stopped first. */
 bool node_state_active(const char *state);
+/* halted, panic, hung: started, not stopped, and no longer running (what
+ * 'mintctl status' exits 3 for). */
+bool node_state_failed(const char *state);
 
 #define NODE_MAX_RANGES 16
 #define NODE_MAX_APIC_IDS 64
@@ -82,6 +85,36 @@ int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len);
 size_t node_console_new(const char *ring, size_t len, const char *prev,
 			size_t plen);
+
+/* noderows.c: the rows of status and list. */
+#define NODE_NAMES_MAX 64
+#define NODE_ROWS_MAX (1 + NODE_NAMES_MAX + MINT_MAX_NODES)
+
+struct node_row {
+	struct node_info ni;
+	bool defined; /* known to node0's kernel (node0 itself counts) */
+	bool node0;
+	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
+};
+
+struct node_rows {
+	struct node_row *v;
+	int nr;
+	const char *config; /* the config whose nodes are in; NULL: none */
+};
+
+/*
+ * node0, the nodes node0's kernel has defined, then the nodes of @config
+ * it has not defined; node0 first, then by id. The config is optional:
+ * with @explicit (--config) it must be valid; the default is skipped when
+ * absent and, with a warning, when invalid. Returns an exit code (errors
+ * printed); node_rows_free() in any case.
+ */
+int node_rows_load(const struct mint_ctx *ctx, const char *config,
+		   bool explicit, struct node_rows *rows);
+void node_rows_free(struct node_rows *rows);
+/* The kernel's state, or "offline (not defined)". */
+const char *node_row_state(const struct node_row *r);
 
 /* devices.c */
 int dev_take(const struct mint_ctx *ctx, const struct mint_node *n);

@@ -42,6 +42,12 @@ bool node_state_active(const char *state)
 	return false;
 }
 
+bool node_state_failed(const char *state)
+{
+	return !strcmp(state, "halted") || !strcmp(state, "panic") ||
+	       !strcmp(state, "hung");
+}
+
 /* "2 3": decimal numbers separated by blanks. */
 static void parse_apic_ids(char *s, struct node_info *ni)
 {

@@ -36,6 +36,19 @@ int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 	return code;
 }
 
+void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+}
+
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
 {
 	const char *arg = argv[optind - 1];

@@ -155,7 +155,7 @@ expect help-unknown 2 "" "no command 'nope'" help nope
 
 # --- every command has help from the table
 mapfile -t cmds < <("$mintctl" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
-same help-lists-commands "${cmds[*]}" "check show bootargs start stop restart release status console log wait help"
+same help-lists-commands "${cmds[*]}" "check show bootargs start stop restart release status list console log wait help"
 for c in "${cmds[@]}"; do
 	expect "help-$c" 0 "^Usage: mintctl $c " "" "$c" --help
 done
@@ -170,6 +170,9 @@ expect restart 5 "" "^mintctl: restart: $nokernel\$" restart -f -t 5 node1
 expect release 5 "" "^mintctl: release: $nokernel\$" release --all
 expect status 5 "" "^mintctl: status: $nokernel\$" status
 expect status-json 5 "" "$nokernel" status --json node1
+expect list 5 "" "^mintctl: list: $nokernel\$" list
+expect list-operand 2 "" "too many arguments" list node1
+expect status-quiet-json 2 "" "give --json or --quiet, not both" status --json --quiet
 expect wait 5 "" "^mintctl: wait: $nokernel\$" wait --timeout=10 node1 running
 expect start-no-node 2 "" "missing NODE (or --all)" start
 expect start-node-and-all 2 "" "give NODE names or --all, not both" start --all node1
@@ -249,7 +252,8 @@ controls() {
 fresh
 touch "$tmp/root/run/mint/vms.status"
 "$mintctl" status --config="$conf" >"$tmp/out" 2>"$tmp/err"
-same status-rc-and-stderr "$?:$(cat "$tmp/err")" "0:"
+# exit 3: node3 was started and is in panic
+same status-rc-and-stderr "$?:$(cat "$tmp/err")" "3:"
 same status-table "$(cat "$tmp/out")" "$(
 	cat <<'EOF'
 NODE   STATE                  CPUS  MEMORY                           HEARTBEAT
@@ -293,8 +297,9 @@ expect status-typo 4 "" "nod3: no such node; did you mean 'node3'?" status --con
 expect status-not-defined 4 "" "node4: not defined in node0's kernel yet ($conf declares it; 'mintctl start node4' defines and starts it)" status --config="$conf" node4
 expect status-config-missing 1 "" "cannot read /nonexistent.conf" status --config=/nonexistent.conf
 expect status-config-invalid 3 "" "1 error in" status --config=tests/config/bad/cpus-cpu0.conf
-if "$mintctl" status --json --config="$conf" >"$tmp/json" 2>"$tmp/err" &&
-	python3 -m json.tool "$tmp/json" >/dev/null 2>>"$tmp/err" &&
+"$mintctl" status --json --config="$conf" >"$tmp/json" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 3 ] && python3 -m json.tool "$tmp/json" >/dev/null 2>>"$tmp/err" &&
 	python3 - "$tmp/json" <<'PY' 2>>"$tmp/err"; then
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -328,6 +333,46 @@ else
 fi
 "$mintctl" status --json node9 >"$tmp/json" 2>/dev/null
 same status-json-unknown-node "$?:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$tmp/json" 2>&1)" "4:{'nodes': []}"
+# status as a health check: exit 3 when a node shown was started and is
+# halted, panic or hung; --quiet prints nothing
+expect status-health-panic 3 "" "" status --quiet --config="$conf"
+expect status-health-named 0 "" "" status -q node0 node1 node2 spare
+expect status-health-named-failed 3 "" "" status -q node1 node3
+expect status-health-not-defined-first 4 "" "node9: no such node" status -q node3 node9
+got=""
+for st in offline loaded starting booting running halted panic hung stopped; do
+	fresh
+	echo "$st" >"$tmp/root/sys/kernel/mint/node1/state"
+	"$mintctl" status --quiet node1 >"$tmp/out" 2>&1
+	got="$got $st:$?$(cat "$tmp/out")"
+done
+same status-health-states "$got" " offline:0 loaded:0 starting:0 booting:0 running:0 halted:3 panic:3 hung:3 stopped:0"
+export MINT_SYSROOT=$nodes
+"$mintctl" status node1 >"$tmp/out" 2>&1
+same status-one-node "$?:$(cat "$tmp/out")" "0:$(
+	cat <<'EOF'
+NODE   STATE    CPUS  MEMORY           HEARTBEAT
+node1  running  2     640M@0x28000000  0.3s ago
+  vm guest1 running pid=99 restarts=0
+EOF
+)"
+
+# list: names and states only, exit 0 whatever the states
+"$mintctl" list --config="$conf" >"$tmp/out" 2>&1
+same list-lines "$?:$(cat "$tmp/out")" "0:$(
+	cat <<'EOF'
+node0  running
+node1  running
+node2  stopped
+node3  panic
+node4  offline (not defined)
+spare  offline
+EOF
+)"
+"$mintctl" list --json -c "$conf" >"$tmp/json"
+same list-json "$?:$(python3 -c 'import json,sys; print(" ".join("%s=%s/%s" % (n["name"], n["state"], n["defined"]) for n in json.load(open(sys.argv[1]))["nodes"]))' "$tmp/json" 2>&1)" \
+	"0:node0=running/True node1=running/True node2=stopped/True node3=panic/True node4=offline/False spare=offline/True"
+
 # a panic message is the node's text: escaped in JSON, defused in the table
 fresh
 printf 'bad \033[2J\001 "q" \\ \xff end\n' >"$tmp/root/sys/kernel/mint/node3/panic_msg"

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rows of 'mintctl status' and 'mintctl list': node0, the nodes node0's
+ * kernel has defined, and the nodes of the config it has not defined.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mintctl.h"
+#include "node.h"
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct node_row *x = a, *y = b;
+
+	if (x->node0 != y->node0)
+		return x->node0 ? -1 : 1;
+	if (x->ni.id != y->ni.id)
+		return x->ni.id < y->ni.id ? -1 : 1;
+	return strcmp(x->ni.name, y->ni.name);
+}
+
+static void node0_row(const struct mint_ctx *ctx, struct node_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->node0 = r->defined = true;
+	snprintf(r->ni.name, sizeof(r->ni.name), "node0");
+	snprintf(r->ni.state, sizeof(r->ni.state), "running");
+	r->ni.id = 0;
+	r->ni.heartbeat_age_ms = -1;
+	if (node0_online_cpus(ctx, r->ni.cpulist, sizeof(r->ni.cpulist)) ||
+	    mint_cpulist_parse_sys(r->ni.cpulist, &r->ni.cpus, NULL, 0))
+		r->ni.cpus = 0;
+	node0_vms_read(ctx, r->ni.vms, sizeof(r->ni.vms), &r->vms_age_s);
+}
+
+/* A node of the config that node0's kernel has not defined. */
+static void config_row(const struct mint_node *n, struct node_row *r)
+{
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	r->vms_age_s = -1;
+	snprintf(r->ni.name, sizeof(r->ni.name), "%s", n->name);
+	snprintf(r->ni.state, sizeof(r->ni.state), "offline");
+	r->ni.id = (int)n->index;
+	r->ni.cpus = n->cpus;
+	mint_cpulist_format(n->cpus, r->ni.cpulist, sizeof(r->ni.cpulist));
+	for (i = 0; i < n->nr_mem && i < NODE_MAX_RANGES; i++) {
+		r->ni.mem[i].base = n->mem[i].base;
+		r->ni.mem[i].size = n->mem[i].size;
+	}
+	r->ni.nr_mem = i;
+	r->ni.heartbeat_age_ms = -1;
+}
+
+/* The config is optional: its nodes add rows for what is not defined. */
+static int load_config(const struct mint_ctx *ctx, const char *path,
+		       bool explicit, struct mint_config *cfg, bool *have)
+{
+	struct stat st;
+	int ret;
+
+	*have = false;
+	if (explicit) {
+		ret = cli_load_config(ctx, path, cfg, false);
+		*have = !ret;
+		return ret;
+	}
+	if (stat(path, &st) && errno == ENOENT)
+		return MINT_EXIT_OK;
+	if (cli_try_config(ctx, path, cfg))
+		cli_warn(ctx,
+			 "%s cannot be used (see 'mintctl check %s'); nodes it "
+			 "declares but node0's kernel does not know are not "
+			 "listed",
+			 path, path);
+	else
+		*have = true;
+	return MINT_EXIT_OK;
+}
+
+/* node0, the kernel's nodes, then the config's other nodes; sorted. */
+static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
+		   bool have_cfg, struct node_row *rows)
+{
+	char names[NODE_NAMES_MAX][MINT_NAME_MAX + 1];
+	int n, i, j, nr = 0;
+	unsigned int k;
+
+	n = node_list(ctx, names, NODE_NAMES_MAX);
+	if (n < 0)
+		return n;
+	node0_row(ctx, &rows[nr++]);
+	for (i = 0; i < n; i++) {
+		if (node_info_read(ctx, names[i], &rows[nr].ni))
+			continue; /* undefined meanwhile */
+		rows[nr].defined = true;
+		rows[nr].node0 = false;
+		rows[nr].vms_age_s = -1;
+		nr++;
+	}
+	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {
+		for (j = 1; j < nr; j++)
+			if (!strcmp(rows[j].ni.name, cfg->nodes[k].name))
+				break;
+		if (j == nr)
+			config_row(&cfg->nodes[k], &rows[nr++]);
+	}
+	qsort(rows, nr, sizeof(rows[0]), row_cmp);
+	return nr;
+}
+
+const char *node_row_state(const struct node_row *r)
+{
+	return r->defined ? r->ni.state : "offline (not defined)";
+}
+
+int node_rows_load(const struct mint_ctx *ctx, const char *config,
+		   bool explicit, struct node_rows *rows)
+{
+	struct mint_config cfg;
+	bool have_cfg;
+	int ret;
+
+	memset(rows, 0, sizeof(*rows));
+	mint_config_init(&cfg);
+	ret = load_config(ctx, config, explicit, &cfg, &have_cfg);
+	if (ret)
+		goto out;
+	rows->v = calloc(NODE_ROWS_MAX, sizeof(*rows->v));
+	if (!rows->v) {
+		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	rows->nr = collect(ctx, &cfg, have_cfg, rows->v);
+	if (rows->nr < 0) {
+		ret = cli_error(ctx, MINT_EXIT_FAIL,
+				"cannot list the nodes in /sys/kernel/mint: %s",
+				strerror(-rows->nr));
+		rows->nr = 0;
+		goto out;
+	}
+	rows->config = have_cfg ? config : NULL;
+out:
+	mint_config_free(&cfg);
+	return ret;
+}
+
+void node_rows_free(struct node_rows *rows)
+{
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
