@@ -3,9 +3,10 @@
 #   tests/config/run-corpus.sh MINTCTL [TAG]
 # bad/NAME.conf must exit 3 with stderr exactly bad/NAME.err and no stdout;
 # good/*.conf and configs/*.conf must exit 0 silently and survive a
-# show -> check -> show round trip; system/NAME.conf are checked with
-# --system against the fake machine in sysroot/demo. Generated cases cover
-# what is too big to commit. One PASS:/FAIL: line per test.
+# show -> check -> show round trip that keeps their JSON (show --json) the
+# same; system/NAME.conf are checked with --system against the fake machine
+# in sysroot/demo. Generated cases cover what is too big to commit. One
+# PASS:/FAIL: line per test.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mintctl=$1
@@ -50,11 +51,18 @@ done
 for conf in tests/config/good/*.conf configs/*.conf; do
 	name=good/$(basename "$conf" .conf)
 	run "$name" 0 "$tmp/empty" check "$conf"
-	# show prints config text that must read back to the same config.
+	# show prints config text that must read back to the same config: the
+	# same JSON as the original (nothing dropped or changed) and the same
+	# text again (stable).
 	if ! "$mintctl" show "$conf" >"$tmp/show1" 2>"$tmp/err"; then
 		fail "$name-roundtrip" "show failed: $(head -c 300 "$tmp/err")"
 	elif ! "$mintctl" show "$tmp/show1" >"$tmp/show2" 2>"$tmp/err"; then
 		fail "$name-roundtrip" "show output does not check: $(head -c 300 "$tmp/err")"
+	elif ! "$mintctl" show --json "$conf" >"$tmp/json1" 2>"$tmp/err" ||
+		! "$mintctl" show --json "$tmp/show1" >"$tmp/json2" 2>>"$tmp/err"; then
+		fail "$name-roundtrip" "show --json failed: $(head -c 300 "$tmp/err")"
+	elif ! cmp -s "$tmp/json1" "$tmp/json2"; then
+		fail "$name-roundtrip" "show output reads back as another config: $(diff "$tmp/json1" "$tmp/json2" | head -5 | tr '\n' '|')"
 	elif ! cmp -s "$tmp/show1" "$tmp/show2"; then
 		fail "$name-roundtrip" "show of show differs"
 	else

@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness for the config parser. Any input: parse, validate,
  * print everything. A valid input must also survive the round trip
- * show -> parse -> show unchanged, and validate against a fixed machine.
+ * show -> parse -> show unchanged, read back as the same config (the same
+ * JSON), and validate against a fixed machine.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,19 +12,32 @@
 
 #include "config.h"
 
+/* show's text must read back as the same config: the same JSON as the
+ * original, and the same text again. */
 static void roundtrip(const struct mint_config *cfg)
 {
+	struct mint_buf one, two, json1, json2;
 	struct mint_config again;
 	struct mint_diags d;
-	struct mint_buf one, two;
 
 	mint_buf_init(&one);
 	mint_buf_init(&two);
+	mint_buf_init(&json1);
+	mint_buf_init(&json2);
 	mint_diags_init(&d);
 	mint_config_init(&again);
 	mint_config_format(cfg, NULL, &one);
 	if (mint_config_load(one.data, one.len, &again, &d)) {
 		fprintf(stderr, "show output does not load:\n%s\n", one.data);
+		abort();
+	}
+	mint_config_json(cfg, NULL, &json1);
+	mint_config_json(&again, NULL, &json2);
+	if (strcmp(json1.data, json2.data)) {
+		fprintf(stderr,
+			"show output reads back as another config:\n%s\n---\n"
+			"%s\n",
+			json1.data, json2.data);
 		abort();
 	}
 	mint_config_format(&again, NULL, &two);
@@ -36,6 +50,8 @@ static void roundtrip(const struct mint_config *cfg)
 	mint_diags_free(&d);
 	mint_buf_free(&one);
 	mint_buf_free(&two);
+	mint_buf_free(&json1);
+	mint_buf_free(&json2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

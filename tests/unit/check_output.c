@@ -15,6 +15,17 @@ static const char demo[] = "[partition]\nversion = 1\nname = demo\n"
 			   "[vm guest1]\nnode = node1\nkernel = /v\n"
 			   "cmdline = a=\"b\\c\" \xc3\xa9\n";
 
+/* Every key set, each value distinct, so a dropped or crossed field shows. */
+static const char every_key[] =
+	"[partition]\nversion = 1\nname = every\n"
+	"[node n1]\ncpus = 2,62-63\nmemory = 256M@0x20000000\n"
+	"memory = 16M@0x40000000\ndevices = 00:03.0,00:1f.7\n"
+	"kernel = /nk\ninitrd = /ni\ncmdline = nc\nconsole = com4\n"
+	"autostart = yes\n"
+	"[vm v1]\nnode = n1\nvcpus = 3\nmemory = 64M\nkernel = /vk\n"
+	"initrd = /vi\ncmdline = vc\ndisk = /vd\ncpu_model = host\n"
+	"autostart = yes\nrestart = always\n";
+
 static void load(const char *text, struct mint_config *cfg)
 {
 	struct mint_diags d;
@@ -76,25 +87,69 @@ START_TEST(tc_bootargs_units)
 }
 END_TEST
 
-/* show's text parses back to the same config and the same text. */
+/* show's text parses back to the same config (the same JSON as the
+ * original) and to the same text. */
 START_TEST(tc_format_roundtrip)
 {
+	static const char *const text[] = { demo, every_key };
 	struct mint_config cfg, again;
-	struct mint_buf one, two;
+	struct mint_buf one, two, json1, json2;
 
-	load(demo, &cfg);
+	load(text[_i], &cfg);
 	mint_buf_init(&one);
 	mint_buf_init(&two);
+	mint_buf_init(&json1);
+	mint_buf_init(&json2);
 	ck_assert_int_eq(mint_config_format(&cfg, NULL, &one), 0);
 	load(one.data, &again);
 	mint_config_format(&again, NULL, &two);
 	ck_assert_str_eq(one.data, two.data);
-	ck_assert(strstr(one.data, "restart = no\n"));
+	ck_assert_int_eq(mint_config_json(&cfg, NULL, &json1), 0);
+	ck_assert_int_eq(mint_config_json(&again, NULL, &json2), 0);
+	ck_assert_str_eq(json1.data, json2.data);
+	ck_assert(
+		strstr(one.data, _i ? "restart = always\n" : "restart = no\n"));
 	ck_assert(strstr(one.data, "console = shm\n") == NULL);
 	mint_buf_free(&one);
 	mint_buf_free(&two);
+	mint_buf_free(&json1);
+	mint_buf_free(&json2);
 	mint_config_free(&cfg);
 	mint_config_free(&again);
+}
+END_TEST
+
+/* Each JSON field holds its own key's value. */
+START_TEST(tc_json_fields)
+{
+	static const char *const want[] = {
+		"\"cpus\": [2, 62, 63],\n      \"cpulist\": \"2,62-63\"",
+		"\"memory\": [\n        { \"base\": 536870912, \"size\": "
+		"268435456 },\n        { \"base\": 1073741824, \"size\": "
+		"16777216 }\n      ],\n      \"memory_total\": 285212672",
+		"\"devices\": [\"0000:00:03.0\", \"0000:00:1f.7\"]",
+		"\"console\": \"com4\",\n      \"console_port\": 744",
+		"\"kernel\": \"/nk\",\n      \"initrd\": \"/ni\",\n      "
+		"\"cmdline\": \"nc\",\n      \"autostart\": true",
+		"\"node\": \"n1\",\n      \"vcpus\": 3,\n      \"memory\": "
+		"67108864",
+		"\"kernel\": \"/vk\",\n      \"initrd\": \"/vi\",\n      "
+		"\"cmdline\": \"vc\",\n      \"disk\": \"/vd\",\n      "
+		"\"cpu_model\": \"host\",\n      \"autostart\": true,\n      "
+		"\"restart\": \"always\"",
+	};
+	struct mint_config cfg;
+	struct mint_buf b;
+	size_t i;
+
+	load(every_key, &cfg);
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_config_json(&cfg, NULL, &b), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(strstr(b.data, want[i]), "lacks %s in %s",
+			      want[i], b.data);
+	mint_buf_free(&b);
+	mint_config_free(&cfg);
 }
 END_TEST
 
@@ -185,7 +240,8 @@ int main(void)
 
 	tcase_add_loop_test(tc, tc_bootargs, 0, N(bootargs_cases));
 	tcase_add_test(tc, tc_bootargs_units);
-	tcase_add_test(tc, tc_format_roundtrip);
+	tcase_add_loop_test(tc, tc_format_roundtrip, 0, 2);
+	tcase_add_test(tc, tc_json_fields);
 	tcase_add_test(tc, tc_format_node);
 	tcase_add_test(tc, tc_json_escape);
 	tcase_add_loop_test(tc, tc_json_string, 0, N(json_string_cases));
