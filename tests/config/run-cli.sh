@@ -62,11 +62,21 @@ same bootargs-shell-word "$#:$*" "1:$plain"
 expect bootargs-bad-format 2 "" "unknown format 'xml'" bootargs --format=xml configs/demo.conf
 expect bootargs-invalid-config 3 "" "8 errors in" bootargs tests/config/bad/mixed-passes.conf
 
-# --- show --json: a real JSON parser reads it
+# --- show --json: a real JSON parser reads it, and each node's fields agree
+# (cpus is the list cpulist names, memory_total the sum of its ranges)
 for conf in configs/demo.conf tests/config/good/*.conf; do
 	name=json-$(basename "$conf" .conf)
 	if "$mintctl" show --json "$conf" >"$tmp/json" 2>"$tmp/err" &&
-		python3 -m json.tool "$tmp/json" >/dev/null 2>"$tmp/err"; then
+		python3 - "$tmp/json" <<'PY' 2>"$tmp/err"; then
+import json, sys
+for n in json.load(open(sys.argv[1]))["nodes"]:
+    cpus = []
+    for item in n["cpulist"].split(","):
+        lo, _, hi = item.partition("-")
+        cpus += range(int(lo), int(hi or lo) + 1)
+    assert n["cpus"] == cpus, (n["name"], n["cpus"], n["cpulist"])
+    assert n["memory_total"] == sum(r["size"] for r in n["memory"]), n
+PY
 		pass "$name"
 	else
 		fail "$name" "$(head -c 300 "$tmp/err")"
