@@ -169,6 +169,27 @@ START_TEST(layout_initrd_exact_fit)
 }
 END_TEST
 
+/* The kernel's init_size may reach right up to the control area. */
+START_TEST(layout_kernel_exact_fit)
+{
+	static const struct nl_range ram[] = { { 0x28000000, 0x28600000, 0 } };
+	struct nl_bzimage bz;
+	struct nl_layout l;
+	struct nl_err err;
+
+	syn_bz(&bz);
+	bz.init_size = 0x200000;
+	ck_assert_ok(nl_layout_place(1, ram, 1, &bz, 0, 0, &l, &err), err);
+	ck_assert_uint_eq(l.kernel, 0x28200000);
+	ck_assert_uint_eq(l.kernel + l.kernel_memsz, l.ctrl_base);
+	bz.init_size++;
+	ck_assert_fails(nl_layout_place(1, ram, 1, &bz, 0, 0, &l, &err),
+			-ENOSPC, err,
+			"node RAM 0x28000000-0x285fffff (6 MiB) is too small "
+			"for the kernel's init_size: it needs at least 8 MiB");
+}
+END_TEST
+
 /* Without XLF_CAN_BE_LOADED_ABOVE_4G the initrd stays below
  * initrd_addr_max (boot.rst); with it, the limit does not apply. */
 START_TEST(layout_initrd_addr_max)
@@ -272,6 +293,31 @@ static const struct layout_err_case {
 	  0,
 	  -EINVAL,
 	  "ranges 0x28000000-0x4fffffff and 0x4fe00000-0x5fffffff overlap" },
+	/* the order of the ranges must not matter */
+	{ "layout_err_overlap_later_lower",
+	  1,
+	  { { 0x40000000, 0x60000000 }, { 0x28000000, 0x48000000 } },
+	  2,
+	  0,
+	  0,
+	  -EINVAL,
+	  "ranges 0x40000000-0x5fffffff and 0x28000000-0x47ffffff overlap" },
+	{ "layout_err_overlap_later_contains",
+	  1,
+	  { { 0x40000000, 0x48000000 }, { 0x28000000, 0x60000000 } },
+	  2,
+	  0,
+	  0,
+	  -EINVAL,
+	  "ranges 0x40000000-0x47ffffff and 0x28000000-0x5fffffff overlap" },
+	{ "layout_err_overlap_earlier_contains",
+	  1,
+	  { { 0x28000000, 0x60000000 }, { 0x40000000, 0x48000000 } },
+	  2,
+	  0,
+	  0,
+	  -EINVAL,
+	  "ranges 0x28000000-0x5fffffff and 0x40000000-0x47ffffff overlap" },
 	{ "layout_err_below_pref_address",
 	  1,
 	  { { 0x200000, 0x40000000 } },
@@ -388,6 +434,7 @@ Suite *nl_suite_layout(void)
 	NL_TEST(s, layout_kernel_alignment);
 	NL_TEST(s, layout_cmdline_pages);
 	NL_TEST(s, layout_initrd_exact_fit);
+	NL_TEST(s, layout_kernel_exact_fit);
 	NL_TEST(s, layout_initrd_addr_max);
 	NL_TEST(s, layout_above_4g);
 	NL_ROWS(s, layout_err_case, layout_err_cases);
