@@ -328,8 +328,14 @@ END_TEST
 
 START_TEST(label_and_sanitize)
 {
-	char buf[8];
+	char buf[8], longest[MB_LABEL_MAX + 2];
 
+	memset(longest, 'x', sizeof(longest) - 1);
+	longest[MB_LABEL_MAX] = '\0';
+	ck_assert(mb_label_ok(longest)); /* 63 characters */
+	longest[MB_LABEL_MAX] = 'x';
+	longest[MB_LABEL_MAX + 1] = '\0';
+	ck_assert(!mb_label_ok(longest)); /* 64 */
 	ck_assert(mb_label_ok("c6-node1-guest2"));
 	ck_assert(mb_label_ok("a.b_c+d"));
 	ck_assert(!mb_label_ok(""));
