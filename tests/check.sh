@@ -2,26 +2,35 @@
 # Run test suites given as NAME=COMMAND arguments. Each suite prints one line
 # per test (PASS: / FAIL: / SKIP:); this collects them, keeps the full output in
 # $B/tests/check.log and ends with "N passed, N failed[, N skipped]".
-set -u
+# A suite runs with pipefail (a failure inside its pipelines is its own); a
+# suite that exits non-zero without a FAIL: line, or prints no PASS:/FAIL:
+# line at all, is a failure.
+set -u -o pipefail
 B=${B:-$(pwd)/build}
 mkdir -p "$B/tests"
 log=$B/tests/check.log
 results=$B/tests/results.txt
 : > "$log"
 : > "$results"
+suite_results=$(mktemp)
+trap 'rm -f "$suite_results"' EXIT
 
 for suite in "$@"; do
 	name=${suite%%=*}
 	cmd=${suite#*=}
 	echo "== $name: $cmd" | tee -a "$log"
 	t0=$(date +%s)
-	before=$(grep -c '^FAIL' "$results")
-	# shellcheck disable=SC2086
-	bash -c "$cmd" 2>&1 | tee -a "$log" | grep --line-buffered -E '^(PASS|FAIL|SKIP):|^  ' | tee -a "$results"
+	: >"$suite_results"
+	bash -o pipefail -c "$cmd" 2>&1 | tee -a "$log" |
+		grep --line-buffered -E '^(PASS|FAIL|SKIP):|^  ' | tee -a "$results" "$suite_results"
 	rc=${PIPESTATUS[0]}
-	after=$(grep -c '^FAIL' "$results")
-	if [ "$rc" -ne 0 ] && [ "$after" -eq "$before" ]; then
+	nfail=$(grep -c '^FAIL:' "$suite_results")
+	nres=$(grep -cE '^(PASS|FAIL):' "$suite_results")
+	if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
 		echo "FAIL: $name: suite exited with status $rc and reported no failure; see $log" |
+			tee -a "$results"
+	elif [ "$nres" -eq 0 ]; then
+		echo "FAIL: $name: suite exited with status $rc and printed no PASS:/FAIL: line; see $log" |
 			tee -a "$results"
 	fi
 	echo "== $name: done in $(($(date +%s) - t0))s" | tee -a "$log"
