@@ -49,8 +49,19 @@ class RigTarget:
         self.marks[node] = len(self.m.log(UARTS[node]))
 
     def node_up(self, node, timeout=90):
+        """the node's init marker, then its shell answers (a line typed
+        before the shell is up loses its head)"""
+        t0 = time.monotonic()
         self.m.wait_for(rf"MINT-NODE-UP node={node}", timeout, log=UARTS[node],
                         since=self.marks.get(node, 0))
+        while True:
+            try:
+                self.console_run(node, "test -d /run/mint", timeout=10)
+                return
+            except rig.ConsoleGarbled:
+                if time.monotonic() - t0 > timeout:
+                    raise
+            time.sleep(1)
 
 
 def local_run(script, timeout=120, check=True):
@@ -92,7 +103,11 @@ class MintctlTarget:
         if rc or not end:
             raise rig.TestFailure(f"{node}: '{script[:80]}' did not finish within {timeout}s "
                                   f"(mintctl console exit {rc}): {out[-300:]!r}")
-        text = out[begin.end():end.start()] if begin and begin.end() <= end.start() else ""
+        if not begin or begin.end() > end.start():
+            # never read a lost begin as empty output
+            raise rig.ConsoleGarbled(f"{node}: the output of '{script[:80]}' lost its begin "
+                                     f"marker: {out[-300:]!r}")
+        text = out[begin.end():end.start()]
         return int(end.group(1)), text.replace("\r", "").strip("\n") + "\n"
 
     def console_send(self, node, line):

@@ -80,6 +80,11 @@ class TestFailure(Exception):
     """What the machine printed contradicts the expectation."""
 
 
+class ConsoleGarbled(TestFailure):
+    """A command's output came back without its begin marker: the typed
+    line lost characters (e.g. typed before the node's shell was up)."""
+
+
 def now():
     return time.monotonic()
 
@@ -337,8 +342,13 @@ class Machine:
                                   f"'{script.strip()[:80]}' on {self.path(log + '.log')}")
             time.sleep(0.1)
         text = self.log(log)
-        b = re.search(rf"^@@BEGIN {cid}\r?$", text[since:], re.M)
-        out = text[since + b.end():m.start()] if b else ""
+        b = re.search(rf"^@@BEGIN {cid}\r?$", text[since:m.start()], re.M)
+        if not b:
+            # the end arrived, the begin did not: the output between them
+            # is not what the command printed (never read it as empty)
+            raise ConsoleGarbled(f"the output of '{script.strip()[:80]}' on {uart} lost its begin "
+                                 f"marker (the console dropped bytes); see {self.path(log + '.log')}")
+        out = text[since + b.end():m.start()]
         out = "\n".join(l for l in out.replace("\r", "").split("\n")
                         if not l.startswith("NODE-HEARTBEAT"))
         with open(self.path("ctl.log"), "a") as f:

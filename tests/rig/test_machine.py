@@ -3,7 +3,9 @@
 line per test."""
 
 import os
+import re
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guests  # noqa: E402
@@ -43,8 +45,52 @@ LOST = [
 ]
 
 
+class FakeConsole:
+    """A node's console socket: the typed line is answered in the UART's log
+    by @reply(cid), as the node's shell would."""
+
+    def __init__(self, path, reply):
+        self.path, self.reply, self.typed = path, reply, b""
+
+    def sendall(self, data):
+        self.typed += data
+        if self.typed.endswith(b"\n"):
+            cid = re.search(rb"@@BE''GIN (\S+)'", self.typed).group(1).decode()
+            with open(self.path, "a") as f:
+                f.write(self.reply(cid))
+
+
+def console_case(reply):
+    """console_run("com2", "true") against a console answering with @reply:
+    ('ok', output) or ('failed', message)."""
+    with tempfile.TemporaryDirectory() as d:
+        m = machine.Machine(d)
+        open(m.path("com2.log"), "w").close()
+        m.uart_socks = {"com2": FakeConsole(m.path("com2.log"), reply)}
+        m.alive = lambda: True
+        try:
+            return "ok", m.console_run("com2", "true", timeout=5)[1]
+        except machine.TestFailure as e:
+            return "failed", str(e)
+
+
+CONSOLE = [
+    ("answered", lambda c: f"$ typed\n@@BEGIN {c}\nout\n@@END {c} 0\n", ("ok", "out\n")),
+    # the begin marker lost: never read as empty output (an "absent" check
+    # would pass on it)
+    ("begin-lost-is-a-failure", lambda c: f"$ typed\nout\n@@END {c} 0\n", ("failed", "begin marker")),
+]
+
+
 def main():
     failed = 0
+    for name, reply, (want, text) in CONSOLE:
+        got, out = console_case(reply)
+        if got == want and text in out:
+            print(f"PASS: rig/console-run/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/console-run/{name}: got {got} {out!r}, want {want} {text!r}")
     for name, text, want in CASES:
         got = machine.lost_eoi(text)
         if got == want:

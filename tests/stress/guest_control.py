@@ -48,7 +48,10 @@ def lapic_check(m):
 def wait_marker(m, uart, vm, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log || true")
+        try:
+            _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log || true")
+        except rig.ConsoleGarbled:
+            out = ""  # typed before a restarted node's shell was up: ask again
         if out.strip() not in ("", "0"):
             return
         time.sleep(3)

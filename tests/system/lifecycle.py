@@ -208,7 +208,12 @@ def main():
             # node1 was just restarted: wait for its userspace heartbeat
             deadline = time.monotonic() + 60
             while True:
-                out = m.console_run(uart, "cat /run/mint/heartbeat 2>/dev/null")[1].strip()
+                try:
+                    out = m.console_run(uart, "cat /run/mint/heartbeat 2>/dev/null")[1].strip()
+                except rig.ConsoleGarbled as e:
+                    # typed before the restarted node's shell was up: the
+                    # line lost its head; not an answer, wait on
+                    out = str(e)
                 if out.isdigit():
                     return int(out)
                 expect(time.monotonic() < deadline, f"no userspace heartbeat on {uart}: {out!r}")

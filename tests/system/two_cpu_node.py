@@ -30,6 +30,19 @@ STRESS = ("for c in {cpus}; do taskset -c $c sh -c 'while :; do "
           "rm -f /tmp/m$c; done' </dev/null >/dev/null 2>&1 & echo $! >> /tmp/stress.pids; done")
 
 
+def node1_cpu(m):
+    """(busy, total) jiffies of node1's CPUs from its /proc/stat."""
+    _, out = m.console_run("com2", "head -1 /proc/stat")
+    f = [int(x) for x in out.split()[1:]]
+    expect(len(f) >= 8, f"node1's /proc/stat: {out!r}")
+    idle = f[3] + f[4]  # idle + iowait
+    return sum(f[:8]) - idle, sum(f[:8])
+
+
+def busy_share(a, b):
+    return (b[0] - a[0]) / max(1, b[1] - a[1])
+
+
 def ipis(m):
     _, out = m.run("grep -E '^ *(CAL|RES):' /proc/interrupts")
     total = 0
@@ -77,14 +90,21 @@ def main():
     s.check("node-brings-up-its-second-cpu", two_cpus)
 
     def no_ipis():
-        a = ipis(m)
+        a, c = ipis(m), node1_cpu(m)
         time.sleep(WINDOW_S)
-        idle = ipis(m) - a
+        idle, c_idle = ipis(m) - a, busy_share(c, node1_cpu(m))
         m.console_run("com2", STRESS.format(cpus="0 1"))
-        a = ipis(m)
+        _, pids = m.console_run("com2", "for p in $(cat /tmp/stress.pids); do kill -0 $p && echo up; done")
+        expect(pids.split().count("up") == 2, f"node1's stress did not start: {pids!r}")
+        a, c = ipis(m), node1_cpu(m)
         time.sleep(WINDOW_S)
-        busy = ipis(m) - a
-        print(f"  node0 CAL+RES over {WINDOW_S}s: node1 idle {idle}, node1 busy {busy}", flush=True)
+        busy, c_busy = ipis(m) - a, busy_share(c, node1_cpu(m))
+        print(f"  node0 CAL+RES over {WINDOW_S}s: node1 idle {idle} (its CPUs {c_idle:.0%} busy), "
+              f"node1 busy {busy} (its CPUs {c_busy:.0%} busy)", flush=True)
+        # the comparison means something only if node1 really was busy
+        expect(c_busy >= 0.5 and c_busy > c_idle + 0.3,
+               f"node1 was not busy during the busy window: its CPUs {c_idle:.0%} busy "
+               f"idle, {c_busy:.0%} with the stress")
         expect(busy <= idle * 1.5 + 20, f"node0 received more IPIs while node1 was busy ({idle} -> {busy})")
     s.check("node-activity-sends-no-ipis-to-node0", no_ipis)
 
