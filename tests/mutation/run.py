@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The mutation check: every mutant of the pure code must fail a test.
+
+  tests/mutation/run.py [--out DIR] [--images DIR] [--jobs N] [ID...]
+
+Each mutant of tests/mutation/mutants.py (file, exact original text,
+replacement, why) is applied, one at a time, to a copy of the source tree
+(never to this checkout); the copy is built without sanitizers and the fast
+suites that cover the mutated file run against it: libmint's Check unit
+tests, the config corpus and the CLI tests; node-loader's unit tests; or
+mintbench's unit, CLI and report tests. The first suite that fails kills
+the mutant. Style checks (clang-format, shellcheck) do not count: a mutant
+must change behaviour that a test sees.
+
+One line per mutant: "PASS: mutation/ID: killed by TEST" or "FAIL:
+mutation/ID: survived ..."; a mutant whose original text does not occur
+exactly once in its file, or that does not compile, is a FAIL too, so the
+list cannot rot silently. The unmutated copy runs every suite first
+("mutation/baseline"): a test that fails there fails the check.
+
+--images DIR is the build directory holding bzImage and guest/vmlinuz for
+node-loader's tests of the real images (default: $B or ./build). Mutant
+IDs as arguments run only those mutants.
+"""
+
+import argparse
+import glob
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from mutants import MUTANTS  # noqa: E402
+
+CFLAGS = ["-std=gnu11", "-O1", "-w", "-D_GNU_SOURCE"]
+SUITE_TIMEOUT = 300
+# Failures that say nothing about behaviour: a mutant's text may not be in
+# clang-format's style.
+STYLE_TESTS = {"cli/clang-format", "cli/shellcheck", "cli/lib-pure"}
+# Which files a mutant may touch, and the suites that can kill it, in order.
+GROUPS = [
+    ("partitioner/lib/", "libmint", ["unit", "corpus", "cli"]),
+    ("node-loader/lib/", "node-loader", ["nl", "corpus", "cli"]),
+    ("bench/evalprog/", "mintbench", ["bench-check", "bench-cli", "bench-report"]),
+]
+ALL_SUITES = ["unit", "corpus", "cli", "nl", "bench-check", "bench-cli", "bench-report"]
+
+
+def group_of(path):
+    for prefix, name, suites in GROUPS:
+        if path.startswith(prefix) and path.endswith(".c") and "/tests/" not in path:
+            return name, suites
+    return None, None
+
+
+def sh(cmd, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, errors="replace")
+    if p.returncode:
+        raise RuntimeError(f"{' '.join(cmd[:3])} ...: {p.stdout.strip()[:600]}")
+    return p.stdout
+
+
+def check_flags():
+    return (sh(["pkg-config", "--cflags", "check"]).split(),
+            sh(["pkg-config", "--libs", "check"]).split())
+
+
+def sources(root):
+    def rel(pat):
+        return sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, pat)))
+
+    return {
+        "lib": rel("partitioner/lib/*.c"),
+        "ctl": rel("partitioner/mintctl/*.c"),
+        "nl": rel("node-loader/lib/*.c"),
+        "unit": rel("tests/unit/check_*.c"),
+        "nlt": rel("tests/unit/test_node_loader.c") + rel("tests/unit/test_nl_*.c"),
+        "mb": ["bench/evalprog/mb_lib.c", "bench/evalprog/mb_run.c"],
+        "mbmain": ["bench/evalprog/mintbench.c"],
+        "mbt": ["bench/evalprog/tests/check_mintbench.c"],
+    }
+
+
+def compile_flags(rel, root, ck_cflags):
+    if rel.startswith(("partitioner/", "tests/unit/check_")):
+        extra = ["-I", f"{root}/partitioner/lib", "-I", f"{root}/node-loader/lib"]
+    elif rel.startswith("tests/unit/"):
+        extra = [f'-DNL_FIXTURES_DIR="{root}/tests/unit/fixtures"']
+    elif rel.startswith("bench/evalprog/tests/"):
+        extra = ["-I", f"{root}/bench/evalprog"]
+    else:
+        extra = []
+    return CFLAGS + extra + (ck_cflags if rel.startswith(("tests/", "bench/evalprog/tests/")) else [])
+
+
+def objname(out, rel):
+    return os.path.join(out, "obj", rel.replace("/", "__") + ".o")
+
+
+def compile_one(rel, root, out, ck_cflags):
+    obj = objname(out, rel)
+    os.makedirs(os.path.dirname(obj), exist_ok=True)
+    sh(["gcc"] + compile_flags(rel, root, ck_cflags) + ["-c", os.path.join(root, rel), "-o", obj])
+    return obj
+
+
+def link(objs, src, out, ck_libs, which):
+    """Links the binaries of the groups in @which from the objects @objs."""
+    def o(key):
+        return [objs[r] for r in src[key]]
+
+    b = os.path.join(out, "bin")
+    os.makedirs(b, exist_ok=True)
+    bins = {}
+    if "libmint" in which or "node-loader" in which:
+        for name, key in (("libmint.a", "lib"), ("libnl.a", "nl")):
+            path = os.path.join(b, name)
+            if os.path.exists(path):
+                os.unlink(path)
+            sh(["ar", "rcs", path] + o(key))
+        sh(["gcc", "-o", f"{b}/mintctl"] + o("ctl") + [f"{b}/libmint.a", f"{b}/libnl.a"])
+    if "libmint" in which:
+        for rel in src["unit"]:
+            name = os.path.basename(rel)[:-2]
+            sh(["gcc", "-o", f"{b}/{name}", objs[rel], f"{b}/libmint.a"] + ck_libs)
+    if "node-loader" in which:
+        sh(["gcc", "-o", f"{b}/test_node_loader"] + o("nlt") + [f"{b}/libnl.a"] + ck_libs)
+    if "mintbench" in which:
+        sh(["gcc", "-static", "-o", f"{b}/mintbench"] + o("mbmain") + o("mb"))
+        sh(["gcc", "-o", f"{b}/check_mintbench"] + o("mbt") + o("mb") + ck_libs)
+    bins["mintctl"] = f"{b}/mintctl"
+    bins["unit"] = [f"{b}/{os.path.basename(r)[:-2]}" for r in src["unit"]]
+    bins["nl"] = f"{b}/test_node_loader"
+    bins["mintbench"] = f"{b}/mintbench"
+    bins["check_mintbench"] = f"{b}/check_mintbench"
+    return bins
+
+
+def suite_cmd(name, bins, work, images, root):
+    env = dict(os.environ)
+    if name == "unit":
+        return ["tests/unit/run-check.sh"] + bins["unit"], env
+    if name == "corpus":
+        return ["tests/config/run-corpus.sh", bins["mintctl"]], env
+    if name == "cli":
+        return ["tests/config/run-cli.sh", bins["mintctl"]], env
+    if name == "nl":
+        env.update(MINT_BZIMAGE=f"{images}/bzImage", MINT_STOCK_BZIMAGE=f"{images}/guest/vmlinuz",
+                   MINT_FIXTURES=f"{root}/tests/unit/fixtures")
+        return [bins["nl"]], env
+    if name == "bench-check":
+        return ["bench/evalprog/tests/run-check.sh", bins["check_mintbench"], f"{work}/bench"], env
+    if name == "bench-cli":
+        return ["bench/evalprog/tests/cli.sh", bins["mintbench"], f"{work}/bench"], env
+    return ["python3", "bench/report/tests/test_mintreport.py", f"--mintbench={bins['mintbench']}",
+            f"--work={work}/report"], env
+
+
+def run_suite(name, bins, work, images, root):
+    """Returns (rc, failing test names, output); rc None on a timeout."""
+    cmd, env = suite_cmd(name, bins, work, images, root)
+    os.makedirs(work, exist_ok=True)
+    p = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, text=True, errors="replace",
+                         start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=SUITE_TIMEOUT)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        rc = None
+    fails = [line[6:].split(": ", 1)[0] for line in out.splitlines() if line.startswith("FAIL: ")]
+    return rc, fails, out
+
+
+class Worker:
+    """One copy of the tree; applies a mutant, builds, runs its suites."""
+
+    def __init__(self, k, args, base_objs, src, ck):
+        self.root = os.path.join(args.out, f"tree{k}")
+        self.out = os.path.join(args.out, f"build{k}")
+        self.args, self.base_objs, self.src, self.ck = args, base_objs, src, ck
+
+    def suites(self, names, bins, ignore):
+        """First suite (of @names) that fails: (suite, why) or None."""
+        for name in names:
+            rc, fails, out = run_suite(name, bins, os.path.join(self.out, "work"),
+                                       self.args.images, self.root)
+            real = [f for f in fails if f not in STYLE_TESTS and (name, f) not in ignore]
+            if rc is None:
+                return name, f"{name} timed out after {SUITE_TIMEOUT} s"
+            if real:
+                return name, real[0] + (f" (+{len(real) - 1} more)" if len(real) > 1 else "")
+            if rc != 0 and not fails:
+                return name, f"{name} exited {rc} without a FAIL line"
+        return None
+
+    def mutant(self, m, ignore):
+        path = os.path.join(self.root, m.file)
+        with open(path, encoding="utf-8") as f:
+            orig = f.read()
+        group, names = group_of(m.file)
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(orig.replace(m.old, m.new, 1))
+            objs = dict(self.base_objs)
+            try:
+                objs[m.file] = compile_one(m.file, self.root, self.out, self.ck[0])
+                bins = link(objs, self.src, self.out, self.ck[1], {group})
+            except RuntimeError as e:
+                return False, f"does not compile: {str(e).splitlines()[-1][:300]}"
+            hit = self.suites(names, bins, ignore)
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(orig)
+        if hit:
+            return True, f"killed by {hit[1]}"
+        return False, f"survived {', '.join(names)}: {m.file}: {m.why}"
+
+
+def copy_tree(dst, avoid):
+    """Copies the checkout to @dst, less git, build and run directories."""
+    skip = {os.path.join(ROOT, n) for n in (".git", "build", "runs")} | set(avoid)
+
+    def ignore(d, names):
+        return [n for n in names if n == "__pycache__" or os.path.join(d, n) in skip]
+
+    if os.path.exists(dst):
+        shutil.rmtree(dst)
+    shutil.copytree(ROOT, dst, symlinks=True, ignore=ignore)
+
+
+def parallel(jobs, fn, items):
+    q = queue.Queue()
+    for it in items:
+        q.put(it)
+    results = {}
+
+    def loop(k):
+        while True:
+            try:
+                it = q.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[it] = fn(k, it)
+            except Exception as e:  # noqa: BLE001 - reported by the caller
+                results[it] = e
+
+    threads = [threading.Thread(target=loop, args=(k,)) for k in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    b = os.environ.get("B", os.path.join(ROOT, "build"))
+    ap.add_argument("--out", default=os.path.join(b, "tests", "mutation"))
+    ap.add_argument("--images", default=b)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("ids", nargs="*")
+    args = ap.parse_args()
+    args.out = os.path.abspath(args.out)
+    args.images = os.path.abspath(args.images)
+    t0 = time.monotonic()
+    lock = threading.Lock()
+
+    def say(line):
+        with lock:
+            print(line, flush=True)
+
+    ids = [m.id for m in MUTANTS]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    unknown = [i for i in args.ids if i not in ids]
+    if dup or unknown:
+        say(f"FAIL: mutation/list: duplicate ids {dup}, unknown ids {unknown}")
+        return 1
+    todo, bad = [], 0
+    for m in MUTANTS:
+        if args.ids and m.id not in args.ids:
+            continue
+        try:
+            with open(os.path.join(ROOT, m.file), encoding="utf-8") as f:
+                n = f.read().count(m.old)
+        except OSError as e:
+            n = f"unreadable ({e.strerror})"
+        if group_of(m.file)[0] is None:
+            say(f"FAIL: mutation/{m.id}: {m.file} is not pure code this check covers")
+            bad += 1
+        elif n != 1:
+            say(f"FAIL: mutation/{m.id}: the original text occurs {n} times in {m.file}, "
+                "not exactly once; update the mutant")
+            bad += 1
+        elif m.old == m.new:
+            say(f"FAIL: mutation/{m.id}: the replacement equals the original")
+            bad += 1
+        else:
+            todo.append(m)
+
+    os.makedirs(args.out, exist_ok=True)
+    for k in range(args.jobs):
+        copy_tree(os.path.join(args.out, f"tree{k}"), [args.out, args.images])
+    base_root = os.path.join(args.out, "tree0")
+    src = sources(base_root)
+    ck = check_flags()
+    base_out = os.path.join(args.out, "base")
+    everything = [r for key in src for r in src[key]]
+    try:
+        objs = parallel(args.jobs, lambda k, rel: compile_one(rel, base_root, base_out, ck[0]),
+                        everything)
+        errors = [v for v in objs.values() if isinstance(v, Exception)]
+        if errors:
+            raise RuntimeError(str(errors[0]))
+        base_bins = link(objs, src, base_out, ck[1], {"libmint", "node-loader", "mintbench"})
+    except RuntimeError as e:
+        say(f"FAIL: mutation/build: the unmutated tree does not build: {e}")
+        return 1
+
+    # The unmutated tree must pass; whatever fails there cannot kill.
+    workers = [Worker(k, args, objs, src, ck) for k in range(args.jobs)]
+    base = parallel(args.jobs, lambda k, name: run_suite(
+        name, base_bins, os.path.join(args.out, f"base-work{k}"), args.images,
+        workers[k].root), ALL_SUITES)
+    ignore, baseline_ok = set(), True
+    for name in ALL_SUITES:
+        if isinstance(base[name], Exception):
+            base[name] = (1, [], str(base[name]))
+        rc, fails, out = base[name]
+        for f in fails:
+            ignore.add((name, f))
+        if rc != 0 or fails:
+            baseline_ok = False
+            why = ", ".join(fails[:3]) if fails else f"exit {rc}: {out.strip()[-300:]}"
+            say(f"FAIL: mutation/baseline-{name}: fails without a mutant: {why}")
+    if baseline_ok:
+        say("PASS: mutation/baseline (every suite passes on the unmutated copy)")
+
+    def one(k, m):
+        killed, detail = workers[k].mutant(m, ignore)
+        say(f"{'PASS' if killed else 'FAIL'}: mutation/{m.id}: {detail}")
+        return killed
+
+    results = parallel(args.jobs, one, todo)
+    for m in todo:
+        if isinstance(results.get(m), Exception):
+            say(f"FAIL: mutation/{m.id}: the run failed: {results[m]}")
+    killed = sum(1 for m in todo if results.get(m) is True)
+    survivors = [m.id for m in todo if results.get(m) is not True]
+    total = len(todo) + bad
+    say(f"mutation: {total} mutants, {killed} killed, {len(survivors)} survived, "
+        f"{bad} broken; score {killed}/{total} in {time.monotonic() - t0:.0f} s")
+    if survivors:
+        say("survivors: " + " ".join(survivors))
+    return 0 if baseline_ok and not survivors and not bad else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
