@@ -12,6 +12,21 @@ static const char intro[] =
 	"its own CPUs, RAM and PCI devices, and starts, stops and watches "
 	"those nodes.";
 
+static const char diagnostics[] =
+	"Errors and warnings go to standard error, as 'mintctl: COMMAND: "
+	"what is wrong' (config errors as 'FILE:LINE: ...'); data goes to "
+	"standard output.\n"
+	"\n"
+	"With --json (show, status, list) standard output carries only the "
+	"JSON document, or nothing when an error stops the command before "
+	"it, and each error or warning is one line of JSON on standard "
+	"error: {\"command\": COMMAND, \"error\": TEXT, \"exit\": CODE}, "
+	"with \"usage\" (the command's synopsis) for a usage error and "
+	"\"file\" and \"line\" (null for the file as a whole) for a config "
+	"error; a warning is {\"command\": COMMAND, \"warning\": TEXT}. The "
+	"exit status is the same as without --json. Errors before the "
+	"command (an unknown command or global option) stay text.";
+
 static const struct mint_optdoc exit_codes[] = {
 	{ "0", "success" },
 	{ "1", "the operation failed at run time (I/O error, timeout)" },
@@ -258,6 +273,8 @@ void mint_print_man(FILE *f)
 		if (cmd->opts)
 			man_list(f, cmd->opts);
 	}
+	fputs(".SH DIAGNOSTICS\n", f);
+	roff(f, diagnostics);
 	fputs(".SH EXIT STATUS\n", f);
 	man_list(f, exit_codes);
 	fputs(".SH ENVIRONMENT\n", f);

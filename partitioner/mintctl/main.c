@@ -20,7 +20,9 @@ static const struct mint_optdoc check_opts[] = {
 };
 
 static const struct mint_optdoc show_opts[] = {
-	{ "--json", "Print a JSON document instead of config text." },
+	{ "--json",
+	  "Print a JSON document instead of config text; errors come as "
+	  "JSON lines on standard error (DIAGNOSTICS in the manual)." },
 	{ "--vms", "With NODE: its VMs, one per line, as shell assignments." },
 	{ NULL, NULL }
 };
@@ -89,7 +91,8 @@ static const struct mint_optdoc status_opts[] = {
 	  "heartbeat, heartbeat_age_ms, panic_msg, vms (a list of {name, "
 	  "state, detail} as the node's VM supervisor reported them) and "
 	  "vms_age_s (node0: seconds since its supervisor's last report); "
-	  "null where there is no value." },
+	  "null where there is no value. Errors come as JSON lines on "
+	  "standard error (DIAGNOSTICS in the manual)." },
 	{ "-q, --quiet",
 	  "Print nothing on standard output; the exit status tells (a health "
 	  "check). Errors are still printed." },
@@ -102,7 +105,8 @@ static const struct mint_optdoc list_opts[] = {
 	  "status does." },
 	{ "--json",
 	  "Print {\"nodes\": [...]} instead, each node with name, state "
-	  "(offline for a node node0's kernel has not defined) and defined." },
+	  "(offline for a node node0's kernel has not defined) and defined; "
+	  "errors as JSON lines on standard error." },
 	{ NULL, NULL }
 };
 
@@ -325,6 +329,29 @@ static int unknown_option(const char *arg)
 	return MINT_EXIT_USAGE;
 }
 
+/* Does the command take --json, and is it given (or a prefix of it, as
+ * getopt_long takes)? Then its errors come as JSON, usage errors too. */
+static bool wants_json(const struct mint_cmd *cmd, int argc, char **argv)
+{
+	const struct mint_optdoc *d;
+	size_t n;
+	int i;
+
+	for (d = cmd->opts; d && d->flags; d++)
+		if (!strcmp(d->flags, "--json"))
+			break;
+	if (!d || !d->flags)
+		return false;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		n = strlen(argv[i]);
+		if (n > 2 && !strncmp(argv[i], "--json", n))
+			return true;
+	}
+	return false;
+}
+
 static bool wants_help(int argc, char **argv)
 {
 	int i;
@@ -383,6 +410,7 @@ int main(int argc, char **argv)
 	ctx.cmd = mint_find_cmd(argv[i]);
 	if (!ctx.cmd)
 		return unknown_command(&ctx, argv[i]);
+	ctx.json = wants_json(ctx.cmd, argc - i, argv + i);
 	if (wants_help(argc - i, argv + i)) {
 		mint_print_cmd_help(stdout, ctx.cmd);
 		return finish(MINT_EXIT_OK);

@@ -32,6 +32,7 @@ struct mint_ctx {
 	FILE *err; /* diagnostics */
 	const struct mint_cmd *cmd; /* the verb being run */
 	bool quiet; /* --quiet: no notes or warnings, errors only */
+	bool json; /* --json: errors and warnings as JSON lines on stderr */
 };
 
 struct mint_optdoc {

@@ -11,42 +11,105 @@
 
 #include "mintctl.h"
 
+/* One error or warning on stderr; fields that are NULL or 0 are left out. */
+struct cli_msg {
+	bool warning; /* else an error */
+	int code; /* the exit code an error leads to */
+	bool usage; /* a usage error: the command's synopsis follows */
+	const char *file; /* a config error: its file and line (0: none) */
+	unsigned int line;
+};
+
+/*
+ * Under --json (ctx->json) one line of JSON: {"command": VERB, "error":
+ * TEXT, "exit": CODE}, with "usage" (the synopsis) for a usage error and
+ * "file" and "line" for a config error; or {"command": VERB, "warning":
+ * TEXT}. Otherwise "mintctl: VERB: TEXT" and for a usage error the
+ * "Usage:" line.
+ */
+static void emit(const struct mint_ctx *ctx, const struct cli_msg *m,
+		 const char *text)
+{
+	struct mint_buf b;
+	char usage[512];
+
+	if (!ctx->json) {
+		fprintf(ctx->err, "mintctl: %s: %s\n", ctx->cmd->name, text);
+		if (m->usage)
+			fprintf(ctx->err, "Usage: mintctl %s %s\n",
+				ctx->cmd->name, ctx->cmd->synopsis);
+		return;
+	}
+	mint_buf_init(&b);
+	mint_buf_puts(&b, "{\"command\": ");
+	mint_json_string(&b, ctx->cmd->name);
+	mint_buf_puts(&b, m->warning ? ", \"warning\": " : ", \"error\": ");
+	mint_json_string(&b, text);
+	if (!m->warning)
+		mint_buf_printf(&b, ", \"exit\": %d", m->code);
+	if (m->usage) {
+		snprintf(usage, sizeof(usage), "mintctl %s %s", ctx->cmd->name,
+			 ctx->cmd->synopsis);
+		mint_buf_puts(&b, ", \"usage\": ");
+		mint_json_string(&b, usage);
+	}
+	if (m->file) {
+		mint_buf_puts(&b, ", \"file\": ");
+		mint_json_string(&b, m->file);
+		if (m->line)
+			mint_buf_printf(&b, ", \"line\": %u", m->line);
+		else
+			mint_buf_puts(&b, ", \"line\": null");
+	}
+	mint_buf_puts(&b, "}\n");
+	if (b.data && !b.nomem)
+		fputs(b.data, ctx->err);
+	mint_buf_free(&b);
+}
+
+static void vemit(const struct mint_ctx *ctx, const struct cli_msg *m,
+		  const char *fmt, va_list ap)
+{
+	struct mint_buf text;
+
+	mint_buf_init(&text);
+	mint_buf_vprintf(&text, fmt, ap);
+	emit(ctx, m, text.data && !text.nomem ? text.data : "out of memory");
+	mint_buf_free(&text);
+}
+
 int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
 {
+	const struct cli_msg m = { .code = MINT_EXIT_USAGE, .usage = true };
 	va_list ap;
 
-	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	vemit(ctx, &m, fmt, ap);
 	va_end(ap);
-	fprintf(ctx->err, "\nUsage: mintctl %s %s\n", ctx->cmd->name,
-		ctx->cmd->synopsis);
-	return MINT_EXIT_USAGE;
+	return m.code;
 }
 
 int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 {
+	const struct cli_msg m = { .code = code };
 	va_list ap;
 
-	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	vemit(ctx, &m, fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
 	return code;
 }
 
 void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 {
+	const struct cli_msg m = { .warning = true };
 	va_list ap;
 
 	if (ctx->quiet)
 		return;
-	fprintf(ctx->err, "mintctl: %s: ", ctx->cmd->name);
 	va_start(ap, fmt);
-	vfprintf(ctx->err, fmt, ap);
+	vemit(ctx, &m, fmt, ap);
 	va_end(ap);
-	fputc('\n', ctx->err);
 }
 
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
@@ -129,19 +192,30 @@ static void print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
 
 	mint_diags_sort(d);
 	for (i = 0; i < d->nr && i < MINT_ERRORS_SHOWN; i++) {
+		struct cli_msg m = { .code = MINT_EXIT_CONFIG,
+				     .file = file,
+				     .line = d->v[i].line };
+
 		mint_buf_init(&line);
 		mint_diag_format(&d->v[i], file, &line);
-		if (line.data)
+		if (line.data && ctx->json)
+			emit(ctx, &m, line.data);
+		else if (line.data)
 			fprintf(ctx->err, "%s\n", line.data);
 		mint_buf_free(&line);
 	}
-	if (total > i)
+	if (total > i && ctx->json)
+		cli_error(ctx, MINT_EXIT_CONFIG,
+			  "%s: %zu more errors not shown; fix the ones above "
+			  "first",
+			  file, total - i);
+	else if (total > i)
 		fprintf(ctx->err,
 			"%s: %zu more errors not shown; fix the ones above "
 			"first\n",
 			file, total - i);
-	fprintf(ctx->err, "mintctl: %s: %zu error%s in %s\n", ctx->cmd->name,
-		total, total == 1 ? "" : "s", file);
+	cli_error(ctx, MINT_EXIT_CONFIG, "%zu error%s in %s", total,
+		  total == 1 ? "" : "s", file);
 }
 
 static int load_config(const struct mint_ctx *ctx, const char *path,

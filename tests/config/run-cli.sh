@@ -46,6 +46,27 @@ expect() {
 		pass "$name"
 	fi
 }
+# json_errors NAME RC CHECK ARGS...: exit RC, every line on stderr is a JSON
+# object, and CHECK holds: a Python expression over e (the list of those
+# objects) and out (stdout)
+json_errors() {
+	local name=$1 want=$2 check=$3 rc
+	shift 3
+	"$mintctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, expected $want: $(head -c 200 "$tmp/err")"
+	elif python3 - "$tmp/out" "$tmp/err" "$check" <<'PY' 2>"$tmp/pyerr"; then
+import json, sys
+out = open(sys.argv[1]).read()
+e = [json.loads(line) for line in open(sys.argv[2]).read().splitlines()]
+assert e and eval(sys.argv[3]), (out, e)
+PY
+		pass "$name"
+	else
+		fail "$name" "$(tail -1 "$tmp/pyerr" | head -c 300)"
+	fi
+}
 
 # --- bootargs: the exact node0 command line of the demo machine
 # shellcheck disable=SC2016 # the $ are literal
@@ -129,6 +150,8 @@ expect show-unknown-node 2 "" "has no node 'node3'" show configs/demo.conf node3
 expect show-typo-node 2 "" "did you mean 'node1'" show configs/demo.conf nod1
 expect show-stdin 0 "^name = demo" "" show - <configs/demo.conf
 expect show-invalid 3 "" "1 error in" show tests/config/bad/cpus-cpu0.conf
+json_errors json-error-config 3 'out == "" and len(e) == 9 and all(x["command"] == "show" and x["exit"] == 3 for x in e) and [x.get("line") for x in e[:3]] == [12, 13, 15] and e[0]["file"] == "tests/config/bad/mixed-passes.conf" and e[0]["error"].startswith("tests/config/bad/mixed-passes.conf:12: node '"'node2'"': cpus: ") and e[-1] == {"command": "show", "exit": 3, "error": "8 errors in tests/config/bad/mixed-passes.conf"}' show --json tests/config/bad/mixed-passes.conf
+json_errors json-error-missing-file 1 'e == [{"command": "show", "exit": 1, "error": "cannot read /nonexistent.conf: No such file or directory"}]' show --json /nonexistent.conf
 
 # --- the complete example of docs/config.md is valid
 # shellcheck disable=SC2016 # sed, not shell
@@ -183,6 +206,12 @@ expect status-json 5 "" "$nokernel" status --json node1
 expect list 5 "" "^mintctl: list: $nokernel\$" list
 expect list-operand 2 "" "too many arguments" list node1
 expect status-quiet-json 2 "" "give --json or --quiet, not both" status --json --quiet
+# under --json, errors are JSON lines on stderr, stdout only the document
+json_errors json-error-no-kernel 5 'out == "" and e == [{"command": "status", "exit": 5, "error": "'"$nokernel"'"}]' status --json
+json_errors json-error-list 5 'out == "" and e[0]["command"] == "list" and e[0]["exit"] == 5' list --json
+json_errors json-error-usage 2 'e == [{"command": "status", "exit": 2, "error": "unknown option '"'--bogus'"'", "usage": "mintctl status [--config=FILE] [--json | --quiet] [NODE...]"}]' status --bogus --json
+json_errors json-error-usage-prefix 2 'len(e) == 1 and e[0]["error"].startswith("too many arguments") and "usage" in e[0]' list --js node1
+expect json-only-where-taken 2 "" "^mintctl: stop: unknown option '--json'\$" stop --json node1
 expect wait 5 "" "^mintctl: wait: $nokernel\$" wait --timeout=10 node1 running
 expect start-no-node 2 "" "missing NODE (or --all)" start
 expect start-node-and-all 2 "" "give NODE names or --all, not both" start --all node1
@@ -343,6 +372,7 @@ else
 fi
 "$mintctl" status --json node9 >"$tmp/json" 2>/dev/null
 same status-json-unknown-node "$?:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$tmp/json" 2>&1)" "4:{'nodes': []}"
+json_errors json-error-after-document 4 'json.loads(out)["nodes"][0]["name"] == "node1" and e == [{"command": "status", "exit": 4, "error": "nod3: no such node; did you mean '"'node3'"'?"}]' status --json node1 nod3
 # status as a health check: exit 3 when a node shown was started and is
 # halted, panic or hung; --quiet prints nothing
 expect status-health-panic 3 "" "" status --quiet --config="$conf"
