@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdint.h>
 
 #include "mintctl.h"
 
@@ -25,6 +24,10 @@ int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
 double node_now(void);
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
+/* nodeload.c: compose @n's boot image and load it into its RAM with
+ * kexec_load(2); 0 or -errno with what went wrong in @why. */
+int node_load(const struct mint_ctx *ctx, const char *config,
+	      const struct mint_node *n, char *why, size_t whylen);
 /* These print their own errors and return an exit code. */
 int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, unsigned int timeout);

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading a node's image: kexec_load(2) with KEXEC_MINT_NODE. The boot
+ * image itself is composed by the node-loader library (pure); this file
+ * reads the files it needs and does the system call.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "mintctl.h"
+#include "node.h"
+#include "nodeloader.h"
+
+#ifndef KEXEC_ARCH_DEFAULT
+#define KEXEC_ARCH_DEFAULT 0
+#endif
+
+struct kexec_segment_user {
+	const void *buf;
+	size_t bufsz;
+	const void *mem;
+	size_t memsz;
+};
+
+static int read_file(const char *path, void **data, size_t *len)
+{
+	struct stat st;
+	size_t done = 0;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (done < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + done, st.st_size - done);
+
+		if (r <= 0) {
+			free(buf);
+			close(fd);
+			return r < 0 ? -errno : -EIO;
+		}
+		done += r;
+	}
+	close(fd);
+	*data = buf;
+	*len = done;
+	return 0;
+}
+
+/* The firmware's memory map as node0 sees it (/sys/firmware/memmap). */
+static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
+			  struct nl_err *err)
+{
+	char(*bufs)[3][64] = calloc(NL_MEMMAP_MAX, sizeof(*bufs));
+	struct nl_fwmap_entry ent[NL_MEMMAP_MAX];
+	int ret;
+	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	char path[4096];
+	size_t n = 0;
+	int i;
+
+	if (!bufs)
+		return -ENOMEM;
+	for (i = 0; i < NL_MEMMAP_MAX; i++) {
+		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/start",
+			 root, i);
+		if (file_read_str(path, bufs[n][0], sizeof(bufs[n][0])))
+			break;
+		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/end",
+			 root, i);
+		if (file_read_str(path, bufs[n][1], sizeof(bufs[n][1])))
+			break;
+		snprintf(path, sizeof(path), "%s/sys/firmware/memmap/%d/type",
+			 root, i);
+		if (file_read_str(path, bufs[n][2], sizeof(bufs[n][2])))
+			break;
+		ent[n].start = bufs[n][0];
+		ent[n].end = bufs[n][1];
+		ent[n].type = bufs[n][2];
+		n++;
+	}
+	if (!n) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "no firmware memory map in /sys/firmware/memmap");
+		free(bufs);
+		return -ENOENT;
+	}
+	ret = nl_memmap_from_firmware(ent, n, map, err);
+	free(bufs);
+	return ret;
+}
+
+static int parse_u32_list(const char *s, uint32_t *out, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		char *end;
+		unsigned long v = strtoul(s, &end, 10);
+
+		if (end == s)
+			break;
+		out[n++] = v;
+		s = end;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+static uint32_t read_u32(const struct mint_ctx *ctx, const char *attr)
+{
+	char buf[64];
+
+	if (node_read(ctx, NULL, attr, buf, sizeof(buf)))
+		return 0;
+	return strtoul(buf, NULL, 10);
+}
+
+/*
+ * The node's initrd with a small cpio archive appended (Linux unpacks
+ * concatenated archives): /etc/mint/partition.conf and /etc/mint/node, so
+ * the node knows its config and name (its VM supervisor reads them).
+ */
+static int add_node_files(const char *config, const struct mint_node *n,
+			  void **initrd, size_t *ilen, char *why, size_t whylen)
+{
+	struct nl_cpio_file files[3];
+	void *conf = NULL;
+	size_t clen = 0, base, cap, len;
+	struct nl_err err = { { 0 } };
+	char name[MINT_NAME_MAX + 2];
+	uint8_t *buf;
+	int ret;
+
+	ret = read_file(config, &conf, &clen);
+	if (ret) {
+		snprintf(why, whylen, "cannot read %s: %s", config,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(name, sizeof(name), "%s\n", n->name);
+	files[0] = (struct nl_cpio_file){ "etc/mint", 040755, NULL, 0 };
+	files[1] = (struct nl_cpio_file){ "etc/mint/partition.conf", 0100644,
+					  conf, clen };
+	files[2] = (struct nl_cpio_file){ "etc/mint/node", 0100644, name,
+					  strlen(name) };
+	base = (*ilen + 3) & ~(size_t)3;
+	cap = base + nl_cpio_size(files, 3);
+	buf = calloc(1, cap);
+	if (!buf) {
+		free(conf);
+		return -ENOMEM;
+	}
+	if (*ilen)
+		memcpy(buf, *initrd, *ilen);
+	ret = nl_cpio_build(files, 3, buf + base, cap - base, &len, &err);
+	free(conf);
+	if (ret) {
+		snprintf(why, whylen, "%s", err.msg);
+		free(buf);
+		return ret;
+	}
+	free(*initrd);
+	*initrd = buf;
+	*ilen = base + len;
+	return 0;
+}
+
+int node_load(const struct mint_ctx *ctx, const char *config,
+	      const struct mint_node *n, char *why, size_t whylen)
+{
+	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
+	struct nl_memmap memmap;
+	struct nl_range ram[NL_MAX_RAM_RANGES];
+	uint32_t apic[NL_MAX_CPUS], devs[MINT_MAX_DEVICES];
+	struct nl_machine m = { 0 };
+	struct nl_node nd = { 0 };
+	struct nl_image *img = NULL;
+	void *kernel = NULL, *initrd = NULL;
+	size_t klen = 0, ilen = 0, i;
+	struct nl_err err = { { 0 } };
+	char buf[1024];
+	unsigned long flags;
+	int ret;
+
+	if (!n->kernel) {
+		snprintf(why, whylen, "no kernel given for node '%s'", n->name);
+		return -EINVAL;
+	}
+	ret = read_file(n->kernel, &kernel, &klen);
+	if (ret) {
+		snprintf(why, whylen, "cannot read kernel %s: %s", n->kernel,
+			 strerror(-ret));
+		return ret;
+	}
+	if (n->initrd) {
+		ret = read_file(n->initrd, &initrd, &ilen);
+		if (ret) {
+			snprintf(why, whylen, "cannot read initrd %s: %s",
+				 n->initrd, strerror(-ret));
+			goto out;
+		}
+	}
+	ret = add_node_files(config, n, &initrd, &ilen, why, whylen);
+	if (ret)
+		goto out;
+	ret = machine_memmap(ctx, &memmap, &err);
+	if (ret)
+		goto nl_fail;
+	ret = node_read(ctx, n->name, "apic_ids", buf, sizeof(buf));
+	if (ret) {
+		snprintf(why, whylen, "cannot read the node's APIC IDs: %s",
+			 strerror(-ret));
+		goto out;
+	}
+	nd.ncpus = parse_u32_list(buf, apic, NL_MAX_CPUS);
+	for (i = 0; i < n->nr_mem; i++) {
+		ram[i].start = n->mem[i].base;
+		ram[i].end = n->mem[i].base + n->mem[i].size;
+		ram[i].type = NL_MEM_RAM;
+	}
+	for (i = 0; i < n->nr_devices; i++)
+		devs[i] = (uint32_t)n->devices[i].bus << 8 |
+			  n->devices[i].dev << 3 | n->devices[i].fn;
+	nd.id = n->index;
+	nd.name = n->name;
+	nd.apic_ids = apic;
+	nd.ram = ram;
+	nd.nram = n->nr_mem;
+	nd.uart_port = mint_console_port(n->console);
+	nd.devices = devs;
+	nd.ndevices = n->nr_devices;
+	nd.extra_cmdline = n->cmdline;
+	m.memmap = &memmap;
+	m.tsc_khz = read_u32(ctx, "tsc_khz");
+	if (n->nr_devices && machine_ecam(ctx, &m.ecam_base, &m.ecam_end_bus)) {
+		snprintf(why, whylen,
+			 "node0 has no PCI ECAM in /proc/iomem: a node reaches "
+			 "its devices only through ECAM");
+		ret = -ENODEV;
+		goto out;
+	}
+	m.bsp_apic_id = read_u32(ctx, "bsp_apic_id");
+	ret = nl_image_build(kernel, klen, initrd, ilen, &nd, &m, &img, &err);
+	if (ret)
+		goto nl_fail;
+	for (i = 0; i < img->nseg; i++) {
+		segs[i].buf = img->seg[i].buf;
+		segs[i].bufsz = img->seg[i].bufsz;
+		segs[i].mem = (const void *)(uintptr_t)img->seg[i].mem;
+		segs[i].memsz = img->seg[i].memsz;
+	}
+	flags = KEXEC_ARCH_DEFAULT | KEXEC_MINT_NODE |
+		((unsigned long)n->index << KEXEC_MINT_ID_SHIFT);
+	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
+		    (unsigned long)img->nseg, segs, flags)) {
+		ret = -errno;
+		snprintf(why, whylen, "kexec_load of %s failed: %s", n->kernel,
+			 strerror(errno));
+		goto out;
+	}
+	ret = 0;
+	goto out;
+nl_fail:
+	snprintf(why, whylen, "%s", err.msg);
+out:
+	nl_image_free(img);
+	free(kernel);
+	free(initrd);
+	return ret;
+}
