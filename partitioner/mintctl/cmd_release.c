@@ -35,18 +35,25 @@ static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
 int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
+					      { "quiet", no_argument, NULL,
+						'q' },
 					      { NULL, 0, NULL, 0 } };
+	struct mint_ctx local = *ctx;
 	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
 	int opt, ret, i, n, status = MINT_EXIT_OK, released = 0;
 	bool all = false;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":a", opts, NULL)) != -1) {
-		if (opt != 'a')
+	while ((opt = getopt_long(argc, argv, ":aq", opts, NULL)) != -1) {
+		if (opt == 'a')
+			all = true;
+		else if (opt == 'q')
+			local.quiet = true;
+		else
 			return cli_bad_option(ctx, argv, opt);
-		all = true;
 	}
+	ctx = &local;
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
@@ -77,7 +84,6 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 		released++;
 	}
 	if (!released)
-		fprintf(ctx->err, "mintctl: release: no stopped node holds "
-				  "CPUs; nothing to release\n");
+		cli_warn(ctx, "no stopped node holds CPUs; nothing to release");
 	return status;
 }

@@ -31,9 +31,11 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct mint_ctx local = *ctx;
 	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
 	const char *config = MINT_DEFAULT_CONFIG;
 	struct mint_config cfg;
@@ -43,7 +45,7 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:ft:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ac:fqt:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			all = true;
@@ -54,6 +56,9 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
+		case 'q':
+			local.quiet = true;
+			break;
 		case 't':
 			ret = cli_parse_timeout(ctx, optarg, &timeout);
 			if (ret)
@@ -63,6 +68,7 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
+	ctx = &local;
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
@@ -108,8 +114,7 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		count++;
 	}
 	if (all && !count)
-		fprintf(ctx->err, "mintctl: restart: no node is started; "
-				  "nothing to restart\n");
+		cli_warn(ctx, "no node is started; nothing to restart");
 	ret = status;
 out:
 	mint_config_free(&cfg);

@@ -11,9 +11,11 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct mint_ctx local = *ctx;
 	const char *config = MINT_DEFAULT_CONFIG;
 	struct mint_config cfg;
 	unsigned int timeout = 60, i;
@@ -22,13 +24,16 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:t:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ac:qt:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			all = true;
 			break;
 		case 'c':
 			config = optarg;
+			break;
+		case 'q':
+			local.quiet = true;
 			break;
 		case 't':
 			ret = cli_parse_timeout(ctx, optarg, &timeout);
@@ -39,6 +44,7 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
+	ctx = &local;
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;

@@ -10,17 +10,20 @@
 
 int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
-					      { "force", no_argument, NULL,
-						'f' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mint_ctx local = *ctx;
 	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
 	bool all = false, force = false;
 	int opt, ret, i, n, status = MINT_EXIT_OK, stopped = 0;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":af", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":afq", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
 			all = true;
@@ -28,10 +31,14 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
+		case 'q':
+			local.quiet = true;
+			break;
 		default:
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
+	ctx = &local;
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
@@ -62,7 +69,6 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 		stopped++;
 	}
 	if (!stopped)
-		fprintf(ctx->err, "mintctl: stop: no node is started; nothing "
-				  "to stop\n");
+		cli_warn(ctx, "no node is started; nothing to stop");
 	return status;
 }

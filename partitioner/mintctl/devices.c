@@ -68,8 +68,8 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 						 "%s: cannot unbind %s from "
 						 "node0's driver: %s",
 						 n->name, bdf, strerror(-ret));
-			fprintf(ctx->err, "%s: %s unbound from node0\n",
-				n->name, bdf);
+			cli_note(ctx, "%s: %s unbound from node0", n->name,
+				 bdf);
 		}
 	}
 	return MINT_EXIT_OK;
@@ -104,8 +104,7 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers_probe",
 			 root_of(ctx));
 		file_write_str(path, de->d_name);
-		fprintf(ctx->err, "%s: %s given back to node0\n", name,
-			de->d_name);
+		cli_note(ctx, "%s: %s given back to node0", name, de->d_name);
 	}
 	closedir(d);
 	return MINT_EXIT_OK;

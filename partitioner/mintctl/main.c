@@ -40,6 +40,7 @@ static const struct mint_optdoc start_opts[] = {
 	{ "-a, --all", "Start every node whose autostart is yes." },
 	{ "-c, --config=FILE",
 	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
 	{ "-t, --timeout=SECONDS",
 	  "Give up when a node is not running after SECONDS (default 60; 0 "
 	  "waits forever)." },
@@ -53,6 +54,7 @@ static const struct mint_optdoc stop_opts[] = {
 	{ "-f, --force",
 	  "Do not ask the node to shut down: node0's kernel sends INIT to "
 	  "every CPU of the node at once." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
 	{ NULL, NULL }
 };
 
@@ -63,6 +65,7 @@ static const struct mint_optdoc restart_opts[] = {
 	{ "-c, --config=FILE",
 	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
 	{ "-f, --force", "Stop as 'mintctl stop --force' does." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
 	{ "-t, --timeout=SECONDS",
 	  "Give up when a node is not running SECONDS after its start "
 	  "(default 60; 0 waits forever). The stop before it is bounded by "
@@ -75,6 +78,7 @@ static const struct mint_optdoc release_opts[] = {
 	  "Release every stopped node, and every offline or loaded node "
 	  "whose CPUs are not online in node0 (a restart whose load failed "
 	  "leaves a node so)." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
 	{ NULL, NULL }
 };
 
@@ -170,7 +174,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
 	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
 	  bootargs_opts, cmd_bootargs },
-	{ "start", "[--config=FILE] [--timeout=SECONDS] (--all | NODE...)",
+	{ "start",
+	  "[--config=FILE] [--quiet] [--timeout=SECONDS] (--all | NODE...)",
 	  "boot nodes",
 	  "Start each NODE of the config: define it in node0's kernel (its "
 	  "id, CPUs and RAM) unless it is defined, load its kernel, initrd "
@@ -182,7 +187,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "running keeps its CPUs: see 'mintctl status', then stop and "
 	  "release it.",
 	  start_opts, cmd_start },
-	{ "stop", "[--force] (--all | NODE...)", "stop nodes",
+	{ "stop", "[--force] [--quiet] (--all | NODE...)", "stop nodes",
 	  "Stop each NODE. A running node is asked to shut down, and node0's "
 	  "kernel waits until the node has halted, at most 60 s; past that "
 	  "the stop fails (exit 1) and 'mintctl stop --force' is the way on. "
@@ -195,14 +200,16 @@ const struct mint_cmd mint_cmds[] = {
 	  "4).",
 	  stop_opts, cmd_stop },
 	{ "restart",
-	  "[--config=FILE] [--force] [--timeout=SECONDS] (--all | NODE...)",
+	  "[--config=FILE] [--force] [--quiet] [--timeout=SECONDS] "
+	  "(--all | NODE...)",
 	  "stop and start nodes again",
 	  "Stop each NODE if it is starting, booting, running, halted, panic "
 	  "or hung (as 'mintctl stop'), then start it from the config (as "
 	  "'mintctl start'): every start loads the node's image afresh. A "
 	  "NODE that is not in the config is left as it is (exit 3).",
 	  restart_opts, cmd_restart },
-	{ "release", "(--all | NODE...)", "hand a stopped node's CPUs to node0",
+	{ "release", "[--quiet] (--all | NODE...)",
+	  "hand a stopped node's CPUs to node0",
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
 	  "them online; the node's state becomes offline. Its RAM stays held "
 	  "back, and 'mintctl start' takes the CPUs again. A node that is "

@@ -87,6 +87,9 @@ int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* What is being done ("node1: running"), on stderr unless --quiet. */
+void cli_note(const struct mint_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "mintctl: VERB: ..." on stderr, unless --quiet. */
 void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

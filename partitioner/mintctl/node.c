@@ -237,8 +237,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	ret = dev_take(ctx, n);
 	if (ret)
 		return ret;
-	fprintf(ctx->err, "%s: loading %s%s%s\n", n->name, n->kernel,
-		n->initrd ? " + " : "", n->initrd ? n->initrd : "");
+	cli_note(ctx, "%s: loading %s%s%s", n->name, n->kernel,
+		 n->initrd ? " + " : "", n->initrd ? n->initrd : "");
 	ret = node_load(ctx, config, n, why, sizeof(why));
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
@@ -255,8 +255,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: start failed: %s (see dmesg)", n->name,
 				 strerror(-ret));
-	fprintf(ctx->err, "%s: started (load %.1fs); waiting for it to run\n",
-		n->name, t1 - t0);
+	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
+		 n->name, t1 - t0);
 	ret = node_wait(ctx, n->name, "running halted panic hung", timeout,
 			state, sizeof(state));
 	t2 = node_now();
@@ -268,7 +268,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
 				 n->name, state, n->name);
-	fprintf(ctx->err, "%s: running (%.1fs from start)\n", n->name, t2 - t1);
+	cli_note(ctx, "%s: running (%.1fs from start)", n->name, t2 - t1);
 	return MINT_EXIT_OK;
 }
 
@@ -286,10 +286,10 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 				 name);
 	if (!strcmp(state, "stopped")) {
 		/* as systemctl stop of a unit that is not active: done */
-		fprintf(ctx->err,
-			"%s: already stopped; its CPUs stay reserved until "
-			"'mintctl release %s'\n",
-			name, name);
+		cli_note(ctx,
+			 "%s: already stopped; its CPUs stay reserved until "
+			 "'mintctl release %s'",
+			 name, name);
 		return MINT_EXIT_OK;
 	}
 	if (!node_state_active(state))
@@ -317,13 +317,11 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: stop failed: %s (see dmesg)", name,
 				 strerror(-ret));
-	if (forced)
-		fprintf(ctx->err, "%s: stopped (forced; it was %s)", name,
-			state);
-	else
-		fprintf(ctx->err, "%s: stopped", name);
-	fprintf(ctx->err,
-		"; its CPUs stay reserved until 'mintctl release %s'\n", name);
+	cli_note(ctx,
+		 "%s: stopped%s%s%s; its CPUs stay reserved until 'mintctl "
+		 "release %s'",
+		 name, forced ? " (forced; it was " : "", forced ? state : "",
+		 forced ? ")" : "", name);
 	return MINT_EXIT_OK;
 }
 
@@ -360,6 +358,6 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 	dev_give_back(ctx, name);
 	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
 		snprintf(cpus, sizeof(cpus), "?");
-	fprintf(ctx->err, "%s: CPUs %s given back to node0\n", name, cpus);
+	cli_note(ctx, "%s: CPUs %s given back to node0", name, cpus);
 	return MINT_EXIT_OK;
 }

@@ -100,6 +100,18 @@ int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 	return code;
 }
 
+void cli_note(const struct mint_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+}
+
 void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 {
 	const struct cli_msg m = { .warning = true };

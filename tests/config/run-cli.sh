@@ -466,6 +466,13 @@ same stop-all-writes-started-nodes "$(controls)" "node1=stop node2= node3=stop s
 fresh
 expect stop-all-force 0 "" "node1: stopped (forced; it was running)" stop -a -f
 same stop-all-force-writes "$(controls)" "node1=stop-force node2= node3=stop-force spare="
+# --quiet: errors only
+fresh
+expect stop-quiet 0 "" "" stop --quiet node1
+same stop-quiet-writes-stop "$(controls)" "node1=stop node2= node3= spare="
+expect stop-quiet-already-stopped 0 "" "" stop -q node2
+expect stop-quiet-all 0 "" "" stop -q --all
+expect stop-quiet-error 4 "" "^mintctl: stop: spare: is offline, not started; nothing to stop\$" stop -q spare
 fresh
 rm -r "$tmp/root/sys/kernel/mint/node1/control"
 expect stop-write-fails 1 "" "^mintctl: stop: node1: stop failed: No such file or directory (see dmesg)\$" stop node1
@@ -482,6 +489,9 @@ same release-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
 fresh
 expect release-all 0 "" "spare: CPUs 6 given back to node0" release --all
 same release-all-writes-holders "$(controls)" "node1= node2=release node3= spare=release"
+fresh
+expect release-quiet 0 "" "" release --quiet node2
+same release-quiet-writes-release "$(controls)" "node1= node2=release node3= spare="
 fresh
 echo 0-7 >"$tmp/root/sys/devices/system/cpu/online"
 echo offline >"$tmp/root/sys/kernel/mint/node2/state"
@@ -514,6 +524,10 @@ chmod -R u+w "$tmp/root"
 fresh
 expect restart-stopped 1 "" "node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory" restart --config="$conf" node2
 same restart-stopped-does-not-stop "$(controls)" "node1= node2= node3= spare="
+"$mintctl" restart --quiet --config="$conf" node2 2>"$tmp/err"
+same restart-quiet-errors-only "$?:$(cat "$tmp/err")" "1:mintctl: restart: node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory"
+"$mintctl" start -q --config="$conf" node2 2>"$tmp/err"
+same start-quiet-errors-only "$?:$(cat "$tmp/err")" "1:mintctl: start: node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory"
 fresh
 # the real kernel is "stopped" after the write; a fake tree stays "running"
 expect restart-running 4 "" "node1: is running; stop it first" restart --config="$conf" node1
