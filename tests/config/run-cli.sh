@@ -182,6 +182,10 @@ expect global-sysroot-needs-value 2 "" "^mintctl: option '--sysroot' needs a val
 expect help-global-options 0 "^  --sysroot=DIR " "" --help
 expect help-usage-sysroot 0 "^Usage: mintctl \[--sysroot=DIR\] COMMAND" "" --help
 expect version 0 "^mintctl [0-9]" "" --version
+# one version string (MINTCTL_VERSION in mintctl.h): --version and the man page
+ver=$("$mintctl" --version)
+same version-from-header "$ver" "mintctl $(sed -n 's/^#define MINTCTL_VERSION "\(.*\)"$/\1/p' partitioner/mintctl/mintctl.h)"
+same version-in-man-page "$(sed -n 's/^\.TH MINTCTL 1 "" "\([^"]*\)".*/\1/p' docs/mintctl.1)" "$ver"
 expect help 0 "^Commands:" "" --help
 expect help-verb 0 "^Usage: mintctl help" "" help help
 expect help-unknown 2 "" "no command 'nope'" help nope
