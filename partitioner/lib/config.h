@@ -149,7 +149,7 @@ const char *mint_suggest(const char *word, const char *const *cands);
 
 /* Decimal, or hexadecimal with 0x; the whole string; no sign, no spaces. */
 int mint_parse_u64(const char *s, uint64_t *out, char *why, size_t whylen);
-/* mint_parse_u64 plus an optional K, M or G suffix (binary units). */
+/* mint_parse_u64 plus an optional K, M, G or T suffix (binary units). */
 int mint_parse_size(const char *s, uint64_t *out, char *why, size_t whylen);
 /* "640M", "192K", "3G", "4097": the largest unit that divides exactly. */
 void mint_format_size(uint64_t size, char *out, size_t outlen);
@@ -157,7 +157,8 @@ void mint_format_size(uint64_t size, char *out, size_t outlen);
 /* A node, vm or partition name: [a-z][a-z0-9_-]{0,30}; @what: "node". */
 int mint_check_name(const char *s, const char *what, char *why, size_t whylen);
 
-/* Linux cpulist "2-3,5" into a bitmap; CPU ids above @max_id are errors. */
+/* Linux cpulist "2-3,5" into a bitmap; CPU ids above @max_id and a CPU
+ * listed more than once ("2,2-3") are errors. */
 int mint_cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
 		       char *why, size_t whylen);
 /* Like the kernel's sysfs lists: ids above 63 are accepted and ignored. */

@@ -39,12 +39,15 @@ static const char *parse_id(const char *s, unsigned int *id)
 	return s;
 }
 
-static int cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
-			 char *why, size_t whylen)
+/* @unique: a CPU listed more than once is an error (a config is written by
+ * hand; the kernel's lists never repeat one). */
+static int cpulist_parse(const char *s, unsigned int max_id, bool unique,
+			 uint64_t *mask, char *why, size_t whylen)
 {
 	const char *p = skip_blanks(s), *item;
 	unsigned int lo, hi, i;
-	uint64_t m = 0;
+	uint64_t m = 0, dup = 0;
+	char list[256];
 
 	if (!*p) {
 		WHY("the CPU list is empty; give CPUs such as 2-3,5");
@@ -74,8 +77,10 @@ static int cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
 			    hi, max_id);
 			return -ERANGE;
 		}
-		for (i = lo; i <= hi && i <= MINT_MAX_CPU_ID; i++)
+		for (i = lo; i <= hi && i <= MINT_MAX_CPU_ID; i++) {
+			dup |= m & (1ULL << i);
 			m |= 1ULL << i;
+		}
 		p = skip_blanks(p);
 		if (!*p)
 			break;
@@ -92,6 +97,14 @@ static int cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
 			    s);
 			return -EINVAL;
 		}
+	}
+	if (unique && dup) {
+		mint_cpulist_format(dup, list, sizeof(list));
+		WHY("CPU%s %s %s listed more than once in '%s'; list each CPU "
+		    "once",
+		    (dup & (dup - 1)) ? "s" : "", list,
+		    (dup & (dup - 1)) ? "are" : "is", s);
+		return -EINVAL;
 	}
 	*mask = m;
 	return 0;
@@ -120,13 +133,13 @@ int mint_cpulist_parse(const char *s, unsigned int max_id, uint64_t *mask,
 {
 	if (max_id > MINT_MAX_CPU_ID)
 		max_id = MINT_MAX_CPU_ID;
-	return cpulist_parse(s, max_id, mask, why, whylen);
+	return cpulist_parse(s, max_id, true, mask, why, whylen);
 }
 
 int mint_cpulist_parse_sys(const char *s, uint64_t *mask, char *why,
 			   size_t whylen)
 {
-	return cpulist_parse(s, CPU_ID_LIMIT, mask, why, whylen);
+	return cpulist_parse(s, CPU_ID_LIMIT, false, mask, why, whylen);
 }
 
 void mint_cpulist_format(uint64_t mask, char *out, size_t outlen)

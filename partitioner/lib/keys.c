@@ -134,12 +134,12 @@ static int parse_cpus(struct section *sec, const char *value, char *why,
 	return 0;
 }
 
-/* SIZE@ADDRESS for one range of node RAM. */
+/* SIZE@ADDRESS for one range of node RAM; blanks around the @ are fine. */
 static int parse_range(const char *value, struct mint_range *r, char *why,
 		       size_t whylen)
 {
 	char buf[MINT_LINE_MAX + 1];
-	const char *at = strchr(value, '@');
+	const char *at = strchr(value, '@'), *addr;
 	size_t n;
 	int ret;
 
@@ -150,14 +150,17 @@ static int parse_range(const char *value, struct mint_range *r, char *why,
 		return -EINVAL;
 	}
 	n = (size_t)(at - value);
+	while (n && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+		n--;
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
 	memcpy(buf, value, n);
 	buf[n] = '\0';
+	addr = at + 1 + strspn(at + 1, " \t");
 	ret = mint_parse_size(buf, &r->size, why, whylen);
 	if (ret)
 		return ret;
-	ret = mint_parse_size(at + 1, &r->base, why, whylen);
+	ret = mint_parse_size(addr, &r->base, why, whylen);
 	if (ret)
 		return ret;
 	if (r->size == 0) {

@@ -96,7 +96,7 @@ int mint_parse_size(const char *s, uint64_t *out, char *why, size_t whylen)
 	}
 	if (ret) {
 		WHY("'%s' is not a size; write a number with an optional "
-		    "K, M or G suffix, e.g. 512M",
+		    "K, M, G or T suffix, e.g. 512M",
 		    s);
 		return -EINVAL;
 	}
@@ -115,14 +115,24 @@ int mint_parse_size(const char *s, uint64_t *out, char *why, size_t whylen)
 	case 'G':
 		shift = 30;
 		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		break;
+	case ' ':
+	case '\t':
+		WHY("'%s' has a blank after the number; write the size without "
+		    "blanks, e.g. 512M",
+		    s);
+		return -EINVAL;
 	default:
-		WHY("'%s' has an unknown size suffix '%s'; use K, M or G "
+		WHY("'%s' has an unknown size suffix '%s'; use K, M, G or T "
 		    "(binary units), e.g. 512M",
 		    s, p);
 		return -EINVAL;
 	}
 	if (*p && p[1]) {
-		WHY("'%s' has an unknown size suffix '%s'; use K, M or G "
+		WHY("'%s' has an unknown size suffix '%s'; use K, M, G or T "
 		    "(binary units), e.g. 512M",
 		    s, p);
 		return -EINVAL;

@@ -16,7 +16,12 @@ static const struct {
 	{ "2-3", 0xc, NULL },
 	{ "2-3,5", 0x2c, NULL },
 	{ "2-3, 5", 0x2c, NULL },
-	{ "1-2,2-3", 0xe, NULL },
+	{ "1-2,3", 0xe, NULL },
+	/* a CPU listed twice is named, never merged silently (issue 17) */
+	{ "1-2,2-3", 0, "CPU 2 is listed more than once in '1-2,2-3'" },
+	{ "2,2", 0, "CPU 2 is listed more than once" },
+	{ "4-6, 5-7", 0, "CPUs 5-6 are listed more than once" },
+	{ "2,3,2,3", 0, "CPUs 2-3 are listed more than once" },
 	{ "63", 1ULL << 63, NULL },
 	{ "0-63", UINT64_MAX, NULL },
 	{ "", 0, "empty" },
@@ -93,6 +98,9 @@ START_TEST(tc_cpulist_sys)
 	ck_assert_int_eq(mint_cpulist_parse_sys("0-3,70", &mask, NULL, 0), 0);
 	ck_assert_uint_eq(mask, 0xf);
 	ck_assert_int_ne(mint_cpulist_parse_sys("0-9000", &mask, NULL, 0), 0);
+	/* only a config's list must not repeat a CPU */
+	ck_assert_int_eq(mint_cpulist_parse_sys("0-3,2", &mask, NULL, 0), 0);
+	ck_assert_uint_eq(mask, 0xf);
 }
 END_TEST
 

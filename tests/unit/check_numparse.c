@@ -65,7 +65,13 @@ static const struct {
 	{ "0x400000000G", -ERANGE, 0 },
 	{ "18014398509481983K", 0, 18014398509481983ULL << 10 },
 	{ "18014398509481984K", -ERANGE, 0 },
-	{ "1T", -EINVAL, 0 },
+	{ "1T", 0, 1ULL << 40 },
+	{ "3t", 0, 3ULL << 40 },
+	{ "16777215T", 0, 16777215ULL << 40 },
+	{ "16777216T", -ERANGE, 0 }, /* 2^64: never wrapped */
+	{ "0x1000000T", -ERANGE, 0 },
+	{ "1P", -EINVAL, 0 },
+	{ "1TB", -EINVAL, 0 },
 	{ "1MB", -EINVAL, 0 },
 	{ "1 M", -EINVAL, 0 },
 	{ "M", -EINVAL, 0 },
@@ -114,7 +120,7 @@ START_TEST(tc_null_why)
 	uint64_t v;
 
 	ck_assert_int_eq(mint_parse_u64("x", &v, NULL, 0), -EINVAL);
-	ck_assert_int_eq(mint_parse_size("1T", &v, NULL, 0), -EINVAL);
+	ck_assert_int_eq(mint_parse_size("1P", &v, NULL, 0), -EINVAL);
 }
 END_TEST
 
