@@ -214,8 +214,16 @@ static int parse_devices(struct section *sec, const char *value, char *why,
 	return 0;
 }
 
-static int check_path(const char *value, char *why, size_t whylen)
+static int check_path(struct section *sec, enum mint_key key, const char *value,
+		      char *why, size_t whylen)
 {
+	if (value[0] != '/' && key == MINT_KEY_DISK) {
+		WHY("'%s' is not an absolute path; write the full path, e.g. "
+		    "/dev/vda (a node's own disk) or /var/lib/mint/%s.img (an "
+		    "image file)",
+		    value, sec->name);
+		return -EINVAL;
+	}
 	if (value[0] != '/') {
 		WHY("'%s' is not an absolute path; write the full path on "
 		    "node0, e.g. /boot/mint/%s",
@@ -252,7 +260,7 @@ static char **path_slot(struct section *sec, enum mint_key key)
 static int parse_path(struct section *sec, enum mint_key key, const char *value,
 		      char *why, size_t whylen)
 {
-	int ret = check_path(value, why, whylen);
+	int ret = check_path(sec, key, value, why, whylen);
 
 	return ret ? ret : set_string(path_slot(sec, key), value);
 }

@@ -213,6 +213,46 @@ static void check_vm(struct vctx *v, struct mint_vm *vm)
 			      "'kernel = /boot/mint/guest/vmlinuz'");
 }
 
+/* The same file, written with or without repeated or trailing slashes. */
+static bool same_path(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		if (*a == '/') {
+			a += strspn(a, "/");
+			b += strspn(b, "/");
+			continue;
+		}
+		a++;
+		b++;
+	}
+	return !a[strspn(a, "/")] && !b[strspn(b, "/")];
+}
+
+/* Two VMs of one kernel on the same disk would corrupt it: a disk path
+ * names one disk per kernel (a node's /dev/vda is its own). */
+static void check_vm_disk(struct vctx *v, unsigned int idx)
+{
+	const struct mint_vm *vm = &v->cfg->vms[idx], *o;
+	unsigned int i;
+
+	if (!vm->disk || vm->node_index < 0)
+		return;
+	for (i = 0; i < idx; i++) {
+		o = &v->cfg->vms[i];
+		if (!o->disk || o->node_index != vm->node_index ||
+		    !same_path(o->disk, vm->disk))
+			continue;
+		mint_diag_add(v->d, vm->keys.line[MINT_KEY_DISK], MINT_SCOPE_VM,
+			      vm->name, "disk",
+			      "%s is already the disk of vm '%s' (line %u) on "
+			      "%s (two VMs writing one disk corrupt it); give "
+			      "each VM its own disk",
+			      vm->disk, o->name, o->keys.line[MINT_KEY_DISK],
+			      vm->node);
+		return;
+	}
+}
+
 /* Each VM's vCPUs and the sum of its node's VM memory fit the node. */
 static void check_vm_fit(struct vctx *v, unsigned int idx)
 {
@@ -268,8 +308,10 @@ int mint_config_validate(struct mint_config *cfg, struct mint_diags *d)
 			check_node_pair(&v, &cfg->nodes[i], &cfg->nodes[j]);
 	for (i = 0; i < cfg->nr_vms; i++)
 		check_vm(&v, &cfg->vms[i]);
-	for (i = 0; i < cfg->nr_vms; i++)
+	for (i = 0; i < cfg->nr_vms; i++) {
 		check_vm_fit(&v, i);
+		check_vm_disk(&v, i);
+	}
 	if (d->nomem)
 		return -ENOMEM;
 	return mint_diags_count(d) > before ? -EINVAL : 0;
