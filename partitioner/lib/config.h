@@ -327,13 +327,27 @@ struct mint_iomem_entry {
 	char name[48];
 };
 
+/* One entry of the firmware's memory map (the e820 table the firmware
+ * handed over, before memmap= changed it): /sys/firmware/memmap/N. */
+struct mint_fwmap_entry {
+	uint64_t start;
+	uint64_t end; /* inclusive, as the kernel prints it */
+	char type[48]; /* "System RAM" (usable), "Reserved", "ACPI Tables"... */
+};
+
+#define MINT_FWMAP_RAM "System RAM"
+
 struct mint_sysinfo {
 	uint64_t cpus_present; /* bit n: CPU n (ids above 63 ignored) */
+	uint64_t cpus_online; /* --preflight: online in the running kernel */
 	struct mint_iomem_entry *iomem; /* top-level entries only */
 	size_t nr_iomem;
 	bool iomem_hidden; /* all addresses read as 0: not root */
+	struct mint_fwmap_entry *fwmap; /* sorted by start */
+	size_t nr_fwmap;
 	struct mint_pci_addr *pci;
 	size_t nr_pci;
+	bool iommu; /* --preflight: sys/class/iommu has an entry */
 	uint64_t ram_total; /* sum of top-level "System RAM" */
 	char failed_path[256]; /* set when mint_sysinfo_load() fails */
 };
@@ -350,20 +364,54 @@ int mint_sysinfo_parse_present(const char *text, size_t len,
 			       size_t whylen);
 /* Names in sys/bus/pci/devices; names that are not addresses are skipped. */
 int mint_sysinfo_add_pci(struct mint_sysinfo *si, const char *name);
+/*
+ * One directory of sys/firmware/memmap: the text of its start, end and
+ * type files ("0x100000\n", "0x7ffdffff\n", "System RAM\n"). Keeps the
+ * map sorted by start. 0, -EINVAL with @why filled, or -ENOMEM.
+ */
+int mint_sysinfo_add_fwmap(struct mint_sysinfo *si, const char *start,
+			   const char *end, const char *type, char *why,
+			   size_t whylen);
+
+/**
+ * mint_fwmap_usable() - is a range usable RAM in the firmware memory map?
+ * @si: its fwmap, and its iomem to name what lies where RAM is not
+ * @base: first byte
+ * @size: bytes, at least 1
+ * @what: where the pieces that are not usable RAM are described, e.g.
+ *        "Reserved at 0xb0000000-0xbfffffff (/proc/iomem: PCI ECAM 0000
+ *        [bus 00-ff])" or "no entry at 0x80000000-0xafffffff"
+ *
+ * Return: true when every byte lies in "System RAM" entries (adjacent
+ * entries may share the range) and no other entry overlaps it.
+ */
+bool mint_fwmap_usable(const struct mint_sysinfo *si, uint64_t base,
+		       uint64_t size, struct mint_buf *what);
+
+/* What mint_sysinfo_load() reads, and what it needs. */
+enum mint_sysinfo_mode {
+	/* check --system, in node0 booted with the config: CPUs present,
+	 * /proc/iomem (root only), the firmware map, PCI devices */
+	MINT_SYSINFO_NODE0,
+	/* check --preflight, in the kernel before mint: the same, but
+	 * /proc/iomem only when readable; also CPUs online and IOMMUs */
+	MINT_SYSINFO_PREFLIGHT,
+};
 
 /**
  * mint_sysinfo_load() - read the machine through @sysroot ("/" normally)
  *
  * Return: 0, or a negative errno with si->failed_path naming the file.
  */
-int mint_sysinfo_load(const char *sysroot, struct mint_sysinfo *si, char *why,
-		      size_t whylen);
+int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
+		      struct mint_sysinfo *si, char *why, size_t whylen);
 
 /**
  * mint_config_validate_system() - the --system pass
  *
- * Node CPUs present, node RAM and low slices inside Reserved entries of
- * /proc/iomem, devices present, node0's VMs fit the CPUs node0 keeps.
+ * Node CPUs present; node RAM and low slices usable RAM in the firmware
+ * memory map and inside Reserved entries of /proc/iomem; devices present;
+ * node0's VMs fit the CPUs node0 keeps.
  * Return: 0, -EINVAL when errors were added, -ENOMEM.
  */
 int mint_config_validate_system(const struct mint_config *cfg,

@@ -56,4 +56,15 @@ const char *mint_sec_word(enum sec_kind kind);
 
 enum mint_scope mint_sec_scope(enum sec_kind kind);
 
+/*
+ * The checks against the machine that hold before the reboot into mint as
+ * well: node CPUs and devices present, node RAM and low slices usable RAM
+ * in the firmware memory map, node0's VMs fitting the CPUs it keeps. With
+ * @need_reserved also that node RAM and low slices are reserved in
+ * /proc/iomem (node0 booted with the config's bootargs).
+ */
+void mint_system_checks(const struct mint_config *cfg,
+			const struct mint_sysinfo *si, bool need_reserved,
+			struct mint_diags *d);
+
 #endif /* MINT_INTERNAL_H */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The --system pass: the config against the machine node0 booted on. */
+/*
+ * The --system pass: the config against the machine node0 booted on. Its
+ * checks that hold before the reboot into mint too are shared with the
+ * --preflight pass (preflight.c).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,11 +50,75 @@ static bool pci_present(const struct mint_sysinfo *si,
 	return false;
 }
 
-static void check_node(const struct mint_node *n, const struct mint_sysinfo *si,
-		       struct mint_diags *d)
+#define FWMAP "the firmware memory map (/sys/firmware/memmap)"
+
+/* Node RAM and the low slice must be RAM the firmware calls usable. */
+static bool usable(const struct mint_sysinfo *si, uint64_t base, uint64_t size,
+		   struct mint_buf *what)
 {
-	uint64_t missing = n->cpus & ~si->cpus_present, slice;
-	char a[64], b[64], size[32];
+	mint_buf_init(what);
+	if (mint_fwmap_usable(si, base, size, what))
+		return true;
+	if (!what->data || what->nomem) {
+		mint_buf_free(what);
+		mint_buf_puts(what, "(out of memory)");
+	}
+	return false;
+}
+
+static void check_ram(const struct mint_node *n, const struct mint_sysinfo *si,
+		      bool need_reserved, struct mint_diags *d)
+{
+	uint64_t slice = mint_node_low_slice(n->index);
+	struct mint_buf what;
+	char size[32];
+	unsigned int i;
+
+	for (i = 0; i < n->nr_mem; i++) {
+		const struct mint_range *r = &n->mem[i];
+
+		mint_format_size(r->size, size, sizeof(size));
+		if (!usable(si, r->base, r->size, &what))
+			mint_diag_add(
+				d, r->line, MINT_SCOPE_NODE, n->name, "memory",
+				"%s@0x%llx is not usable RAM: " FWMAP
+				" has %s; place node RAM inside its "
+				"System RAM entries",
+				size, (unsigned long long)r->base, what.data);
+		else if (need_reserved && !reserved(si, r->base, r->size))
+			mint_diag_add(
+				d, r->line, MINT_SCOPE_NODE, n->name, "memory",
+				"%s@0x%llx is not reserved in /proc/iomem; "
+				"%s",
+				size, (unsigned long long)r->base,
+				BOOTARGS_HINT);
+		mint_buf_free(&what);
+	}
+	if (!usable(si, slice, MINT_LOW_SLOT, &what))
+		mint_diag_add(
+			d, n->line, MINT_SCOPE_NODE, n->name, NULL,
+			"its low-memory slice 0x%llx-0x%llx is not usable "
+			"RAM: " FWMAP " has %s; the node's real-mode "
+			"trampoline needs RAM there, so this machine "
+			"cannot run node %u",
+			(unsigned long long)slice,
+			(unsigned long long)(slice + MINT_LOW_SLOT - 1),
+			what.data, n->index);
+	else if (need_reserved && !reserved(si, slice, MINT_LOW_SLOT))
+		mint_diag_add(d, n->line, MINT_SCOPE_NODE, n->name, NULL,
+			      "its low-memory slice 0x%llx-0x%llx is not "
+			      "reserved in /proc/iomem; %s",
+			      (unsigned long long)slice,
+			      (unsigned long long)(slice + MINT_LOW_SLOT - 1),
+			      BOOTARGS_HINT);
+	mint_buf_free(&what);
+}
+
+static void check_node(const struct mint_node *n, const struct mint_sysinfo *si,
+		       bool need_reserved, struct mint_diags *d)
+{
+	uint64_t missing = n->cpus & ~si->cpus_present;
+	char a[64], b[64];
 	unsigned int i;
 
 	if (missing) {
@@ -63,25 +131,7 @@ static void check_node(const struct mint_node *n, const struct mint_sysinfo *si,
 			      (missing & (missing - 1)) ? "s" : "", a,
 			      (missing & (missing - 1)) ? "are" : "is", b);
 	}
-	for (i = 0; i < n->nr_mem; i++) {
-		const struct mint_range *r = &n->mem[i];
-
-		if (reserved(si, r->base, r->size))
-			continue;
-		mint_format_size(r->size, size, sizeof(size));
-		mint_diag_add(d, r->line, MINT_SCOPE_NODE, n->name, "memory",
-			      "%s@0x%llx is not reserved in /proc/iomem; "
-			      "%s",
-			      size, (unsigned long long)r->base, BOOTARGS_HINT);
-	}
-	slice = mint_node_low_slice(n->index);
-	if (!reserved(si, slice, MINT_LOW_SLOT))
-		mint_diag_add(d, n->line, MINT_SCOPE_NODE, n->name, NULL,
-			      "its low-memory slice 0x%llx-0x%llx is not "
-			      "reserved in /proc/iomem; %s",
-			      (unsigned long long)slice,
-			      (unsigned long long)(slice + MINT_LOW_SLOT - 1),
-			      BOOTARGS_HINT);
+	check_ram(n, si, need_reserved, d);
 	for (i = 0; i < n->nr_devices; i++) {
 		if (pci_present(si, &n->devices[i]))
 			continue;
@@ -121,16 +171,24 @@ static void check_node0_vms(const struct mint_config *cfg,
 	}
 }
 
+void mint_system_checks(const struct mint_config *cfg,
+			const struct mint_sysinfo *si, bool need_reserved,
+			struct mint_diags *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_nodes; i++)
+		check_node(&cfg->nodes[i], si, need_reserved, d);
+	check_node0_vms(cfg, si, d);
+}
+
 int mint_config_validate_system(const struct mint_config *cfg,
 				const struct mint_sysinfo *si,
 				struct mint_diags *d)
 {
 	size_t before = mint_diags_count(d);
-	unsigned int i;
 
-	for (i = 0; i < cfg->nr_nodes; i++)
-		check_node(&cfg->nodes[i], si, d);
-	check_node0_vms(cfg, si, d);
+	mint_system_checks(cfg, si, true, d);
 	if (d->nomem)
 		return -ENOMEM;
 	return mint_diags_count(d) > before ? -EINVAL : 0;

@@ -11,11 +11,13 @@
 
 static const struct mint_optdoc check_opts[] = {
 	{ "--system",
-	  "Also check CONFIG against the running machine: node CPUs present, "
-	  "node RAM and low-memory slices inside Reserved entries of "
-	  "/proc/iomem (node0 booted with 'mintctl bootargs CONFIG'), PCI "
-	  "devices present, node0's VMs fitting the CPUs node0 keeps. Needs "
-	  "root to read /proc/iomem." },
+	  "Also check CONFIG against the running machine: node CPUs present; "
+	  "node RAM and low-memory slices usable RAM in the firmware memory "
+	  "map (/sys/firmware/memmap: System RAM, not reserved, ACPI, PCI "
+	  "ECAM or a hole) and inside Reserved entries of /proc/iomem (node0 "
+	  "booted with 'mintctl bootargs CONFIG'); PCI devices present; "
+	  "node0's VMs fitting the CPUs node0 keeps. Needs root to read "
+	  "/proc/iomem." },
 	{ NULL, NULL }
 };
 

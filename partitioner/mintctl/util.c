@@ -251,7 +251,8 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 	free(buf);
 	if (ret == 0 && system) {
 		mint_sysinfo_init(&si);
-		ret = mint_sysinfo_load(ctx->sysroot, &si, why, sizeof(why));
+		ret = mint_sysinfo_load(ctx->sysroot, MINT_SYSINFO_NODE0, &si,
+					why, sizeof(why));
 		if (ret) {
 			mint_sysinfo_free(&si);
 			mint_diags_free(&d);

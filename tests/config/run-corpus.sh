@@ -5,7 +5,8 @@
 # good/*.conf and configs/*.conf must exit 0 silently and survive a
 # show -> check -> show round trip that keeps their JSON (show --json) the
 # same; system/NAME.conf are checked with --system against the fake machine
-# in sysroot/demo. Generated cases cover what is too big to commit. One
+# in sysroot/demo, or in sysroot/DIR when the file has a line
+# '# sysroot: DIR'. Generated cases cover what is too big to commit. One
 # PASS:/FAIL: line per test.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -70,16 +71,23 @@ for conf in tests/config/good/*.conf configs/*.conf; do
 	fi
 done
 
-export MINT_SYSROOT=tests/config/sysroot/demo
 for conf in tests/config/system/*.conf; do
-	run "system/$(basename "$conf" .conf)" 3 "${conf%.conf}.err" check --system "$conf"
+	root=$(sed -n 's/^# sysroot: //p' "$conf")
+	MINT_SYSROOT=tests/config/sysroot/${root:-demo} run "system/$(basename "$conf" .conf)" 3 \
+		"${conf%.conf}.err" check --system "$conf"
 done
+export MINT_SYSROOT=tests/config/sysroot/demo
 run system/demo-ok 0 "$tmp/empty" check --system configs/demo.conf
 MINT_SYSROOT=tests/config/sysroot/bare run system/demo-not-reserved 3 \
 	tests/config/system/demo-not-reserved.err check --system configs/demo.conf
 printf 'mintctl: check: %s shows every address as 0, as it does for users other than root; run as root\n' \
 	tests/config/sysroot/hidden/proc/iomem >"$tmp/golden"
 MINT_SYSROOT=tests/config/sysroot/hidden run system/iomem-hidden 5 "$tmp/golden" \
+	check --system configs/demo.conf
+# without the firmware memory map --system cannot tell RAM from the rest
+printf 'mintctl: check: cannot read %s: No such file or directory; mintctl needs the firmware memory map (CONFIG_FIRMWARE_MEMMAP) to tell RAM from firmware areas\n' \
+	tests/config/sysroot/fwmap-missing/sys/firmware/memmap >"$tmp/golden"
+MINT_SYSROOT=tests/config/sysroot/fwmap-missing run system/no-firmware-memmap 5 "$tmp/golden" \
 	check --system configs/demo.conf
 printf 'mintctl: check: cannot read %s: No such file or directory\n' \
 	/nonexistent/sys/devices/system/cpu/present >"$tmp/golden"

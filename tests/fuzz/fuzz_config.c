@@ -54,6 +54,34 @@ static void roundtrip(const struct mint_config *cfg)
 	mint_buf_free(&json2);
 }
 
+/* The bytes as the three files of a firmware memory map entry (split at
+ * the first two NULs), and the map they make asked about a range. */
+static void fuzz_fwmap(struct mint_sysinfo *si, const uint8_t *data,
+		       size_t size)
+{
+	char *text = malloc(size + 3), *f[3];
+	struct mint_buf what;
+	size_t i, n = 0;
+
+	if (!text)
+		return;
+	memcpy(text, data, size);
+	memset(text + size, 0, 3);
+	f[0] = text;
+	for (i = 0; i < size + 2 && n < 2; i++)
+		if (!text[i])
+			f[++n] = text + i + 1;
+	while (n < 2)
+		f[++n] = text + size + 2;
+	mint_sysinfo_add_fwmap(si, f[0], f[1], f[2], NULL, 0);
+	mint_sysinfo_add_fwmap(si, "0x0", "0x9fbff", f[2], NULL, 0);
+	mint_buf_init(&what);
+	mint_fwmap_usable(si, 0x10000, 0x10000, &what);
+	mint_fwmap_usable(si, 0x0, UINT64_MAX, &what);
+	mint_buf_free(&what);
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -85,6 +113,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mint_sysinfo_init(&si);
 		mint_sysinfo_parse_iomem(iomem, sizeof(iomem) - 1, &si, NULL,
 					 0);
+		mint_sysinfo_add_fwmap(&si, "0x0", "0x9fbff", "System RAM",
+				       NULL, 0);
+		mint_sysinfo_add_fwmap(&si, "0x100000", "0x7ffdffff",
+				       "System RAM", NULL, 0);
+		mint_sysinfo_add_fwmap(&si, "0xb0000000", "0xbfffffff",
+				       "Reserved", NULL, 0);
+		mint_sysinfo_add_fwmap(&si, "0x100000000", "0x17fffffff",
+				       "System RAM", NULL, 0);
 		si.cpus_present = 0xff;
 		mint_config_validate_system(&cfg, &si, &d);
 		mint_sysinfo_free(&si);
@@ -96,6 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mint_sysinfo_init(&si);
 	mint_sysinfo_parse_iomem((const char *)data, size, &si, NULL, 0);
 	mint_sysinfo_parse_present((const char *)data, size, &si, NULL, 0);
+	fuzz_fwmap(&si, data, size);
 	mint_sysinfo_free(&si);
 	mint_buf_free(&out);
 	mint_diags_free(&d);
