@@ -37,6 +37,8 @@ import sys
 import threading
 import time
 
+import apic  # tests/rig/apic.py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("B", os.path.join(ROOT, "build"))
 
@@ -338,6 +340,7 @@ class Machine:
             if not self.alive():
                 self.check_rig()
             if now() > deadline:
+                self.check_lost_eoi(self.dump_cpus())
                 raise TestFailure(f"timed out after {timeout}s waiting for the end of "
                                   f"'{script.strip()[:80]}' on {self.path(log + '.log')}")
             time.sleep(0.1)
@@ -414,17 +417,18 @@ class Machine:
 
     def check_lost_eoi(self, first):
         """The machine stopped answering and @first is QEMU's view of its
-        CPUs at that moment. If a local APIC shows the emulator's lost EOI
-        (docs/timings.md) now and again 2 s later, raise RigFailure with it:
-        an emulator fault, reported as such (still a failure, never a pass)."""
-        time.sleep(2)
-        again = lost_eoi(self.dump_cpus())
-        both = [x for x in lost_eoi(first) if x in again]
-        if both:
-            cpu, vec, ppr, irr = both[0]
-            raise RigFailure(f"emulator fault: CPU {cpu}'s local APIC lost an EOI (vector {vec} in "
-                             f"service and pending again, PPR {ppr:#x}, IRR {' '.join(map(str, irr))}), "
-                             f"the QEMU 10.0.2 MTTCG fault of docs/timings.md; QEMU's view: "
+        CPUs at that moment. If it shows one of the emulator's interrupt
+        faults (docs/timings.md, "Flake classes": a lost EOI, a lost
+        wakeup) in three readings a second apart, raise RigFailure naming it: an
+        emulator fault, reported as such (still a failure, never a pass)."""
+        readings = [first]
+        for _ in range(2):
+            time.sleep(1)
+            readings.append(self.dump_cpus())
+        faults = apic.persistent(*readings)
+        if faults:
+            raise RigFailure(f"emulator fault: {'; '.join(faults)}: a fault of QEMU 10.0.2's "
+                             f"multi-threaded TCG (docs/timings.md); QEMU's view: "
                              f"{self.path('cpus.txt')}")
 
     def monitor(self, command):
@@ -444,24 +448,6 @@ class Machine:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
-
-
-def lost_eoi(text):
-    """(cpu, vector, ppr, irr) for every local APIC in QEMU's `info lapic`
-    output @text that has a vector both in service and pending again while
-    its processor priority holds that vector's class: the signature of the
-    emulator's lost EOIs (a CPU that never takes that class again)."""
-    out = []
-    for m in re.finditer(r"dumping local APIC state for CPU (\d+)(.*?)PPR 0x([0-9a-f]+)", text, re.S):
-        body, ppr = m.group(2), int(m.group(3), 16)
-        isr = re.search(r"^ISR\s+(.*)$", body, re.M)
-        irr = re.search(r"^IRR\s+(.*)$", body, re.M)
-        in_service = [int(v) for v in isr.group(1).split() if v.isdigit()] if isr else []
-        pending = [int(v) for v in irr.group(1).split() if v.isdigit()] if irr else []
-        for v in in_service:
-            if v in pending and ppr >= (v & 0xF0):
-                out.append((int(m.group(1)), v, ppr, pending))
-    return out
 
 
 def config_without_vm_autostart(src, run_dir):

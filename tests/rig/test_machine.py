@@ -8,6 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import apic  # noqa: E402
 import guests  # noqa: E402
 import machine  # noqa: E402
 
@@ -34,6 +35,22 @@ CASES = [
     ("empty-dump", "", []),
 ]
 
+
+def regs(cpu, rfl, hlt):
+    """A CPU's block of QEMU's `info registers -a`."""
+    return (f"CPU#{cpu}\nRAX=0000000000000000 RBX=ffffffff82a0a940 RCX=0000000000000001\n"
+            f"RIP=ffffffff81e0c3eb RFL={rfl:08x} [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT={hlt}\n"
+            "ES =0000 0000000000000000 ffffffff 00c00000\n")
+
+
+WAKEUP = [
+    # name, dump, expected lost_wakeup() CPUs
+    ("halted-with-deliverable-vector", regs(1, 0x246, 1) + lapic(1, "(none)", "236", "0x00"), [1]),
+    ("halted-interrupts-off-is-not-lost", regs(1, 0x046, 1) + lapic(1, "(none)", "236", "0x00"), []),
+    ("running-cpu-is-not-lost", regs(1, 0x246, 0) + lapic(1, "(none)", "236", "0x00"), []),
+    ("vector-below-priority-is-not-lost", regs(2, 0x246, 1) + lapic(2, "(none)", "34", "0xe0"), []),
+    ("in-service-is-the-eoi-class", regs(2, 0x246, 1) + lapic(2, "236", "236", "0xe0"), []),
+]
 
 # lost_command_evidence(before, after, nbytes): which layer lost a command
 LOST = [
@@ -92,12 +109,33 @@ def main():
             failed += 1
             print(f"FAIL: rig/console-run/{name}: got {got} {out!r}, want {want} {text!r}")
     for name, text, want in CASES:
-        got = machine.lost_eoi(text)
+        got = apic.lost_eoi(text)
         if got == want:
             print(f"PASS: rig/lost-eoi/{name}")
         else:
             failed += 1
             print(f"FAIL: rig/lost-eoi/{name}: got {got}, want {want}")
+    for name, text, want in WAKEUP:
+        got = [c for c, _, _, _ in apic.lost_wakeup(text)]
+        if got == want:
+            print(f"PASS: rig/lost-wakeup/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/lost-wakeup/{name}: got CPUs {got}, want {want}")
+    # a fault counts only when every reading shows it
+    stuck = regs(1, 0x246, 1) + lapic(1, "236", "34 236", "0xe0")
+    woke = regs(1, 0x246, 0) + lapic(1, "(none)", "(none)", "0x00")
+    lost = WAKEUP[0][1]
+    for name, readings, want in (("eoi-thrice", (stuck, stuck, stuck), 1),
+                                 ("eoi-gone-in-the-last", (stuck, stuck, woke), 0),
+                                 ("wakeup-thrice", (lost, lost, lost), 1),
+                                 ("wakeup-gone-in-between", (lost, woke, lost), 0)):
+        got = len(apic.persistent(*readings))
+        if got == want:
+            print(f"PASS: rig/persistent/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/persistent/{name}: {got} faults, want {want}")
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:
