@@ -38,7 +38,9 @@ def verify_records(m, where, vm, timeout=90, poll=2):
             raise TestFailure(f"{vm}'s answer to 'verify {tag}' is not a record count: {out!r}")
         time.sleep(poll)
     after = control_counts(m, where, vm)
-    _, tail = m.console_run(where, f"tail -c 600 {log}", timeout=30)
+    # (echo: the console's last line may lack its newline, and the end
+    # marker must start a line)
+    _, tail = m.console_run(where, f"tail -c 600 {log}; echo", timeout=30)
     raise TestFailure(f"{vm} did not answer 'verify {tag}' within {timeout}s; "
                       f"{lost_command_evidence(before, after, len(f'verify {tag}') + 1)}; "
                       f"its console ends: {tail!r}")

@@ -49,17 +49,19 @@ def lapic_check(m):
     return apic.persistent(*readings)
 
 
-def wait_marker(m, uart, vm, timeout=300):
+def wait_beating(m, uart, vm, timeout=300):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            _, out = m.console_run(uart, f"grep -c GUEST-MARKER /run/mint/vm/{vm}/console.log || true")
+            # its second heartbeat: printed after its control reader started
+            _, out = m.console_run(uart, f"grep -c GUEST-HEARTBEAT /run/mint/vm/{vm}/console.log "
+                                   "2>/dev/null || true")
         except rig.ConsoleGarbled:
             out = ""  # typed before a restarted node's shell was up: ask again
-        if out.strip() not in ("", "0"):
+        if out.strip().isdigit() and int(out) >= 2:
             return
         time.sleep(3)
-    raise rig.TestFailure(f"{vm} printed no marker within {timeout}s")
+    raise rig.TestFailure(f"{vm} printed no second heartbeat within {timeout}s")
 
 
 def cycle_node1(m, k):
@@ -93,7 +95,7 @@ def main():
             if rc:
                 raise rig.TestFailure(f"mintctl start {node}: exit {rc}: {out}")
             m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart)
-        wait_marker(m, "com3", "guest2")
+        wait_beating(m, "com3", "guest2")
         for i in range(1, a.tries + 1):
             try:
                 guests.verify_records(m, "com3", "guest2", timeout=60, poll=0.5)
