@@ -29,14 +29,19 @@ def verify_records(m, where, vm, timeout=90, poll=2):
                      rf"last=(\d+)")
     grep = f"grep -a 'GUEST-DISK vm={vm} verify tag={tag} ' {log} || true"
     deadline = time.monotonic() + timeout
+    partial = None
     while time.monotonic() < deadline:
         _, out = m.console_run(where, grep, timeout=30)
         mm = pat.search(out)
         if mm:
             return tuple(int(x) for x in mm.groups())
         if f"tag={tag} " in out:
-            raise TestFailure(f"{vm}'s answer to 'verify {tag}' is not a record count: {out!r}")
+            # the guest may still be writing the line (its console is a
+            # serial port written byte by byte): read it again
+            partial = out
         time.sleep(poll)
+    if partial is not None:
+        raise TestFailure(f"{vm}'s answer to 'verify {tag}' is not a record count: {partial!r}")
     after = control_counts(m, where, vm)
     # (echo: the console's last line may lack its newline, and the end
     # marker must start a line)
