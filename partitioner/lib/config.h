@@ -418,6 +418,66 @@ int mint_config_validate_system(const struct mint_config *cfg,
 				const struct mint_sysinfo *si,
 				struct mint_diags *d);
 
+/* ---- the pre-flight check, before the first boot into mint ------------- */
+
+/* A file the config names, as the system layer found it. */
+struct mint_file_info {
+	bool looked; /* the config names it and node0 can read it: filled */
+	int err; /* 0, or the negative errno of stat, open or read */
+	uint32_t mode; /* st_mode */
+	uint64_t size;
+	unsigned char head[640]; /* the first bytes of a regular file */
+	size_t head_len;
+};
+
+enum mint_file_kind {
+	MINT_FILE_NODE_KERNEL, /* a bzImage node0 can start a node with */
+	MINT_FILE_VM_KERNEL, /* a bzImage QEMU can boot */
+	MINT_FILE_INITRD, /* an initramfs: cpio, maybe compressed */
+	MINT_FILE_DISK, /* a block device or a regular file */
+};
+
+/**
+ * mint_file_check() - is a file of the kind its key needs?
+ * Return: 0, or -EINVAL with "what is wrong; what to do" in @why (the
+ * file's path is not part of it).
+ */
+int mint_file_check(enum mint_file_kind kind, const struct mint_file_info *fi,
+		    char *why, size_t whylen);
+
+/* The files of a config in node0's filesystem: each node's kernel and
+ * initrd, and the kernel, initrd and disk of each VM node0 runs. */
+struct mint_files {
+	struct mint_file_info node_kernel[MINT_MAX_NODES];
+	struct mint_file_info node_initrd[MINT_MAX_NODES];
+	struct mint_file_info vm_kernel[MINT_MAX_VMS];
+	struct mint_file_info vm_initrd[MINT_MAX_VMS];
+	struct mint_file_info vm_disk[MINT_MAX_VMS];
+};
+
+/* stat() each file of @cfg under @sysroot, and read a regular file's head. */
+void mint_files_load(const char *sysroot, const struct mint_config *cfg,
+		     struct mint_files *files);
+
+/**
+ * mint_config_preflight() - the --preflight pass, in the kernel before mint
+ * @errors: what must change before the reboot into mint: node CPUs and
+ *          devices not present, node RAM or low slices that are not usable
+ *          RAM in the firmware map, files missing or of the wrong kind,
+ *          node0's VMs not fitting the CPUs node0 keeps
+ * @warnings: what may be wrong: devices given away without an IOMMU
+ * @notes: what only holds after the reboot (RAM reserved, CPUs taken
+ *         offline) or is checked elsewhere (the files of a node's VMs)
+ *
+ * Return: 0, -EINVAL when errors were added, -ENOMEM.
+ */
+int mint_config_preflight(const struct mint_config *cfg,
+			  const struct mint_sysinfo *si,
+			  const struct mint_files *files,
+			  struct mint_diags *errors,
+			  struct mint_diags *warnings,
+			  struct mint_diags *notes);
+
 /* ---- output ------------------------------------------------------------ */
 
 enum mint_bootargs_format {

@@ -18,6 +18,23 @@ static const struct mint_optdoc check_opts[] = {
 	  "booted with 'mintctl bootargs CONFIG'); PCI devices present; "
 	  "node0's VMs fitting the CPUs node0 keeps. Needs root to read "
 	  "/proc/iomem." },
+	{ "--preflight",
+	  "Check CONFIG against this machine while it still runs the kernel "
+	  "it had before mint, before the first reboot into mint: node RAM "
+	  "and low-memory slices usable RAM in the firmware memory map (not "
+	  "reserved, ACPI, PCI ECAM or a hole), node CPUs and PCI devices "
+	  "present, node0's VMs fitting the CPUs node0 keeps, and the files "
+	  "in node0's filesystem (read below the sysroot): each node kernel a "
+	  "64-bit relocatable bzImage, node0's VM kernels bzImages, each "
+	  "initrd an initramfs (cpio, gzip, zstd, xz or lz4), each disk of "
+	  "node0's VMs a block device or a regular file. Warns when devices "
+	  "are given to nodes and /sys/class/iommu shows no IOMMU. Standard "
+	  "output is the report: the warnings, then what only holds after "
+	  "the reboot (RAM and low slices reserved by node0's bootargs, CPUs "
+	  "taken offline by 'mintctl start', the files of a node's VMs, in "
+	  "the node's own filesystem), which 'mintctl check --system' checks "
+	  "then. The problems come as errors on standard error and exit 3. "
+	  "Root is not needed." },
 	{ NULL, NULL }
 };
 
@@ -153,13 +170,15 @@ const struct mint_optdoc mint_global_opts[] = {
 };
 
 const struct mint_cmd mint_cmds[] = {
-	{ "check", "[--system] CONFIG", "validate a partition config",
+	{ "check", "[--system | --preflight] CONFIG",
+	  "validate a partition config",
 	  "Parse and validate CONFIG (a file, or - for standard input) and "
 	  "print every error found, sorted by line, as\n"
 	  "FILE:LINE: node 'NAME': KEY: what is wrong; what to do\n"
 	  "\n"
 	  "Prints nothing and exits 0 when CONFIG is valid; exits 3 when it "
-	  "is not. The format is described in docs/config.md.",
+	  "is not, 5 when --system or --preflight cannot read the machine. "
+	  "The format is described in docs/config.md.",
 	  check_opts, cmd_check },
 	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "

@@ -101,6 +101,12 @@ int cli_load_config(const struct mint_ctx *ctx, const char *path,
 /* The same, but quiet about the file: its errors are not printed. */
 int cli_try_config(const struct mint_ctx *ctx, const char *path,
 		   struct mint_config *cfg);
+/* A config's errors on stderr, sorted, at most MINT_ERRORS_SHOWN, then
+ * "N errors in FILE" (as JSON lines under --json). */
+void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
+		     const char *file);
+/* check --preflight CONFIG: the report; returns an exit code. */
+int cli_preflight(const struct mint_ctx *ctx, const char *path);
 int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b);
 /* Exit code 5 unless the kernel interface can drive nodes. */
 int cli_need_kernel(const struct mint_ctx *ctx);

@@ -196,8 +196,8 @@ out_close:
 	return err;
 }
 
-static void print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
-			const char *file)
+void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
+		     const char *file)
 {
 	size_t total = mint_diags_count(d), i;
 	struct mint_buf line;
@@ -270,7 +270,7 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 	}
 	if (ret) {
 		if (!quiet)
-			print_diags(ctx, &d, file);
+			cli_print_diags(ctx, &d, file);
 		mint_diags_free(&d);
 		return MINT_EXIT_CONFIG;
 	}

@@ -165,6 +165,9 @@ expect unknown-global-option 2 "" "unknown option '--bogus'" --bogus check confi
 expect unknown-option 2 "" "unknown option '--bogus'" check --bogus configs/demo.conf
 expect unknown-short-option 2 "" "unknown option '-x'" check -x configs/demo.conf
 expect missing-config 2 "" "missing CONFIG" check
+expect check-system-and-preflight 2 "" "give --system or --preflight, not both" check --system --preflight configs/demo.conf
+expect preflight-stdin 0 "^Pre-flight check of <stdin> " "" --sysroot=tests/config/sysroot/preflight check --preflight - <tests/config/preflight/ok.conf
+expect preflight-invalid-config 3 "" "1 error in" --sysroot=tests/config/sysroot/preflight check --preflight tests/config/bad/cpus-cpu0.conf
 expect extra-argument 2 "" "too many arguments" check configs/demo.conf extra
 expect option-needs-value 2 "" "option '--format' needs a value" bootargs configs/demo.conf --format
 expect no-such-file 1 "" "cannot read /nonexistent.conf: No such file or directory" check /nonexistent.conf

@@ -6,8 +6,10 @@
 # show -> check -> show round trip that keeps their JSON (show --json) the
 # same; system/NAME.conf are checked with --system against the fake machine
 # in sysroot/demo, or in sysroot/DIR when the file has a line
-# '# sysroot: DIR'. Generated cases cover what is too big to commit. One
-# PASS:/FAIL: line per test.
+# '# sysroot: DIR'; preflight/NAME.conf with --preflight against the
+# machine before mint in sysroot/preflight: stdout must be NAME.out, stderr
+# NAME.err (exit 3 unless it is empty). Generated cases cover what is too
+# big to commit. One PASS:/FAIL: line per test.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mintctl=$1
@@ -93,6 +95,53 @@ printf 'mintctl: check: cannot read %s: No such file or directory\n' \
 	/nonexistent/sys/devices/system/cpu/present >"$tmp/golden"
 MINT_SYSROOT=/nonexistent run system/no-sysroot 5 "$tmp/golden" check --system configs/demo.conf
 unset MINT_SYSROOT
+
+# --preflight: the report on stdout, the problems (exit 3) on stderr.
+# preflight NAME ROOT GOLDEN_OUT GOLDEN_ERR CONFIG
+preflight() {
+	local name=$1 root=$2 gout=$3 gerr=$4 conf=$5 want=0 rc
+	[ -s "$gerr" ] && want=3
+	MINT_SYSROOT=$root "$mintctl" check --preflight "$conf" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name" "exit $rc, expected $want; stderr: $(head -c 300 "$tmp/err")"
+	elif ! cmp -s "$tmp/out" "$gout"; then
+		fail "$name" "stdout differs from $gout: $(diff "$gout" "$tmp/out" | head -5 | tr '\n' '|')"
+	elif ! cmp -s "$tmp/err" "$gerr"; then
+		fail "$name" "stderr differs from $gerr: $(diff "$gerr" "$tmp/err" | head -5 | tr '\n' '|')"
+	else
+		pass "$name"
+	fi
+}
+pre=tests/config/sysroot/preflight
+for conf in tests/config/preflight/*.conf; do
+	preflight "preflight/$(basename "$conf" .conf)" "$pre" "${conf%.conf}.out" "${conf%.conf}.err" "$conf"
+done
+preflight preflight/demo "$pre" tests/config/preflight/demo.out "$tmp/empty" configs/demo.conf
+# the same machine with an IOMMU: no warning for the demo's devices
+cp -rL "$pre" "$tmp/iommu"
+mkdir -p "$tmp/iommu/sys/class/iommu/dmar0"
+sed '/^Warnings:$/,/^[^ ]/{/^Warnings:$/d;/^  /d}' tests/config/preflight/demo.out >"$tmp/golden"
+preflight preflight/demo-iommu "$tmp/iommu" "$tmp/golden" "$tmp/empty" configs/demo.conf
+# not root: /proc/iomem shows zeros, which the pre-flight check can do without
+cp -rL "$pre" "$tmp/user"
+sed 's/^\( *\)[0-9a-f]*-[0-9a-f]* :/\100000000-00000000 :/' "$pre/proc/iomem" >"$tmp/user/proc/iomem"
+preflight preflight/ok-not-root "$tmp/user" tests/config/preflight/ok.out "$tmp/empty" tests/config/preflight/ok.conf
+# CPUs 2-3 not online (taken offline already): no note for them
+echo 0-1 >"$tmp/user/sys/devices/system/cpu/online"
+grep -v "cpus: CPUs 2-3 are online" tests/config/preflight/ok.out >"$tmp/golden"
+preflight preflight/ok-cpus-offline "$tmp/user" "$tmp/golden" "$tmp/empty" tests/config/preflight/ok.conf
+# no cpu/online (a kernel without CPU hotplug): every CPU present is online
+rm "$tmp/user/sys/devices/system/cpu/online"
+preflight preflight/ok-no-online-file "$tmp/user" tests/config/preflight/ok.out "$tmp/empty" tests/config/preflight/ok.conf
+# an empty sys/class/iommu is no IOMMU
+mkdir -p "$tmp/user/sys/class/iommu"
+preflight preflight/demo-iommu-empty "$tmp/user" tests/config/preflight/demo.out "$tmp/empty" configs/demo.conf
+# a kernel without the firmware memory map
+rm -r "$tmp/user/sys/firmware"
+printf 'mintctl: check: cannot read %s: No such file or directory; mintctl needs the firmware memory map (CONFIG_FIRMWARE_MEMMAP) to tell RAM from firmware areas\n' \
+	"$tmp/user/sys/firmware/memmap" >"$tmp/golden"
+MINT_SYSROOT=$tmp/user run preflight/no-firmware-memmap 5 "$tmp/golden" check --preflight configs/demo.conf
 
 # Generated: too big or too random to commit.
 {

@@ -82,6 +82,51 @@ static void fuzz_fwmap(struct mint_sysinfo *si, const uint8_t *data,
 	free(text);
 }
 
+/* The pre-flight pass, with every file of the config a fake bzImage. */
+static void fuzz_preflight(const struct mint_config *cfg,
+			   const struct mint_sysinfo *si)
+{
+	struct mint_diags errors, warnings, notes;
+	struct mint_files *files = calloc(1, sizeof(*files));
+	unsigned int i;
+
+	if (!files)
+		return;
+	for (i = 0; i < MINT_MAX_NODES; i++)
+		files->node_kernel[i].looked = true;
+	for (i = 0; i < MINT_MAX_VMS; i++)
+		files->vm_disk[i].err = -ENOENT;
+	mint_diags_init(&errors);
+	mint_diags_init(&warnings);
+	mint_diags_init(&notes);
+	mint_config_preflight(cfg, si, files, &errors, &warnings, &notes);
+	mint_diags_free(&errors);
+	mint_diags_free(&warnings);
+	mint_diags_free(&notes);
+	free(files);
+}
+
+/* The bytes as the start of a file of each kind. */
+static void fuzz_files(const uint8_t *data, size_t size)
+{
+	static const enum mint_file_kind kinds[] = { MINT_FILE_NODE_KERNEL,
+						     MINT_FILE_VM_KERNEL,
+						     MINT_FILE_INITRD,
+						     MINT_FILE_DISK };
+	struct mint_file_info fi;
+	char why[512];
+	size_t i;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.looked = true;
+	fi.mode = 0100644;
+	fi.head_len = size < sizeof(fi.head) ? size : sizeof(fi.head);
+	memcpy(fi.head, data, fi.head_len);
+	fi.size = size ? data[0] * (uint64_t)size : 0;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		mint_file_check(kinds[i], &fi, why, sizeof(why));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -122,7 +167,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mint_sysinfo_add_fwmap(&si, "0x100000000", "0x17fffffff",
 				       "System RAM", NULL, 0);
 		si.cpus_present = 0xff;
+		si.cpus_online = 0x0f;
 		mint_config_validate_system(&cfg, &si, &d);
+		fuzz_preflight(&cfg, &si);
 		mint_sysinfo_free(&si);
 	} else if (ret == -EINVAL && !mint_diags_count(&d)) {
 		fprintf(stderr, "invalid without an error\n");
@@ -133,6 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mint_sysinfo_parse_iomem((const char *)data, size, &si, NULL, 0);
 	mint_sysinfo_parse_present((const char *)data, size, &si, NULL, 0);
 	fuzz_fwmap(&si, data, size);
+	fuzz_files(data, size);
 	mint_sysinfo_free(&si);
 	mint_buf_free(&out);
 	mint_diags_free(&d);
