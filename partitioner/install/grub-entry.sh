@@ -4,9 +4,11 @@
 # node0's GRUB menu entry: the core of /etc/grub.d/42_mint and of
 # mint-update-grub. Installed as @LIBDIR@/grub-entry.sh; sourced, never run.
 #
-# mint_grub_entry prints one menuentry that boots node0's kernel with the
-# reservations of /etc/mint/partition.conf ('mintctl bootargs --format=grub'),
-# or nothing. It always returns 0: a failing /etc/grub.d script makes
+# mint_grub_entry prints the menuentry that boots node0's kernel with the
+# reservations of /etc/mint/partition.conf ('mintctl bootargs --format=grub')
+# and its twin "... (nodes not started)" (id mint-node0-noautostart, the same
+# plus mint.autostart=0: no node and no VM is started at that boot), or
+# nothing. It always returns 0: a failing /etc/grub.d script makes
 # update-grub fail, and update-grub runs from every kernel package upgrade.
 #
 #   config valid          the entry, with the config's reservations; they are
@@ -278,7 +280,11 @@ mint_grub_entry() {
 		prep=$(prepare_grub_to_access_device "${GRUB_DEVICE_BOOT:-}" |
 			sed 's/^/	/')
 	fi
-	# one printf: a failure above never leaves half an entry in grub.cfg
+	initrd=
+	[ -n "$MINT_INITRD" ] && initrd=$(mint_grub_path "$MINT_INITRD")
+	# one printf: a failure above never leaves half an entry in grub.cfg.
+	# The second entry is the same plus mint.autostart=0: node0 boots with
+	# the reservations, mint-nodes.service and mint-vms.service start nothing.
 	printf '%s\n' \
 		"menuentry '$title' --class $cls --class gnu-linux --class gnu --class os \$menuentry_id_option '$MINT_ENTRY_ID' {" \
 		"	load_video" \
@@ -286,7 +292,15 @@ mint_grub_entry() {
 		${prep:+"$prep"} \
 		"	echo	'Loading mint node0 (partition $mint_name) ...'" \
 		"	linux	$kernel $args" \
-		${MINT_INITRD:+"	initrd	$(mint_grub_path "$MINT_INITRD")"} \
+		${initrd:+"	initrd	$initrd"} \
+		"}" \
+		"menuentry '$title (nodes not started)' --class $cls --class gnu-linux --class gnu --class os \$menuentry_id_option '$MINT_ENTRY_ID-noautostart' {" \
+		"	load_video" \
+		"	insmod gzio" \
+		${prep:+"$prep"} \
+		"	echo	'Loading mint node0 (partition $mint_name), starting no node ...'" \
+		"	linux	$kernel $args mint.autostart=0" \
+		${initrd:+"	initrd	$initrd"} \
 		"}"
 	echo "mint: found node0 kernel $MINT_KERNEL_PATH, partition" \
 		"$mint_name (from the $mint_from)" >&2

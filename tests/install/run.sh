@@ -64,10 +64,12 @@ gen() {
 		sh "$d/etc/grub.d/42_mint" >"$T/entry" 2>"$T/entry.err"
 }
 
-# The words of the entry's linux line (after the kernel path), one a line.
+# The words of the first entry's linux line (after the kernel path), one a
+# line. (The second entry, "... (nodes not started)", is the same plus
+# mint.autostart=0: test grub-no-autostart-entry.)
 linux_words() {
 	sed -n 's/^[[:space:]]*linux[[:space:]]\{1,\}[^[:space:]]*//p' "$1" |
-		tr -s ' \t' '\n' | sed '/^$/d'
+		head -n 1 | tr -s ' \t' '\n' | sed '/^$/d'
 }
 
 # memmap= words of a line/file, '\$' made '$', sorted, one a line
@@ -118,8 +120,8 @@ for conf in "$ROOT/configs/demo.conf" "$ROOT"/tests/config/good/*.conf; do
 	want=$("$MINTCTL" bootargs "$conf" | memmaps)
 	got=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
 	n=$(grep -c '^menuentry ' "$T/entry")
-	if [ "$n" -ne 1 ]; then
-		fail "$name" "$n menu entries (want 1); stderr: $(tr '\n' ' ' <"$T/entry.err")"
+	if [ "$n" -ne 2 ]; then
+		fail "$name" "$n menu entries (want 2: mint node0 and its '(nodes not started)' twin); stderr: $(tr '\n' ' ' <"$T/entry.err")"
 	elif [ -z "$want" ] || [ "$want" != "$got" ]; then
 		fail "$name" "entry reserves [$(echo "$got" | tr '\n' ' ')], bootargs [$(echo "$want" | tr '\n' ' ')]"
 	elif ! linux_words "$T/entry" | grep -qx no_ipi_broadcast=1; then
@@ -261,8 +263,8 @@ good=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
 broken=$ROOT/tests/config/bad/autostart-bad.conf
 if gen "$D" "$broken"; then :; else why="$why; 42_mint exited $?"; fi
 got=$(linux_words "$T/entry" | tr '\n' ' ' | memmaps)
-if [ "$(grep -c '^menuentry ' "$T/entry")" -ne 1 ]; then
-	why="$why; no mint entry kept"
+if [ "$(grep -c '^menuentry ' "$T/entry")" -ne 2 ]; then
+	why="$why; no mint entries kept"
 elif [ "$got" != "$good" ]; then
 	why="$why; kept entry reserves [$(echo "$got" | tr '\n' ' ')], last valid [$(echo "$good" | tr '\n' ' ')]"
 fi
@@ -453,6 +455,69 @@ else
 	fi
 fi
 if [ -n "$why" ]; then fail reinstall-prefix "${why#; }"; else pass reinstall-prefix; fi
+
+# ------------------------------------------------------------ GRUB: no autostart
+# The second entry: the first one's title plus " (nodes not started)", id
+# mint-node0-noautostart, the same lines plus mint.autostart=0 on the linux
+# line; also when the entries come from the last valid config.
+entry_n() { awk -v n="$1" '/^menuentry /{i++} i==n' "$T/entry"; }
+check_twin() { # LABEL
+	local e1 e2 t1 t2 l1 l2
+	e1=$(entry_n 1)
+	e2=$(entry_n 2)
+	if [ -z "$e2" ]; then
+		why="$why; $1: no second entry"
+		return
+	fi
+	t1=$(printf '%s\n' "$e1" | sed -n "s/^menuentry '\([^']*\)'.*/\1/p")
+	t2=$(printf '%s\n' "$e2" | sed -n "s/^menuentry '\([^']*\)'.*/\1/p")
+	[ "$t2" = "$t1 (nodes not started)" ] || why="$why; $1: second title '$t2'"
+	printf '%s\n' "$e2" | grep -qF "\$menuentry_id_option 'mint-node0-noautostart' {" ||
+		why="$why; $1: second entry's id is not mint-node0-noautostart"
+	l1=$(printf '%s\n' "$e1" | grep '^[[:space:]]*linux[[:space:]]')
+	l2=$(printf '%s\n' "$e2" | grep '^[[:space:]]*linux[[:space:]]')
+	[ -n "$l1" ] && [ "$l2" = "$l1 mint.autostart=0" ] ||
+		why="$why; $1: second linux line '$l2' is not the first's plus mint.autostart=0"
+	# everything else alike (the echo line may differ)
+	[ "$(printf '%s\n' "$e1" | sed '1d; /^[[:space:]]*\(linux\|echo\)[[:space:]]/d')" = \
+		"$(printf '%s\n' "$e2" | sed '1d; /^[[:space:]]*\(linux\|echo\)[[:space:]]/d')" ] ||
+		why="$why; $1: the entries differ in more than title, echo and linux"
+}
+why=
+cp "$D/etc/default/mint" "$T/default-mint.orig"
+echo 'MINT_INITRD=/boot/mint/initrd-node0.img' >>"$D/etc/default/mint"
+touch "$D/boot/mint/initrd-node0.img"
+gen "$D" "$ROOT/configs/demo.conf"
+check_twin "with MINT_INITRD"
+grep -c '^	initrd	/boot/mint/initrd-node0.img$' "$T/entry" | grep -qx 2 || why="$why; not two initrd lines"
+rm -f "$D/boot/mint/initrd-node0.img"
+cp "$T/default-mint.orig" "$D/etc/default/mint"
+gen "$D" "$ROOT/configs/demo.conf"
+check_twin "plain"
+if command -v grub-script-check >/dev/null; then
+	grub-script-check "$T/entry" 2>"$T/gsc.err" || why="$why; grub-script-check: $(tr '\n' ' ' <"$T/gsc.err")"
+fi
+gen "$D" "$ROOT/tests/config/bad/autostart-bad.conf"
+check_twin "last valid config"
+# mint-update-grub reads the twin back and says how to boot it once
+cp "$ROOT/configs/demo.conf" "$D/etc/mint/partition.conf"
+cat >"$T/update-grub" <<EOF
+#!/bin/sh
+MINT_GRUB_LIB= GRUB_DEVICE=/dev/sda1 sh "$D/etc/grub.d/42_mint" >"$D/boot/grub/grub.cfg"
+EOF
+run_mug
+rc=$?
+[ $rc -eq 0 ] || why="$why; mint-update-grub: exit $rc: $(tr '\n' ' ' <"$T/mug.out")"
+grep -q 'grub-reboot mint-node0-noautostart' "$T/mug.out" || why="$why; mint-update-grub does not name mint-node0-noautostart"
+cat >"$T/update-grub" <<EOF
+#!/bin/sh
+MINT_GRUB_LIB= GRUB_DEVICE=/dev/sda1 sh "$D/etc/grub.d/42_mint" |
+	awk '/^menuentry .*noautostart/{skip=1} !skip; /^}/{skip=0}' >"$D/boot/grub/grub.cfg"
+EOF
+run_mug
+rc=$?
+[ $rc -eq 1 ] || why="$why; mint-update-grub without the twin in grub.cfg: exit $rc (want 1)"
+if [ -n "$why" ]; then fail grub-no-autostart-entry "${why#; }"; else pass grub-no-autostart-entry; fi
 
 # ------------------------------------------------------------ (f) shellcheck
 why=
