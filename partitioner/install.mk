@@ -7,13 +7,14 @@
 #   make install DESTDIR=DIR       stage into DIR (packaging); runs nothing
 #   make install-check             the tests of this file (tests/install/)
 #
-# PREFIX (default /usr) places mintctl, mint-update-grub, the GRUB library,
-# the man page, the completion and the docs. Fixed paths: /boot/mint (node0's
-# and the nodes' kernel, the node initrd: the paths the partition config
-# names), /etc/grub.d/42_mint, /etc/mint/partition.conf and /etc/default/mint
-# (created only when absent), $(SYSTEMDUNITDIR)/mint-nodes.service and
-# mint-vms.service (node0's own VMs: mint-vmd, mint-vm; they need Debian's
-# qemu-system-x86), the stock guest in /boot/mint/guest, /var/lib/mint.
+# PREFIX (default /usr) places mintctl, mint-update-grub, mint-autostart,
+# the GRUB library, the man page, the completion and the docs. Fixed paths:
+# /boot/mint (node0's and the nodes' kernel, the node initrd: the paths the
+# partition config names), /etc/grub.d/42_mint, /etc/mint/partition.conf and
+# /etc/default/mint (created only when absent),
+# $(SYSTEMDUNITDIR)/mint-nodes.service and mint-vms.service (node0's own VMs:
+# mint-vmd, mint-vm; they need Debian's qemu-system-x86), the stock guest in
+# /boot/mint/guest, /var/lib/mint.
 #
 # node0 boots /boot/mint/bzImage itself: a /boot/vmlinuz-* name would be
 # picked up by Debian's 10_linux and, sorting above Debian's kernels, become
@@ -59,6 +60,8 @@ install-files:
 	install -m 755 kvm-per-node/mint-vm kvm-per-node/mint-vmd $(DESTDIR)$(INST_SBINDIR)/
 	$(INST_SUBST) $(INST_SRC)/mint-update-grub > $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
 	chmod 755 $(DESTDIR)$(INST_SBINDIR)/mint-update-grub
+	$(INST_SUBST) $(INST_SRC)/mint-autostart > $(DESTDIR)$(INST_SBINDIR)/mint-autostart
+	chmod 755 $(DESTDIR)$(INST_SBINDIR)/mint-autostart
 	$(INST_SUBST) $(INST_SRC)/grub-entry.sh > $(DESTDIR)$(INST_LIBDIR)/grub-entry.sh
 	chmod 644 $(DESTDIR)$(INST_LIBDIR)/grub-entry.sh
 	$(INST_SUBST) $(INST_SRC)/42_mint > $(DESTDIR)/etc/grub.d/42_mint
@@ -77,6 +80,13 @@ install-files:
 		if [ -e "$$dst" ]; then echo "  KEEP    /$${f%%:*} (yours; not overwritten)"; \
 		else echo "install -m 644 $$src $$dst"; install -m 644 "$$src" "$$dst" || exit 1; fi; \
 	done
+	@# autostart is the operator's opt-in (docs/bare-metal.md section 7)
+	@a=$$(sed -n 's/^[[:space:]]*MINT_AUTOSTART=//p' $(DESTDIR)/etc/default/mint | tail -n 1 | tr -d "\"'"); \
+	case $$a in \
+	yes) echo "  NOTE    MINT_AUTOSTART=yes in /etc/default/mint: mint-nodes.service starts the autostart nodes at boot" ;; \
+	*) echo "  NOTE    autostart is off (MINT_AUTOSTART=$${a:-unset} in /etc/default/mint): no node starts at boot."; \
+	   echo "          Start each node once by hand (mintctl start NODE), then set MINT_AUTOSTART=yes there" ;; \
+	esac
 	@if [ -n "$(DESTDIR)" ]; then \
 		echo "  NOTE    DESTDIR set: not enabling mint-nodes.service and mint-vms.service, not running update-grub"; \
 		echo "          (a package does both in its postinst: systemctl enable mint-nodes.service mint-vms.service; mint-update-grub)"; \

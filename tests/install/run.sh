@@ -401,7 +401,7 @@ elif [ -s "$T/verify.out" ]; then
 	why="warnings: $(tr '\n' ' ' <"$T/verify.out")"
 else
 	u=$D/lib/systemd/system/mint-nodes.service
-	for l in 'ExecStart=/usr/sbin/mintctl start --all' \
+	for l in 'ExecStart=/usr/sbin/mint-autostart start' \
 		'ExecStop=-/usr/sbin/mintctl stop --all' \
 		'ExecStop=/usr/sbin/mintctl stop --all --force' \
 		'ExecStartPre=/usr/sbin/mintctl check --system /etc/mint/partition.conf' \
@@ -413,6 +413,7 @@ else
 	for l in 'ExecStart=/usr/sbin/mint-vmd /etc/mint/partition.conf node0' \
 		'ExecStartPre=/usr/sbin/mintctl check --system /etc/mint/partition.conf' \
 		'ConditionPathExists=/sys/kernel/mint' 'ConditionPathExists=/dev/kvm' \
+		'ConditionKernelCommandLine=!mint.autostart=0' \
 		'Type=simple' 'WantedBy=multi-user.target' 'Before=shutdown.target'; do
 		grep -qxF "$l" "$u" || why="$why; mint-vms.service: no '$l'"
 	done
@@ -441,8 +442,12 @@ if ! do_install "$L" PREFIX=/usr/local; then
 	why="$why; PREFIX=/usr/local: make install failed"
 else
 	[ -x "$L/usr/local/sbin/mintctl" ] || why="$why; no /usr/local/sbin/mintctl"
-	grep -qxF 'ExecStart=/usr/local/sbin/mintctl start --all' "$L/lib/systemd/system/mint-nodes.service" ||
-		why="$why; the unit does not run /usr/local/sbin/mintctl"
+	grep -qxF 'ExecStart=/usr/local/sbin/mint-autostart start' "$L/lib/systemd/system/mint-nodes.service" ||
+		why="$why; the unit does not run /usr/local/sbin/mint-autostart"
+	grep -qxF 'ExecStop=/usr/local/sbin/mintctl stop --all --force' "$L/lib/systemd/system/mint-nodes.service" ||
+		why="$why; the unit does not stop with /usr/local/sbin/mintctl"
+	grep -qF '${MINTCTL:-/usr/local/sbin/mintctl}' "$L/usr/local/sbin/mint-autostart" ||
+		why="$why; mint-autostart does not run /usr/local/sbin/mintctl"
 	grep -q '"${MINT_PREFIX:-}/usr/local/lib/mint/grub-entry.sh"' "$L/etc/grub.d/42_mint" ||
 		why="$why; 42_mint does not source /usr/local/lib/mint"
 	cp "$ROOT/configs/demo.conf" "$L/etc/mint/partition.conf"
@@ -519,6 +524,156 @@ rc=$?
 [ $rc -eq 1 ] || why="$why; mint-update-grub without the twin in grub.cfg: exit $rc (want 1)"
 if [ -n "$why" ]; then fail grub-no-autostart-entry "${why#; }"; else pass grub-no-autostart-entry; fi
 
+# ------------------------------------------------------------ autostart
+# mint-autostart, as installed (the unit's ExecStart), with a stand-in
+# mintctl first on PATH: its 'start' logs the node and what the boot-attempt
+# marker said at that moment, and can fail (FAKE_FAIL) or take the machine
+# down with it (FAKE_CRASH: kills mint-autostart, as a crash or a hang and
+# reset would end it); every other command is the real mintctl.
+A=$T/autostart
+mkdir -p "$A/bin"
+cat >"$A/bin/mintctl" <<EOF
+#!/bin/sh
+if [ "\$1" = start ]; then
+	for a; do node=\$a; done
+	echo "\$node" >>"$A/started"
+	cat "$A/state/autostart-starting/\$node" >>"$A/markers" 2>/dev/null ||
+		echo "no marker for \$node" >>"$A/markers"
+	case " \${FAKE_CRASH:-} " in *" \$node "*) kill -KILL \$PPID; exit 9 ;; esac
+	case " \${FAKE_FAIL:-} " in *" \$node "*) exit 1 ;; esac
+	exit 0
+fi
+exec "$MINTCTL" "\$@"
+EOF
+chmod +x "$A/bin/mintctl"
+# boot BOOT_ID [VAR=VALUE...]: one boot's mint-autostart start; its output
+# in $A/out, the nodes it started in $A/started; returns its exit status
+boot() {
+	local id=$1
+	shift
+	echo "$id" >"$A/boot_id"
+	rm -f "$A/started" "$A/markers"
+	# in a subshell that waits: bash's "Killed" for FAKE_CRASH goes nowhere
+	(
+		env -i PATH="$A/bin:$PATH" MINTCTL=mintctl MINT_CONFIG="$ROOT/configs/demo.conf" \
+			MINT_DEFAULTS="$A/default-mint" MINT_STATE_DIR="$A/state" \
+			MINT_CMDLINE_FILE="$A/cmdline" MINT_BOOT_ID_FILE="$A/boot_id" "$@" \
+			sh "$D/usr/sbin/mint-autostart" start >"$A/out" 2>&1
+		exit $?
+	) 2>/dev/null
+}
+autostart_cmd() { # mint-autostart ARGS (status, clear) -> $A/out
+	env -i PATH="$A/bin:$PATH" MINTCTL=mintctl MINT_DEFAULTS="$A/default-mint" \
+		MINT_STATE_DIR="$A/state" MINT_CMDLINE_FILE="$A/cmdline" \
+		sh "$D/usr/sbin/mint-autostart" "$@" >"$A/out" 2>&1
+}
+started() { tr '\n' ' ' 2>/dev/null <"$A/started" | sed 's/ $//'; }
+out() { tr '\n' ' ' <"$A/out"; }
+echo 'BOOT_IMAGE=/mint/bzImage root=PARTUUID=6a8b3c2d-02 ro quiet' >"$A/cmdline"
+
+# Opt-in: make install writes MINT_AUTOSTART=no, and with it (or without the
+# variable, or with a value that is not yes) no node starts; the unit stays
+# active (exit 0) so that nodes started by hand are stopped at shutdown.
+why=
+grep -qx 'MINT_AUTOSTART=no' "$D/etc/default/mint" || why="make install does not write MINT_AUTOSTART=no"
+grep -q 'autostart is off' "$D.log" || why="$why; make install does not say autostart is off"
+cp "$D/etc/default/mint" "$A/default-mint"
+for v in installed '' maybe broken; do
+	case $v in
+	installed) ;;
+	'') grep -v MINT_AUTOSTART "$D/etc/default/mint" >"$A/default-mint" ;;
+	broken) printf 'MINT_AUTOSTART=yes\nMINT_CMDLINE="oops\n' >"$A/default-mint" ;;
+	*) echo "MINT_AUTOSTART=$v" >"$A/default-mint" ;;
+	esac
+	boot a-$v
+	rc=$?
+	[ $rc -eq 0 ] || why="$why; MINT_AUTOSTART ${v:-unset}: exit $rc"
+	[ -z "$(started)" ] || why="$why; MINT_AUTOSTART ${v:-unset}: started $(started)"
+	grep -q 'autostart is off' "$A/out" || why="$why; MINT_AUTOSTART ${v:-unset}: no 'autostart is off': $(out)"
+done
+if [ -n "$why" ]; then fail autostart-opt-in "${why#; }"; else pass autostart-opt-in; fi
+
+# MINT_AUTOSTART=yes: the autostart nodes in config order, each with its
+# marker "starting NODE (boot ID)" on disk while 'mintctl start' runs, and
+# no marker left after; a start that fails is reported, not retried, does
+# not block the node and does not stop the next one.
+why=
+echo 'MINT_AUTOSTART=yes' >"$A/default-mint"
+rm -rf "$A/state"
+boot b-1
+rc=$?
+[ $rc -eq 0 ] || why="exit $rc: $(out)"
+[ "$(started)" = "node1 node2" ] || why="$why; started '$(started)' (want node1 node2)"
+grep -q '^starting node1 (boot b-1) ' "$A/markers" && grep -q '^starting node2 (boot b-1) ' "$A/markers" ||
+	why="$why; markers during the starts: $(tr '\n' ' ' <"$A/markers")"
+[ -z "$(ls -A "$A/state/autostart-starting" 2>/dev/null)" ] || why="$why; markers left: $(ls "$A/state/autostart-starting")"
+boot b-2 FAKE_FAIL=node1
+rc=$?
+[ $rc -eq 1 ] || why="$why; a failed start: exit $rc (want 1)"
+[ "$(started)" = "node1 node2" ] || why="$why; after a failed node1: started '$(started)'"
+grep -q 'node1 did not start' "$A/out" || why="$why; failed start not reported: $(out)"
+[ -z "$(ls -A "$A/state/autostart-starting" 2>/dev/null)$(ls -A "$A/state/autostart-blocked" 2>/dev/null)" ] ||
+	why="$why; a failed start left a marker or a block"
+if [ -n "$why" ]; then fail autostart-starts "${why#; }"; else pass autostart-starts; fi
+
+# A start that took the machine down (its marker is still there at the next
+# boot, from another boot id) blocks that node: the next boots start the
+# others, say why, and leave a file with the reason, until
+# 'mint-autostart clear NODE'. A marker of this very boot (the unit was
+# restarted after mint-autostart was killed) blocks nothing.
+why=
+rm -rf "$A/state"
+boot c-1 FAKE_CRASH=node2
+grep -q '^starting node2 (boot c-1) ' "$A/state/autostart-starting/node2" 2>/dev/null ||
+	why="no marker left by the crashed start"
+boot c-2
+rc=$?
+[ $rc -eq 1 ] || why="$why; next boot: exit $rc (want 1)"
+[ "$(started)" = node1 ] || why="$why; next boot started '$(started)' (want node1)"
+b=$A/state/autostart-blocked/node2
+if [ ! -f "$b" ]; then
+	why="$why; no $b"
+else
+	grep -q 'did not finish (starting node2 (boot c-1) ' "$b" || why="$why; $b: $(cat "$b")"
+	grep -q 'mint-autostart clear node2' "$b" || why="$why; $b does not say how to clear it"
+fi
+grep -q 'not starting node2: .*did not finish' "$A/out" || why="$why; the boot does not say why: $(out)"
+[ -e "$A/state/autostart-starting/node2" ] && why="$why; the old marker stayed"
+boot c-3
+[ "$(started)" = node1 ] || why="$why; third boot started '$(started)' (want node1)"
+autostart_cmd status
+grep -q '^blocked: node2: ' "$A/out" || why="$why; status: $(out)"
+autostart_cmd clear node2
+[ -e "$b" ] && why="$why; clear left $b"
+boot c-4
+[ "$(started)" = "node1 node2" ] || why="$why; after clear started '$(started)'"
+autostart_cmd clear node9
+grep -q 'node9 is not blocked' "$A/out" || why="$why; clear of an unblocked node: $(out)"
+rm -rf "$A/state"
+boot c-5 FAKE_CRASH=node1
+boot c-5
+[ "$(started)" = "node1 node2" ] || why="$why; a marker of the same boot blocked: started '$(started)'"
+[ -e "$A/state/autostart-blocked/node1" ] && why="$why; a marker of the same boot made a block"
+if [ -n "$why" ]; then fail autostart-crash-blocks "${why#; }"; else pass autostart-crash-blocks; fi
+
+# mint.autostart=0 on the kernel command line (GRUB's "(nodes not started)"
+# entry) starts nothing, even with MINT_AUTOSTART=yes, and says so; a
+# crashed start is still turned into a block.
+why=
+rm -rf "$A/state"
+boot d-1 FAKE_CRASH=node1
+echo 'BOOT_IMAGE=/mint/bzImage root=PARTUUID=6a8b3c2d-02 ro mint.autostart=0 quiet' >"$A/cmdline"
+boot d-2
+rc=$?
+[ $rc -eq 0 ] || why="exit $rc"
+[ -z "$(started)" ] || why="$why; started $(started)"
+grep -q 'mint.autostart=0 on the kernel command line: no node started' "$A/out" || why="$why; no message: $(out)"
+[ -f "$A/state/autostart-blocked/node1" ] || why="$why; the crashed start of node1 was not recorded"
+autostart_cmd status
+grep -q 'mint.autostart=0' "$A/out" || why="$why; status does not show mint.autostart=0"
+echo 'BOOT_IMAGE=/mint/bzImage root=PARTUUID=6a8b3c2d-02 ro quiet' >"$A/cmdline"
+if [ -n "$why" ]; then fail autostart-cmdline-off "${why#; }"; else pass autostart-cmdline-off; fi
+
 # ------------------------------------------------------------ (f) shellcheck
 why=
 if ! command -v shellcheck >/dev/null; then
@@ -526,7 +681,8 @@ if ! command -v shellcheck >/dev/null; then
 else
 	# default-mint only sets variables for grub-entry.sh (SC2034)
 	out=$(cd "$ROOT" && shellcheck -s sh partitioner/install/42_mint \
-		partitioner/install/grub-entry.sh partitioner/install/mint-update-grub 2>&1 &&
+		partitioner/install/grub-entry.sh partitioner/install/mint-update-grub \
+		partitioner/install/mint-autostart 2>&1 &&
 		shellcheck -s sh -e SC2034 partitioner/install/default-mint 2>&1 &&
 		shellcheck tests/install/run.sh 2>&1) || why=$(echo "$out" | head -n 5 | tr '\n' ' ')
 fi
