@@ -3,9 +3,14 @@
 # the top-level Makefile, which defines all, B, BZIMAGE and MINTCTL.
 #
 #   make install                   as root: install into /, then enable the
-#                                  systemd unit and run mint-update-grub
+#                                  systemd units and run mint-update-grub
 #   make install DESTDIR=DIR       stage into DIR (packaging); runs nothing
 #   make install-check             the tests of this file (tests/install/)
+#
+# With the emulated machine's kernel flavour (KERNEL_FLAVOUR=emu, the
+# default) 'make install' refuses a real machine before building anything
+# (partitioner/install/flavour-check; MINT_ALLOW_EMU_KERNEL=1 overrides):
+# a server needs KERNEL_FLAVOUR=server. Staging into DESTDIR warns only.
 #
 # PREFIX (default /usr) places mintctl, mint-update-grub, mint-autostart,
 # the GRUB library, the man page, the completion and the docs. Fixed paths:
@@ -23,6 +28,11 @@
 DESTDIR        ?=
 PREFIX         ?= /usr
 SYSTEMDUNITDIR ?= /lib/systemd/system
+# MINT_ALLOW_EMU_KERNEL=1 installs the emulated machine's kernel on a real
+# machine all the same.
+MINT_ALLOW_EMU_KERNEL ?=
+INST_FLAVOUR_CHECK = MINT_ALLOW_EMU_KERNEL="$(MINT_ALLOW_EMU_KERNEL)" \
+	$(INST_SRC)/flavour-check "$(KERNEL_FLAVOUR)" "$(DESTDIR)"
 INST_SBINDIR   := $(PREFIX)/sbin
 INST_LIBDIR    := $(PREFIX)/lib/mint
 INST_MANDIR    := $(PREFIX)/share/man
@@ -37,18 +47,23 @@ INST_SUBST = sed -e 's|@SBINDIR@|$(INST_SBINDIR)|g' -e 's|@LIBDIR@|$(INST_LIBDIR
 
 .PHONY: install install-files install-check
 
-install: all
-	@$(MAKE) --no-print-directory install-files
+# The flavour is checked before the build: building the emulated machine's
+# kernel on a server only to refuse it would waste minutes.
+install:
+	@$(INST_FLAVOUR_CHECK)
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory install-files INST_FLAVOUR_CHECKED=1
 
 # What 'install' does after the build; needs the artifacts of 'make all'.
 install-files:
 	@for f in $(BZIMAGE) $(INST_NODE_INITRD) $(MINTCTL) $(INST_GUEST); do \
 		[ -f "$$f" ] || { echo "install: $$f is missing; run 'make all'" >&2; exit 1; }; \
 	done
+	@$(if $(INST_FLAVOUR_CHECKED),:,$(INST_FLAVOUR_CHECK))
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -ne 0 ]; then \
 		echo "install: installing into / needs root (or DESTDIR=DIR to stage)" >&2; exit 5; \
 	fi
-	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX))"
+	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX), kernel flavour $(KERNEL_FLAVOUR))"
 	install -d -m 755 $(DESTDIR)/boot/mint/guest $(DESTDIR)/etc/grub.d $(DESTDIR)/etc/mint \
 		$(DESTDIR)/etc/default $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(INST_SBINDIR) \
 		$(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_MANDIR)/man1 $(DESTDIR)$(INST_DOCDIR) \

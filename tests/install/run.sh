@@ -674,6 +674,80 @@ grep -q 'mint.autostart=0' "$A/out" || why="$why; status does not show mint.auto
 echo 'BOOT_IMAGE=/mint/bzImage root=PARTUUID=6a8b3c2d-02 ro quiet' >"$A/cmdline"
 if [ -n "$why" ]; then fail autostart-cmdline-off "${why#; }"; else pass autostart-cmdline-off; fi
 
+# ------------------------------------------------------------ kernel flavour
+# 'make install' of the emulated machine's kernel (KERNEL_FLAVOUR=emu) on a
+# real machine is refused before anything is built or installed, pointing to
+# KERNEL_FLAVOUR=server; MINT_ALLOW_EMU_KERNEL=1 and a virtual machine pass;
+# staging into DESTDIR warns. Runs of 'make install' into / are made as an
+# unprivileged user: past the check they stop at "needs root".
+as_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+try_make() { # LOG MACHINE make-args...
+	local log=$1 machine=$2
+	shift 2
+	as_user env MINT_MACHINE="$machine" "$MAKE" -C "$ROOT" --no-print-directory \
+		B="$B" DESTDIR= "$@" >"$log" 2>&1
+}
+why=
+for t in install install-files; do
+	try_make "$T/flav.log" real "$t"
+	rc=$?
+	[ $rc -ne 0 ] || why="$why; $t on a real machine: exit 0"
+	grep -q '^install: refusing to install the emulated machine' "$T/flav.log" &&
+		grep -q 'sudo make install KERNEL_FLAVOUR=server' "$T/flav.log" ||
+		why="$why; $t: no refusal pointing to KERNEL_FLAVOUR=server: $(tail -n 3 "$T/flav.log" | tr '\n' ' ')"
+	grep -q 'INSTALL into\|needs root\|deps.sh' "$T/flav.log" && why="$why; $t got past the check: $(tr '\n' ' ' <"$T/flav.log")"
+done
+try_make "$T/flav.log" real install-files MINT_ALLOW_EMU_KERNEL=1
+grep -q 'needs root' "$T/flav.log" || why="$why; MINT_ALLOW_EMU_KERNEL=1: not past the check: $(tr '\n' ' ' <"$T/flav.log")"
+grep -q 'MINT_ALLOW_EMU_KERNEL=1' "$T/flav.log" || why="$why; MINT_ALLOW_EMU_KERNEL=1: no warning"
+try_make "$T/flav.log" virtual install-files
+grep -q 'needs root' "$T/flav.log" || why="$why; in a virtual machine: not past the check: $(tr '\n' ' ' <"$T/flav.log")"
+grep -q "warning: staging the emulated machine's kernel" "$D.log" || why="$why; staging into DESTDIR: no warning"
+# the server flavour passes: a stand-in build directory with bzImage-server
+FB=$T/fakeb
+mkdir -p "$FB/bin" "$FB/images" "$FB/guest"
+ln -s "$MINTCTL" "$FB/bin/mintctl"
+ln -s "$B/images/node.cpio.gz" "$FB/images/node.cpio.gz"
+ln -s "$B/guest/vmlinuz" "$B/guest/initrd.gz" "$FB/guest/"
+echo 'stand-in for the server kernel' >"$FB/bzImage-server"
+S=$T/server
+mkdir -p "$S"
+if ! MINT_MACHINE=real "$MAKE" -C "$ROOT" --no-print-directory install-files KERNEL_FLAVOUR=server \
+	B="$FB" DESTDIR="$S" >"$S.log" 2>&1; then
+	why="$why; KERNEL_FLAVOUR=server: $(tail -n 3 "$S.log" | tr '\n' ' ')"
+else
+	cmp -s "$FB/bzImage-server" "$S/boot/mint/bzImage" || why="$why; KERNEL_FLAVOUR=server did not install bzImage-server"
+	grep -q 'warning' "$S.log" && why="$why; KERNEL_FLAVOUR=server warned: $(grep warning "$S.log")"
+fi
+chmod 755 "$T" # for the unprivileged user
+try_make "$T/flav.log" real install-files KERNEL_FLAVOUR=server B="$FB"
+grep -q 'needs root' "$T/flav.log" || why="$why; KERNEL_FLAVOUR=server into / on a real machine: not past the check: $(tr '\n' ' ' <"$T/flav.log")"
+if [ -n "$why" ]; then fail emu-kernel-refused "${why#; }"; else pass emu-kernel-refused; fi
+
+# The detection without systemd-detect-virt: the CPU's hypervisor flag, then
+# DMI (QEMU's q35 names itself "Standard PC (Q35 + ICH9, 2009)").
+why=
+mkdir -p "$T/minbin" "$T/dmi"
+for c in sh cat grep tr; do ln -sf "$(command -v $c)" "$T/minbin/$c"; done
+detect() { # SYS_VENDOR PRODUCT CPU_FLAGS -> exit status of flavour-check
+	echo "$1" >"$T/dmi/sys_vendor"
+	echo "$2" >"$T/dmi/product_name"
+	printf 'processor\t: 0\nflags\t\t: fpu %s\n' "$3" >"$T/cpuinfo"
+	env -i PATH="$T/minbin" MINT_DMI_DIR="$T/dmi" MINT_CPUINFO="$T/cpuinfo" \
+		sh "$ROOT/partitioner/install/flavour-check" emu "" >/dev/null 2>&1
+}
+detect QEMU 'Standard PC (Q35 + ICH9, 2009)' 'sse2 hypervisor' || why="q35 with the hypervisor flag taken for a real machine"
+detect QEMU 'Standard PC (Q35 + ICH9, 2009)' 'sse2' || why="$why; q35 taken for a real machine"
+detect 'Example Cloud' 'm1.small' 'sse2 hypervisor' || why="$why; the hypervisor flag ignored"
+detect 'Dell Inc.' 'PowerEdge R650' 'sse2 vmx' && why="$why; a PowerEdge taken for a virtual machine"
+if [ -n "$why" ]; then fail emu-kernel-detect "${why#; }"; else pass emu-kernel-detect; fi
+
 # ------------------------------------------------------------ (f) shellcheck
 why=
 if ! command -v shellcheck >/dev/null; then
@@ -682,7 +756,7 @@ else
 	# default-mint only sets variables for grub-entry.sh (SC2034)
 	out=$(cd "$ROOT" && shellcheck -s sh partitioner/install/42_mint \
 		partitioner/install/grub-entry.sh partitioner/install/mint-update-grub \
-		partitioner/install/mint-autostart 2>&1 &&
+		partitioner/install/mint-autostart partitioner/install/flavour-check 2>&1 &&
 		shellcheck -s sh -e SC2034 partitioner/install/default-mint 2>&1 &&
 		shellcheck tests/install/run.sh 2>&1) || why=$(echo "$out" | head -n 5 | tr '\n' ' ')
 fi
