@@ -5,6 +5,12 @@
 #   make install                   as root: install into /, then enable the
 #                                  systemd units and run mint-update-grub
 #   make install DESTDIR=DIR       stage into DIR (packaging); runs nothing
+#   make uninstall [DESTDIR=DIR]   remove what install installed: stop and
+#                                  disable both units, remove every file and
+#                                  mint's state in /var/lib/mint, run
+#                                  update-grub (not with DESTDIR); keeps
+#                                  /etc/mint/partition.conf and
+#                                  /etc/default/mint unless PURGE=1
 #   make install-check             the tests of this file (tests/install/)
 #
 # With the emulated machine's kernel flavour (KERNEL_FLAVOUR=emu, the
@@ -28,8 +34,10 @@
 DESTDIR        ?=
 PREFIX         ?= /usr
 SYSTEMDUNITDIR ?= /lib/systemd/system
-# MINT_ALLOW_EMU_KERNEL=1 installs the emulated machine's kernel on a real
-# machine all the same.
+# uninstall: PURGE=1 also removes the admin's /etc/mint/partition.conf and
+# /etc/default/mint. install: MINT_ALLOW_EMU_KERNEL=1 installs the emulated
+# machine's kernel on a real machine all the same.
+PURGE          ?=
 MINT_ALLOW_EMU_KERNEL ?=
 INST_FLAVOUR_CHECK = MINT_ALLOW_EMU_KERNEL="$(MINT_ALLOW_EMU_KERNEL)" \
 	$(INST_SRC)/flavour-check "$(KERNEL_FLAVOUR)" "$(DESTDIR)"
@@ -45,7 +53,30 @@ INST_GUEST     := $(B)/guest/vmlinuz $(B)/guest/initrd.gz
 # @SBINDIR@ and @LIBDIR@ in the scripts and the unit
 INST_SUBST = sed -e 's|@SBINDIR@|$(INST_SBINDIR)|g' -e 's|@LIBDIR@|$(INST_LIBDIR)|g'
 
-.PHONY: install install-files install-check
+# Every directory install creates; mint's own ones (removed by uninstall
+# when empty), the others only pruned when empty under a DESTDIR.
+INST_OWN_DIRS  := /boot/mint/guest /boot/mint /etc/mint $(INST_LIBDIR) \
+		  $(INST_DOCDIR) /var/lib/mint
+INST_DIRS      := $(INST_OWN_DIRS) /etc/grub.d /etc/default $(SYSTEMDUNITDIR) \
+		  $(INST_SBINDIR) $(INST_MANDIR)/man1 $(INST_COMPDIR)
+# Every file install writes, but the admin's two (INST_ADMIN_FILES).
+INST_FILES     := /boot/mint/bzImage /boot/mint/node.cpio.gz \
+		  $(addprefix /boot/mint/guest/,$(notdir $(INST_GUEST))) \
+		  $(addprefix $(INST_SBINDIR)/,mintctl mint-vm mint-vmd mint-update-grub mint-autostart) \
+		  $(INST_LIBDIR)/grub-entry.sh /etc/grub.d/42_mint \
+		  $(SYSTEMDUNITDIR)/mint-nodes.service $(SYSTEMDUNITDIR)/mint-vms.service \
+		  $(INST_MANDIR)/man1/mintctl.1 $(INST_COMPDIR)/mintctl \
+		  $(addprefix $(INST_DOCDIR)/,bare-metal.md config.md vms.md partition.conf.example)
+INST_ADMIN_FILES := /etc/mint/partition.conf /etc/default/mint
+# What mint writes at run time: the GRUB generator's cache, the boot-attempt
+# markers and blocks of mint-autostart.
+INST_STATE     := /var/lib/mint/grub-entry /var/lib/mint/grub-entry.new \
+		  /var/lib/mint/autostart-starting /var/lib/mint/autostart-blocked
+
+# systemd is running when this exists (the tests point it elsewhere)
+INST_SYSTEMD_RUN := /run/systemd/system
+
+.PHONY: install install-files uninstall install-check
 
 # The flavour is checked before the build: building the emulated machine's
 # kernel on a server only to refuse it would waste minutes.
@@ -64,10 +95,7 @@ install-files:
 		echo "install: installing into / needs root (or DESTDIR=DIR to stage)" >&2; exit 5; \
 	fi
 	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX), kernel flavour $(KERNEL_FLAVOUR))"
-	install -d -m 755 $(DESTDIR)/boot/mint/guest $(DESTDIR)/etc/grub.d $(DESTDIR)/etc/mint \
-		$(DESTDIR)/etc/default $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(INST_SBINDIR) \
-		$(DESTDIR)$(INST_LIBDIR) $(DESTDIR)$(INST_MANDIR)/man1 $(DESTDIR)$(INST_DOCDIR) \
-		$(DESTDIR)$(INST_COMPDIR) $(DESTDIR)/var/lib/mint
+	install -d -m 755 $(addprefix $(DESTDIR),$(INST_DIRS))
 	install -m 644 $(BZIMAGE) $(DESTDIR)/boot/mint/bzImage
 	install -m 644 $(INST_NODE_INITRD) $(DESTDIR)/boot/mint/node.cpio.gz
 	install -m 644 $(INST_GUEST) $(DESTDIR)/boot/mint/guest/
@@ -106,7 +134,7 @@ install-files:
 		echo "  NOTE    DESTDIR set: not enabling mint-nodes.service and mint-vms.service, not running update-grub"; \
 		echo "          (a package does both in its postinst: systemctl enable mint-nodes.service mint-vms.service; mint-update-grub)"; \
 	else \
-		if [ -d /run/systemd/system ]; then \
+		if [ -d $(INST_SYSTEMD_RUN) ]; then \
 			systemctl daemon-reload && systemctl enable mint-nodes.service mint-vms.service || exit 1; \
 		else \
 			echo "  NOTE    systemd is not running: enable mint-nodes.service and mint-vms.service yourself"; \
@@ -114,6 +142,50 @@ install-files:
 		$(INST_SBINDIR)/mint-update-grub || { \
 			echo "install: the files are installed, but GRUB was not updated (above);" \
 			     "fix /etc/mint/partition.conf and run mint-update-grub" >&2; exit 1; }; \
+	fi
+
+# The reverse of install-files, with the same PREFIX and SYSTEMDUNITDIR.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -ne 0 ]; then \
+		echo "uninstall: removing from / needs root (or DESTDIR=DIR)" >&2; exit 5; \
+	fi
+	@echo "  UNINSTALL from $(or $(DESTDIR),/) (PREFIX $(PREFIX))"
+	@if [ -z "$(DESTDIR)" ] && [ -d $(INST_SYSTEMD_RUN) ]; then \
+		echo "systemctl disable --now mint-nodes.service mint-vms.service   (stops every node and node0's VMs)"; \
+		systemctl disable --now mint-nodes.service mint-vms.service || \
+			echo "  NOTE    systemctl failed (above); removing the files anyway" >&2; \
+	fi
+	rm -f $(addprefix $(DESTDIR),$(INST_FILES))
+	rm -rf $(addprefix $(DESTDIR),$(INST_STATE))
+	@if [ "$(PURGE)" = 1 ]; then \
+		echo "rm -f $(addprefix $(DESTDIR),$(INST_ADMIN_FILES))"; \
+		rm -f $(addprefix $(DESTDIR),$(INST_ADMIN_FILES)); \
+	else \
+		for f in $(INST_ADMIN_FILES); do [ -e "$(DESTDIR)$$f" ] && \
+			echo "  KEEP    $$f (yours; PURGE=1 removes it)"; done; true; \
+	fi
+	@# in / mint's directories when empty; under a DESTDIR every directory
+	@# install made (and its parents) when empty
+	@if [ -z "$(DESTDIR)" ]; then \
+		for d in $(INST_OWN_DIRS); do \
+			[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done; \
+	else \
+		cd "$(DESTDIR)" && for d in $(patsubst /%,%,$(INST_DIRS)); do \
+			[ ! -d "$$d" ] || rmdir -p --ignore-fail-on-non-empty "$$d"; done; \
+	fi
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "  NOTE    DESTDIR set: not disabling the units, not running update-grub"; \
+	else \
+		if [ -d $(INST_SYSTEMD_RUN) ]; then systemctl daemon-reload || exit 1; fi; \
+		if command -v update-grub >/dev/null 2>&1; then \
+			echo "update-grub   (drops the mint node0 entries)"; update-grub || exit 1; \
+		elif command -v grub-mkconfig >/dev/null 2>&1; then \
+			grub-mkconfig -o /boot/grub/grub.cfg || exit 1; \
+		else \
+			echo "  NOTE    no update-grub: remove the mint entries from grub.cfg yourself" >&2; \
+		fi; \
+		echo "  NOTE    if GRUB_DEFAULT or grub-set-default named mint-node0, GRUB now boots its"; \
+		echo "          first entry; 'sudo grub-set-default 0' makes that explicit"; \
 	fi
 
 # One PASS:/FAIL: line per test. Does not build: run after 'make all' (make

@@ -748,6 +748,53 @@ detect 'Example Cloud' 'm1.small' 'sse2 hypervisor' || why="$why; the hypervisor
 detect 'Dell Inc.' 'PowerEdge R650' 'sse2 vmx' && why="$why; a PowerEdge taken for a virtual machine"
 if [ -n "$why" ]; then fail emu-kernel-detect "${why#; }"; else pass emu-kernel-detect; fi
 
+# ------------------------------------------------------------ uninstall
+# install + uninstall into a DESTDIR leaves the admin's two files (with
+# their edits) and nothing else, mint's state in /var/lib/mint included;
+# PURGE=1 removes those too. Staged, it runs neither systemctl nor
+# update-grub, even with systemd running (stand-ins on PATH record any
+# call); into / its recipe disables and stops both units and runs
+# update-grub.
+why=
+U=$T/uninstall
+mkdir -p "$U" "$T/fakebin"
+if ! do_install "$U"; then
+	why="make install failed: $(tail -n 3 "$U.log" | tr '\n' ' ')"
+else
+	echo '# edited by the admin' >>"$U/etc/mint/partition.conf"
+	mkdir -p "$U/var/lib/mint/autostart-blocked" "$U/var/lib/mint/autostart-starting"
+	echo 'node2: ...' >"$U/var/lib/mint/autostart-blocked/node2"
+	echo 'starting node1 (boot x)' >"$U/var/lib/mint/autostart-starting/node1"
+	env -i PATH="$PATH" MINT_PREFIX="$U" sh "$U/etc/grub.d/42_mint" >/dev/null 2>&1
+	for c in systemctl update-grub grub-mkconfig; do
+		printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$c" "$T/called" >"$T/fakebin/$c"
+		chmod +x "$T/fakebin/$c"
+	done
+	rm -f "$T/called"
+	if ! PATH="$T/fakebin:$PATH" "$MAKE" -C "$ROOT" --no-print-directory uninstall \
+		DESTDIR="$U" INST_SYSTEMD_RUN="$T" >"$U.ulog" 2>&1; then
+		why="make uninstall failed: $(tail -n 3 "$U.ulog" | tr '\n' ' ')"
+	fi
+	tree_of "$U" >"$T/utree"
+	printf '%s\n' 'd 755 etc' 'd 755 etc/default' 'f 644 etc/default/mint' \
+		'd 755 etc/mint' 'f 644 etc/mint/partition.conf' >"$T/utree.want"
+	diff -u "$T/utree.want" "$T/utree" >"$T/utree.diff" ||
+		why="$why; left behind: $(grep '^[-+][dfl]' "$T/utree.diff" | tr '\n' ' ')"
+	tail -n 1 "$U/etc/mint/partition.conf" 2>/dev/null | grep -q 'edited by the admin' ||
+		why="$why; the admin's partition.conf was changed"
+	grep -q 'KEEP    /etc/mint/partition.conf' "$U.ulog" || why="$why; does not say it keeps partition.conf"
+	[ -e "$T/called" ] && why="$why; staged uninstall ran: $(tr '\n' ' ' <"$T/called")"
+	PATH="$T/fakebin:$PATH" "$MAKE" -C "$ROOT" --no-print-directory uninstall DESTDIR="$U" PURGE=1 \
+		INST_SYSTEMD_RUN="$T" >"$U.ulog" 2>&1 || why="$why; PURGE=1 failed"
+	[ -e "$T/called" ] && why="$why; staged uninstall PURGE=1 ran: $(tr '\n' ' ' <"$T/called")"
+	[ -z "$(ls -A "$U")" ] || why="$why; PURGE=1 left: $(cd "$U" && find . -mindepth 1 | tr '\n' ' ')"
+fi
+"$MAKE" -n -C "$ROOT" --no-print-directory uninstall DESTDIR= >"$T/u-n.log" 2>&1
+grep -q 'systemctl disable --now mint-nodes.service mint-vms.service' "$T/u-n.log" ||
+	why="$why; uninstall into / does not disable --now both units"
+grep -q 'update-grub' "$T/u-n.log" || why="$why; uninstall into / does not run update-grub"
+if [ -n "$why" ]; then fail uninstall "${why#; }"; else pass uninstall; fi
+
 # ------------------------------------------------------------ (f) shellcheck
 why=
 if ! command -v shellcheck >/dev/null; then
