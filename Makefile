@@ -1,10 +1,44 @@
 # mint: a Mint-style multi-kernel partitioner with a KVM hypervisor per node.
+# 'make help' prints the lines below that start with "#" and three blanks.
 #
 #   make demo    build everything and run the demo on configs/demo.conf
-#   make check   build everything and run every test (unit + system)
+#   make check   build everything and run every test (unit + system); "N passed, N failed"
+#
+#   make [all]         build everything under B: build/bzImage, build/images/, build/bin/mintctl
+#   make deps          install the missing Debian packages (as root, or run what it prints)
+#   make kernel        only the kernel (build/bzImage; KERNEL_FLAVOUR=server: build/bzImage-server)
+#   make images        only the initramfs images and the guest (build/images/, build/guest/)
+#   make system-check  only the system tests on the emulated machine
+#   make mutation-check  mutants of the pure code must each fail a fast test
+#   make partitioner-check | node-loader-check | kvm-per-node-check | bench-unit-check | install-check
+#                      one suite of make check, without the emulated machine
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #   make stress  the flake classes hammered (STRESS_TRIES=500 guest control round trips), build/stress/
+#   make install       as root, on a server: node0's kernel and GRUB entries, mintctl, the systemd
+#                      units (docs/bare-metal.md); refuses KERNEL_FLAVOUR=emu on a real machine
+#   make uninstall     remove what install installed; keeps /etc/mint/partition.conf and /etc/default/mint
+#   make clean         remove build/bin, partitioner, images, guest, tests (not the kernel)
+#   make distclean     remove all of B, the kernel too
+#   make help          this text
+#
+#   Variables (make VAR=VALUE TARGET):
+#   B=DIR              build directory (default build/ of the checkout)
+#   MINT_CACHE=DIR     ccache and downloaded Debian packages (default ~/.cache/mint)
+#   CONFIG=FILE        the partition config of make demo (default configs/demo.conf)
+#   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
+#   KERNEL_FLAVOUR=emu|server  the emulated machine's kernel (default) or a server's (make, install)
+#   V=1                a verbose kernel build (passed on to kbuild)
+#   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 60)
+#   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=  compilers of mintctl, its fuzzer, the node loader, mintbench
+#   EXP_REPS=N         repetitions per cell of make experiments (default 20); EXP_OUT=DIR its results
+#   STRESS_TRIES=N     round trips of make stress (default 500); STRESS_OUT=DIR its results
+#   DESTDIR=DIR        make install/uninstall: stage into DIR (runs no systemctl, no update-grub)
+#   PREFIX=DIR         make install/uninstall: mintctl, the scripts, docs (default /usr)
+#   SYSTEMDUNITDIR=DIR make install/uninstall: the systemd units (default /lib/systemd/system)
+#   MINT_ALLOW_EMU_KERNEL=1  make install: install the emulated machine's kernel on a real machine
+#   PURGE=1            make uninstall: remove /etc/mint/partition.conf and /etc/default/mint too
+#   INSTALL_MAKEFLAGS=...    make install-check: extra arguments of the make install it runs
 #
 # Everything is built under build/ (B=...); caches that should outlive a
 # checkout (ccache, downloaded Debian packages) live under MINT_CACHE.

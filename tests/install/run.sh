@@ -795,6 +795,53 @@ grep -q 'systemctl disable --now mint-nodes.service mint-vms.service' "$T/u-n.lo
 grep -q 'update-grub' "$T/u-n.log" || why="$why; uninstall into / does not run update-grub"
 if [ -n "$why" ]; then fail uninstall "${why#; }"; else pass uninstall; fi
 
+# ------------------------------------------------------------ make help
+# 'make help' names every variable set with ?= in the top-level Makefile and
+# the .mk files it includes (and those include), or used there without being
+# set, as NAME=, and every target of the top-level Makefile's .PHONY.
+why=
+"$MAKE" -C "$ROOT" --no-print-directory help >"$T/help.txt" 2>&1 || why="make help failed"
+mkfiles=Makefile
+todo=Makefile
+while [ -n "$todo" ]; do
+	next=
+	for f in $todo; do
+		for inc in $(sed -n 's/^-\{0,1\}include[[:space:]]\{1,\}//p' "$ROOT/$f" | tr ' ' '\n' |
+			grep '\.mk$' | sed 's|^\$([A-Z_]*)/||'); do
+			[ -f "$ROOT/$inc" ] || continue
+			case " $mkfiles " in *" $inc "*) continue ;; esac
+			mkfiles="$mkfiles $inc"
+			next="$next $inc"
+		done
+	done
+	todo=$next
+done
+read -r -a mkarr <<<"$mkfiles"
+vars=$(cd "$ROOT" && sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)[[:space:]]*?=.*/\1/p' "${mkarr[@]}" | sort -u)
+# ... and the variables used but never assigned (DEMO_ARGS...), but make's
+# own, HOME and internal INST_*; and V, which goes to kbuild
+assigned=$(cd "$ROOT" && sed -n 's/^\(export[[:space:]]\{1,\}\)\{0,1\}\([A-Za-z_][A-Za-z0-9_]*\)[[:space:]]*[:?+]\{0,2\}=.*/\2/p' "${mkarr[@]}" | sort -u)
+used=$(cd "$ROOT" && grep -oh '\$([A-Z_][A-Z0-9_]*)' "${mkarr[@]}" | sed 's/^\$(\(.*\))$/\1/' | sort -u |
+	grep -vx 'CURDIR\|HOME\|MAKE\|MAKEFLAGS\|MAKEFILE_LIST\|INST_.*')
+vars=$( (
+	printf '%s\n' "$vars" V
+	comm -23 <(echo "$used") <(echo "$assigned")
+) | sort -u)
+targets=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$ROOT/Makefile" | sed -n 's/^\.PHONY:[[:space:]]*//p' |
+	tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
+[ -n "$vars" ] && [ -n "$targets" ] || why="$why; found no ?= variables or .PHONY targets in $mkfiles"
+for v in $vars; do
+	grep -Eq "(^|[^A-Za-z0-9_])$v=" "$T/help.txt" || why="$why; variable $v"
+done
+for t in $targets; do
+	grep -Eq "(^|[^A-Za-z0-9_-])$t([^A-Za-z0-9_-]|$)" "$T/help.txt" || why="$why; target $t"
+done
+if [ -n "$why" ]; then
+	fail make-help "not in 'make help' (the '#   ' lines at the top of the Makefile): ${why#; } (read: $mkfiles)"
+else
+	pass make-help
+fi
+
 # ------------------------------------------------------------ (f) shellcheck
 why=
 if ! command -v shellcheck >/dev/null; then
