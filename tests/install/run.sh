@@ -842,6 +842,71 @@ else
 	pass make-help
 fi
 
+# ------------------------------------------------------------ docs
+# docs/bare-metal.md: every make command that builds or installs carries
+# KERNEL_FLAVOUR=server (the default kernel cannot boot a server); the stale
+# "does not exist yet" is gone; what it names exists (files of the tree,
+# build/linux-obj-server and build/bzImage-server in the Makefile); it
+# documents uninstall, the autostart opt-in and how to boot without nodes.
+why=
+bm=$ROOT/docs/bare-metal.md
+# commands: the lines of code blocks, and inline code that starts with sudo
+cmds=$( (
+	awk '/^ *```/{c=!c; next} c' "$bm"
+	grep -o '`sudo [^`]*`' "$bm" | tr -d '`'
+) | sed -n 's/^[[:space:]]*\(sudo[[:space:]]\{1,\}\)\{0,1\}\(make\([[:space:]].*\)\{0,1\}\)$/\2/p' | sed 's/[[:space:]]*#.*//')
+while IFS= read -r c; do
+	[ -n "$c" ] || continue
+	case " $c " in
+	*" deps "* | *" help "* | *" install-check "* | *" check "* | *" uninstall "*) continue ;;
+	*KERNEL_FLAVOUR=server*) ;;
+	*) why="$why; '$c' without KERNEL_FLAVOUR=server" ;;
+	esac
+done <<EOF
+$cmds
+EOF
+grep -q 'sudo make install KERNEL_FLAVOUR=server' "$bm" || why="$why; no 'sudo make install KERNEL_FLAVOUR=server'"
+grep -qi 'does not exist yet' "$bm" && why="$why; still says 'does not exist yet'"
+for p in $(grep -o '`\(configs\|tests\|partitioner\|kernel-patches\|kvm-per-node\|docs\)/[^` ]*`' "$bm" | tr -d '`' | sort -u); do
+	[ -e "$ROOT/$p" ] || why="$why; names $p, which does not exist"
+done
+for p in build/linux-obj-server build/bzImage-server; do
+	p=${p#build/}
+	if grep -q "$p" "$bm" && ! grep -q "$p" "$ROOT/Makefile"; then why="$why; names $p, the Makefile does not"; fi
+done
+for w in 'make uninstall' 'PURGE=1' 'MINT_AUTOSTART=yes' 'mint-autostart clear' \
+	'mint-autostart status' 'mint.autostart=0' '(nodes not started)' \
+	'mint-node0-noautostart' 'MINT_ALLOW_EMU_KERNEL=1'; do
+	grep -qF -- "$w" "$bm" || why="$why; does not mention $w"
+done
+if [ -n "$why" ]; then fail docs-bare-metal "${why#; }"; else pass docs-bare-metal; fi
+
+# README: where the commands run and how to reach node0, where the binaries
+# are (each path it names under build/ exists after 'make all'), how long
+# and what the two commands need, how to leave machine.py boot --interactive
+# as machine.py runs it (stdio without a multiplexer: no Ctrl-A X).
+why=
+rd=$ROOT/README.md
+for w in 'in node0, as root' 'machine.py boot --interactive' 'DEMO_ARGS=--keep' \
+	'machine.py run RUN_DIR' 'build/bin/mintctl' 'build/bzImage' 'build/images/' \
+	'poweroff -f' 'make help' 'What they need' 'How long' 'disk' 'RAM' 'network' 'root'; do
+	grep -qF -- "$w" "$rd" || why="$why; does not mention '$w'"
+done
+# (bzImage-server: KERNEL_FLAVOUR=server; runs/: the first boot;
+# tests/check.log: make check)
+for p in $(grep -o '`build/[^` ]*`' "$rd" | tr -d '`' | grep -v 'bzImage-server\|check\.log\|runs/' | sort -u); do
+	[ -e "$B/${p#build/}" ] || why="$why; names $p, which 'make all' does not make"
+done
+mp=$ROOT/tests/rig/machine.py
+if grep -q 'stdio,id={name},signal=off' "$mp" && ! grep -q 'mux=on' "$mp"; then
+	grep -qi 'no Ctrl-A X' "$rd" || why="$why; does not say Ctrl-A X is not there"
+	grep -q 'Ctrl-A X' "$rd" && ! grep -qi 'no Ctrl-A X' "$rd" && why="$why; offers Ctrl-A X"
+else
+	why="$why; machine.py's console is not stdio,signal=off without mux any more: check the README's way out"
+fi
+grep -q -- '-no-reboot' "$mp" || why="$why; machine.py runs QEMU without -no-reboot: reboot -f would not end it"
+if [ -n "$why" ]; then fail docs-readme "${why#; }"; else pass docs-readme; fi
+
 # ------------------------------------------------------------ (f) shellcheck
 why=
 if ! command -v shellcheck >/dev/null; then
