@@ -41,6 +41,7 @@
 #define MINT_VM_VCPUS_MAX 64
 #define MINT_VM_MEMORY_MIN (16 * MINT_MIB)
 #define MINT_VM_MEMORY_DEFAULT (256 * MINT_MIB)
+#define MINT_VM_CPU_MODEL_DEFAULT "qemu64" /* mint-vm's, when none is given */
 
 /*
  * The low-memory reservation below 1 MiB: slot 0 is node0's trampoline page
@@ -492,16 +493,20 @@ int mint_bootargs(const struct mint_config *cfg, enum mint_bootargs_format fmt,
 
 /*
  * The resolved config (defaults filled in) as config text that parses back
- * to the same config. @node: NULL for everything, or a node name ("node0"
+ * to the same config: every key with its value or default, except the keys
+ * whose default is none (devices, initrd, cmdline, disk), which are left
+ * out when not given. @node: NULL for everything, or a node name ("node0"
  * selects only the VMs on node0).
  */
 int mint_config_format(const struct mint_config *cfg, const char *node,
 		       struct mint_buf *out);
-/* The same as a JSON document (docs/config.md describes the schema). */
 /* The VMs of @node (a node name or "node0") as shell assignments, one VM
- * per line, for the VM supervisor. -ENOENT when there is no such node. */
+ * per line, for the VM supervisor (cpu_model '' when not given). -ENOENT
+ * when there is no such node. */
 int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 			  struct mint_buf *out);
+/* The same as mint_config_format() as a JSON document, every key present
+ * (null for none); docs/config.md describes the schema. */
 int mint_config_json(const struct mint_config *cfg, const char *node,
 		     struct mint_buf *out);
 

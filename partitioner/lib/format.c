@@ -58,7 +58,8 @@ static void format_vm(struct mint_buf *b, const struct mint_vm *vm)
 	opt_str(b, "initrd", vm->initrd);
 	opt_str(b, "cmdline", vm->cmdline);
 	opt_str(b, "disk", vm->disk);
-	opt_str(b, "cpu_model", vm->cpu_model);
+	mint_buf_printf(b, "cpu_model = %s\n",
+			vm->cpu_model ?: MINT_VM_CPU_MODEL_DEFAULT);
 	mint_buf_printf(b, "autostart = %s\nrestart = %s\n",
 			vm->autostart ? "yes" : "no",
 			mint_restart_name(vm->restart));

@@ -133,7 +133,7 @@ static void json_vm(struct mint_buf *b, const struct mint_vm *vm)
 	mint_buf_puts(b, ",\n      \"disk\": ");
 	mint_json_string(b, vm->disk);
 	mint_buf_puts(b, ",\n      \"cpu_model\": ");
-	mint_json_string(b, vm->cpu_model);
+	mint_json_string(b, vm->cpu_model ?: MINT_VM_CPU_MODEL_DEFAULT);
 	mint_buf_printf(b,
 			",\n      \"autostart\": %s,\n      \"restart\": "
 			"\"%s\"\n    }",

@@ -182,7 +182,10 @@ const struct mint_cmd mint_cmds[] = {
 	  check_opts, cmd_check },
 	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "
-	  "mintctl reads back, or as JSON. With NODE, print only that node "
+	  "mintctl reads back, or as JSON; the keys whose default is none "
+	  "(devices, initrd, cmdline, disk) are left out of the text when "
+	  "not given, and null (devices: []) in JSON. With NODE, print only "
+	  "that node "
 	  "and its VMs (node0 selects the VMs that node0 runs). With --vms "
 	  "and NODE, print the VMs of NODE one per line as shell assignments "
 	  "(what the VM supervisor inside a node reads). Exits 3 when CONFIG "
