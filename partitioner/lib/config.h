@@ -505,6 +505,13 @@ int mint_config_format(const struct mint_config *cfg, const char *node,
  * when there is no such node. */
 int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 			  struct mint_buf *out);
+/*
+ * The line of VM @name in a VM supervisor's report ("NAME STATE DETAIL..."
+ * lines, kvm-per-node/mint-vmd): STATE in @state, the rest of the line in
+ * @detail (both truncated to fit). -ENOENT when no line names @name.
+ */
+int mint_vms_report_find(const char *report, const char *name, char *state,
+			 size_t slen, char *detail, size_t dlen);
 /* The same as mint_config_format() as a JSON document, every key present
  * (null for none); docs/config.md describes the schema. */
 int mint_config_json(const struct mint_config *cfg, const char *node,

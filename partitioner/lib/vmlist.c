@@ -10,6 +10,7 @@
  * never takes a CPU from under a running VM); empty for a node's VMs.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -61,4 +62,27 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 				      mint_restart_name(vm->restart), cpus);
 	}
 	return ret;
+}
+
+int mint_vms_report_find(const char *report, const char *name, char *state,
+			 size_t slen, char *detail, size_t dlen)
+{
+	size_t n = strlen(name), w;
+	const char *p, *nl, *rest;
+
+	for (p = report; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (strncmp(p, name, n) || p[n] != ' ')
+			continue;
+		rest = p + n + 1;
+		w = strcspn(rest, " \n");
+		snprintf(state, slen, "%.*s", (int)w, rest);
+		rest += w;
+		if (*rest == ' ')
+			rest++;
+		snprintf(detail, dlen, "%.*s",
+			 (int)(nl ? (size_t)(nl - rest) : strlen(rest)), rest);
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -25,7 +25,7 @@
 
 #define DETACH 0x1d /* Ctrl-] */
 
-static int send_input(const struct mint_ctx *ctx, const char *node,
+int node_console_send(const struct mint_ctx *ctx, const char *node,
 		      const char *buf, size_t len)
 {
 	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
@@ -98,7 +98,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 	}
 	/* start after what the node printed before */
 	if (!node_console_read(ctx, node, prev, MINT_CON_SIZE, &plen) && first)
-		ret = send_input(ctx, node, first, strlen(first));
+		ret = node_console_send(ctx, node, first, strlen(first));
 	if (cli_denied(ret)) {
 		free(ring);
 		free(prev);
@@ -129,10 +129,11 @@ static int session(const struct mint_ctx *ctx, const char *node,
 				char *d = memchr(in, DETACH, n);
 
 				if (tty && d) {
-					send_input(ctx, node, in, d - in);
+					node_console_send(ctx, node, in,
+							  d - in);
 					break;
 				}
-				ret = send_input(ctx, node, in, n);
+				ret = node_console_send(ctx, node, in, n);
 				if (cli_denied(ret)) {
 					ret = cli_not_root(ctx, node);
 					break;

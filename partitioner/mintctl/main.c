@@ -155,6 +155,17 @@ static const struct mint_optdoc wait_opts[] = {
 	{ NULL, NULL }
 };
 
+static const struct mint_optdoc vm_opts[] = {
+	{ "-c, --config=FILE",
+	  "Read the VMs from FILE instead of " MINT_DEFAULT_CONFIG
+	  " (start, stop and restart check that VM is a VM of NODE)." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
+	{ "-t, --timeout=SECONDS",
+	  "Give up when the VM is not in the wanted state after SECONDS "
+	  "(default 60; 0 waits forever)." },
+	{ NULL, NULL }
+};
+
 const struct mint_optdoc mint_global_opts[] = {
 	{ "--sysroot=DIR",
 	  "Read /proc, /sys and /run below DIR instead of /, and write "
@@ -293,6 +304,30 @@ const struct mint_cmd mint_cmds[] = {
 	  "timeout passes first, 4 when node0's kernel has not defined NODE "
 	  "or drops it.",
 	  wait_opts, cmd_wait },
+	{ "vm",
+	  "[--config=FILE] [--quiet] [--timeout=SECONDS] "
+	  "start|stop|restart|status NODE[/VM]",
+	  "start, stop or show the VMs of a node from node0",
+	  "Drive a VM through the VM supervisor (mint-vmd) of the kernel "
+	  "that runs it, node0 or a node, without logging into the node. "
+	  "start, stop and restart write a request (/run/mint/vm/VM/want in "
+	  "that kernel: for a node, a shell line typed on its control-area "
+	  "terminal, as 'mintctl console' does; for node0, the file itself), "
+	  "which the supervisor takes within a second, then wait until its "
+	  "report shows the VM running (start, restart: with a new QEMU) or "
+	  "stopped. A VM stopped so stays 'stopped by-request', whatever its "
+	  "restart policy, until started again. status prints the VM's line "
+	  "of the report, NAME STATE DETAIL (all of them for NODE), as "
+	  "'mintctl status' shows them under the node.\n"
+	  "\n"
+	  "Exits 0 once the VM is in the state (at once when it is already), "
+	  "1 when the timeout passes first or the node's terminal does not "
+	  "answer, 2 for bad arguments, 3 for an invalid config, 4 when VM "
+	  "is not a VM of NODE in the config, NODE is not defined or not "
+	  "running, or its supervisor is not running (no report, or node0's "
+	  "older than 10 s), 5 when not run as root or without the mint "
+	  "kernel interface.",
+	  vm_opts, cmd_vm },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
 	  "Print the list of commands, or the help of COMMAND.", NULL,
 	  cmd_help },

@@ -66,6 +66,7 @@ int cmd_list(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_console(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_log(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_vm(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_help(const struct mint_ctx *ctx, int argc, char **argv);
 
 /* help.c */

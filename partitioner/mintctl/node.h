@@ -88,6 +88,9 @@ int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len);
 size_t node_console_new(const char *ring, size_t len, const char *prev,
 			size_t plen);
+/* cmd_console.c: @buf to the node's terminal (its console_in); 0 or -errno */
+int node_console_send(const struct mint_ctx *ctx, const char *node,
+		      const char *buf, size_t len);
 
 /* noderows.c: the rows of status and list. */
 #define NODE_NAMES_MAX 64

@@ -267,7 +267,7 @@ expect help-unknown 2 "" "no command 'nope'" help nope
 
 # --- every command has help from the table
 mapfile -t cmds < <("$mintctl" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
-same help-lists-commands "${cmds[*]}" "check show bootargs start stop restart release status list console log wait help"
+same help-lists-commands "${cmds[*]}" "check show bootargs start stop restart release status list console log wait vm help"
 for c in "${cmds[@]}"; do
 	expect "help-$c" 0 "^Usage: mintctl $c " "" "$c" --help
 done
@@ -678,6 +678,98 @@ got=$(complete_words mintctl show configs/demo.conf "")
 same completion-show-nodes "$got" "node0 node1 node2 "
 got=$(complete_words mintctl bootargs --format=g)
 same completion-format "$got" "grub "
+got=$(complete_words mintctl vm s)
+same completion-vm-actions "$got" "start status stop "
+got=$(complete_words mintctl vm --config=configs/demo.conf stop "")
+same completion-vm-targets "$got" "node0/guest0 node1/guest1 node2/guest2 "
+
+# --- vm: a VM through its kernel's supervisor (kvm-per-node/mint-vmd).
+# The fake tree has no supervisor and no node shell: what it shows is the
+# argument checks, the report read, the request written for node0's VMs and
+# typed on a node's terminal, and the answers of that line (appended to the
+# fake console_log by a background writer, as the node's shell would).
+export MINT_SYSROOT=$nodes
+cat >"$tmp/vms.conf" <<'EOF'
+[partition]
+version = 1
+name = fake
+[node node1]
+cpus = 2
+memory = 640M@0x28000000
+kernel = /nonexistent/mint/bzImage
+[node node2]
+cpus = 3
+memory = 640M@0x50000000
+kernel = /nonexistent/mint/bzImage
+[vm guest0]
+node = node0
+kernel = /nonexistent/vmlinuz
+[vm guest1]
+node = node1
+kernel = /nonexistent/vmlinuz
+[vm guest2]
+node = node2
+kernel = /nonexistent/vmlinuz
+EOF
+vmc=$tmp/vms.conf
+expect vm-missing-action 2 "" "missing start, stop, restart or status" vm
+expect vm-action-typo 2 "" "unknown action 'strat'; did you mean 'start'?" vm strat node1/guest1
+expect vm-action-unknown 2 "" "unknown action 'boot'; use start, stop, restart or status" vm boot node1/guest1
+expect vm-missing-target 2 "" "missing NODE/VM" vm start
+expect vm-too-many 2 "" "too many arguments" vm stop node1/guest1 node2/guest2
+expect vm-start-needs-vm 2 "" "'node1' names no VM; give NODE/VM" vm start node1
+expect vm-bad-vm-name 2 "" "'Guest1' is not a valid vm name" vm stop node1/Guest1
+expect vm-bad-node-name 2 "" "'Node1' is not a valid node name" vm status Node1
+expect vm-bad-timeout 2 "" "timeout 'x' is not a number" vm start --timeout=x node1/guest1
+expect vm-option-typo 2 "" "unknown option '--timout=1'; did you mean '--timeout'?" vm start --timout=1 node1/guest1
+expect vm-status-node 0 "^guest1 running pid=99 restarts=0\$" "" vm status node1
+expect vm-status-vm 0 "^guest1 running pid=99 restarts=0\$" "" vm status node1/guest1
+expect vm-status-vm-unreported 4 "" "^mintctl: vm: node1/guest9: not in the report of node1's VM supervisor\$" vm status node1/guest9
+expect vm-status-node-stopped 4 "" "^mintctl: vm: node2: is stopped; its VMs run only while it runs\$" vm status node2/guest2
+expect vm-status-unknown-node 4 "" "^mintctl: vm: no node 'node9' in node0's kernel\$" vm status node9
+expect vm-start-not-in-config 4 "" "node1/guest9: no VM 'guest9' in $vmc" vm start --config="$vmc" node1/guest9
+expect vm-start-other-node 4 "" "node1/guest2: $vmc gives VM 'guest2' to node2, not to node1" vm start --config="$vmc" node1/guest2
+expect vm-start-config-invalid 3 "" "1 error in" vm start --config=tests/config/bad/cpus-cpu0.conf node1/guest1
+expect vm-start-node-stopped 4 "" "node2: is stopped; its VMs run only while it runs" vm start --config="$vmc" node2/guest2
+expect vm-no-kernel 5 "" "$nokernel" --sysroot=tests/config/sysroot/demo vm stop --config="$vmc" node1/guest1
+# node0's VMs: the request file, only while node0's supervisor reports
+fresh
+touch "$tmp/root/run/mint/vms.status"
+expect vm-status-node0 0 "^guest0 running pid=77 restarts=0\$" "" vm status node0/guest0
+expect vm-node0-stop-times-out 1 "" "node0/guest0: still running pid=77 restarts=0 after 1 s (wanted stopped)" vm stop --config="$vmc" --timeout=1 node0/guest0
+same vm-node0-stop-request "$(cat "$tmp/root/run/mint/vm/guest0/want" 2>&1)" "stop"
+expect vm-node0-start-running 0 "" "^node0/guest0: running pid=77 restarts=0\$" vm start --config="$vmc" --timeout=5 node0/guest0
+same vm-node0-start-request "$(cat "$tmp/root/run/mint/vm/guest0/want" 2>&1)" "start"
+rm -r "$tmp/root/run/mint/vm"
+sed -i 's/^guest0 running pid=77/guest0 stopped by-request/' "$tmp/root/run/mint/vms.status"
+expect vm-node0-stopped 0 "" "^node0/guest0: stopped by-request" vm stop -c "$vmc" node0/guest0
+touch -d '-60 seconds' "$tmp/root/run/mint/vms.status"
+expect vm-node0-stale-supervisor 4 "" "node0: its VM supervisor's last report is 6[01]s old: mint-vmd is not running" vm start -c "$vmc" node0/guest0
+expect vm-status-node0-stale 0 "^guest0 stopped" "report is 6[01]s old" vm status node0
+rm -r "$tmp/root/run/mint/vms.status" "$tmp/root/run/mint/vm"
+expect vm-node0-no-supervisor 4 "" "node0: its VM supervisor (mint-vmd) has not reported" vm start -c "$vmc" node0/guest0
+same vm-node0-no-request "$([ -e "$tmp/root/run/mint/vm/guest0/want" ] && echo written)" ""
+# a node's VM: the shell line typed on its terminal, and its answers
+fresh
+touch "$tmp/root/sys/kernel/mint/node1/console_in" "$tmp/root/sys/kernel/mint/node1/console_log"
+expect vm-node-no-answer 1 "" "node1: its shell on the control-area terminal did not answer within 1 s" vm stop -c "$vmc" --timeout=1 node1/guest1
+# shellcheck disable=SC2016 # the $ are literal
+if grep -q 'd=/run/mint/vm/guest1; if kill -0 .*/run/mint/vmd.pid.* echo stop >$d/want.new && mv $d/want.new $d/want ' "$tmp/root/sys/kernel/mint/node1/console_in"; then
+	pass vm-node-request-typed
+else
+	fail vm-node-request-typed "$(head -c 300 "$tmp/root/sys/kernel/mint/node1/console_in")"
+fi
+answer() { (sleep 0.5 && printf '%s\r\n' "$1" >>"$tmp/root/sys/kernel/mint/node1/console_log") & }
+answer "@@MINTVM no-supervisor"
+expect vm-node-no-supervisor 4 "" "node1: no VM supervisor (mint-vmd) runs in it" vm stop -c "$vmc" --timeout=5 node1/guest1
+answer "@@MINTVM ok"
+expect vm-node-stop-waits 1 "" "node1/guest1: still running pid=99 restarts=0 after 2 s (wanted stopped)" vm stop -c "$vmc" --timeout=2 node1/guest1
+answer "@@MINTVM ok"
+expect vm-node-start-running 0 "" "^node1/guest1: running pid=99 restarts=0\$" vm start -c "$vmc" --timeout=5 node1/guest1
+: >"$tmp/root/sys/kernel/mint/node1/vms"
+expect vm-node-unreported 4 "" "node1: its VM supervisor (mint-vmd) has not reported" vm restart -c "$vmc" node1/guest1
+wait
+unset MINT_SYSROOT
 
 # --- style of the sources
 if clang-format --dry-run -Werror partitioner/lib/*.[ch] partitioner/mintctl/*.[ch] \

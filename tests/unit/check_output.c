@@ -36,6 +36,39 @@ static void load(const char *text, struct mint_config *cfg)
 	mint_diags_free(&d);
 }
 
+/* A VM's line in a supervisor's report (mintctl vm). */
+START_TEST(tc_vms_report_find)
+{
+	const char r[] = "guest1 running pid=9 restarts=0\n"
+			 "guest10 stopped by-request restarts=2 last=x\n"
+			 "g crashed";
+	char state[16], detail[64];
+
+	ck_assert_int_eq(mint_vms_report_find(r, "guest1", state, sizeof(state),
+					      detail, sizeof(detail)),
+			 0);
+	ck_assert_str_eq(state, "running");
+	ck_assert_str_eq(detail, "pid=9 restarts=0");
+	ck_assert_int_eq(mint_vms_report_find(r, "guest10", state,
+					      sizeof(state), detail,
+					      sizeof(detail)),
+			 0);
+	ck_assert_str_eq(state, "stopped");
+	ck_assert_str_eq(detail, "by-request restarts=2 last=x");
+	ck_assert_int_eq(mint_vms_report_find(r, "g", state, sizeof(state),
+					      detail, sizeof(detail)),
+			 0);
+	ck_assert_str_eq(state, "crashed");
+	ck_assert_str_eq(detail, "");
+	ck_assert_int_eq(mint_vms_report_find(r, "guest", state, sizeof(state),
+					      detail, sizeof(detail)),
+			 -ENOENT);
+	ck_assert_int_eq(mint_vms_report_find("", "g", state, sizeof(state),
+					      detail, sizeof(detail)),
+			 -ENOENT);
+}
+END_TEST
+
 static const struct {
 	enum mint_bootargs_format fmt;
 	const char *want;
@@ -244,6 +277,7 @@ int main(void)
 	tcase_add_test(tc, tc_json_fields);
 	tcase_add_test(tc, tc_format_node);
 	tcase_add_test(tc, tc_json_escape);
+	tcase_add_test(tc, tc_vms_report_find);
 	tcase_add_loop_test(tc, tc_json_string, 0, N(json_string_cases));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
