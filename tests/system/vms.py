@@ -17,6 +17,9 @@ that `mintctl start` hands over).
       guest2 goes on. Then guest1b powers itself off: reported as exited
       (guest-poweroff), and not restarted (its policy is on-failure); it is
       started again by hand for S9.
+  -   mintctl vm stop node2/guest2 from node0: guest2 stopped by-request and
+      not restarted; mintctl vm start node2/guest2: running, a new marker,
+      heartbeats again (before S9, which needs guest2).
   S9  guest1 (node1) and guest2 (node2) run at the same time with advancing
       heartbeats; a forced stop of node1 with its guests running leaves
       guest2 running with no heartbeat gap longer than GAP_BOUND_S and no
@@ -212,6 +215,36 @@ def main():
             time.sleep(3)
         wait_vm_line(m, "node1", r"^guest1b running pid=\d+ ", 30, "guest1b started again")
     s.check("guest-poweroff-exited-not-restarted", guest_poweroff)
+
+    def vm_verbs_from_node0():
+        # mintctl vm in node0 drives guest2 through node2's supervisor: a VM
+        # stopped on request stays stopped; a start brings it back (S9 needs
+        # guest2 running, so this runs before it and waits for heartbeats)
+        rc, out = m.run("mintctl vm stop --timeout=60 node2/guest2", check=False)
+        expect(rc == 0, f"mintctl vm stop node2/guest2: exit {rc}: {out}")
+        wait_vm_line(m, "node2", r"^guest2 stopped by-request ", 10, "guest2 stopped on request")
+        time.sleep(5)
+        st = vm_lines(m, "node2")
+        expect(re.search(r"^guest2 stopped by-request ", st, re.M),
+               f"guest2 did not stay stopped after mintctl vm stop: {st!r}")
+        _, out = m.run("mintctl vm status node2/guest2")
+        expect(out.strip().startswith("guest2 stopped by-request"),
+               f"mintctl vm status node2/guest2: {out!r}")
+        rc, out = m.run("mintctl vm start --timeout=60 node2/guest2", check=False)
+        expect(rc == 0, f"mintctl vm start node2/guest2: exit {rc}: {out}")
+        wait_vm_line(m, "node2", r"^guest2 running pid=\d+ ", 10, "guest2 started on request")
+        t0 = time.monotonic()
+        # mint-vm start cleared the console log: a marker now is a new one
+        while marker(m, "com3", "guest2") is None:
+            expect(time.monotonic() - t0 < GUEST_TIMEOUT, f"guest2 started by mintctl vm printed "
+                   f"no marker in {GUEST_TIMEOUT}s")
+            time.sleep(3)
+        while len(heartbeats(m, "com3", "guest2")) < 3:
+            expect(time.monotonic() - t0 < GUEST_TIMEOUT, "guest2's heartbeat did not resume")
+            time.sleep(2)
+        print(f"  guest2 back through mintctl vm start, heartbeat after "
+              f"{time.monotonic() - t0:.0f}s", flush=True)
+    s.check("mintctl-vm-stop-start-guest2", vm_verbs_from_node0)
 
     def s9():
         st = vm_lines(m, "node1")
