@@ -79,8 +79,14 @@ static bool until_seen(char *carry, size_t *clen, const char *text,
 	return hit;
 }
 
+/*
+ * @first is typed when the session starts, @last when it ends (however it
+ * ends): a VM's console is followed by a background tail that @last kills,
+ * so the node's shell is free again for the next command.
+ */
 static int session(const struct mint_ctx *ctx, const char *node,
-		   const char *first, unsigned int timeout, const char *until)
+		   const char *first, const char *last, unsigned int timeout,
+		   const char *until)
 {
 	struct termios saved, raw;
 	bool tty = isatty(STDIN_FILENO), eof = false;
@@ -167,6 +173,8 @@ static int session(const struct mint_ctx *ctx, const char *node,
 		ret = cli_error(ctx, MINT_EXIT_FAIL,
 				"%s: '%s' did not appear within %u s", node,
 				until, timeout);
+	if (last)
+		node_console_send(ctx, node, last, strlen(last));
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	free(ring);
@@ -182,7 +190,8 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *until = NULL;
-	char node[MINT_NAME_MAX + 2], why[256], follow[128], state[64];
+	char node[MINT_NAME_MAX + 2], why[256], follow[160], stop[128],
+		state[64];
 	const char *arg, *slash;
 	unsigned int timeout = 5;
 	int opt, ret;
@@ -227,8 +236,18 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; its console needs it running",
 				 node, state);
-	if (slash)
+	if (slash) {
+		/* in the background: the node's shell stays free, and its
+		 * interrupt key does not reach a foreground job there */
 		snprintf(follow, sizeof(follow),
-			 "tail -f /run/mint/vm/%s/console.log\n", slash + 1);
-	return session(ctx, node, slash ? follow : NULL, timeout, until);
+			 "tail -f /run/mint/vm/%s/console.log & echo $! "
+			 ">/run/mint/vm/%s/console.follow\n",
+			 slash + 1, slash + 1);
+		snprintf(stop, sizeof(stop),
+			 "kill $(cat /run/mint/vm/%s/console.follow) "
+			 "2>/dev/null\n",
+			 slash + 1);
+	}
+	return session(ctx, node, slash ? follow : NULL, slash ? stop : NULL,
+		       timeout, until);
 }

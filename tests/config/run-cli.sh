@@ -769,6 +769,26 @@ expect vm-node-start-running 0 "" "^node1/guest1: running pid=99 restarts=0\$" v
 : >"$tmp/root/sys/kernel/mint/node1/vms"
 expect vm-node-unreported 4 "" "node1: its VM supervisor (mint-vmd) has not reported" vm restart -c "$vmc" node1/guest1
 wait
+# a VM's console is followed in the background and the follower killed at
+# the end, so the node's shell is free for the next command (a foreground
+# 'tail -f' kept it busy: the node's interrupt key reaches no job there).
+# console_in is a stream: a FIFO drained into a file stands in for it.
+cin=$tmp/root/sys/kernel/mint/node1/console_in
+rm -f "$cin"
+mkfifo "$cin"
+# (read-write: the reader never waits for a writer nor sees an end)
+cat <>"$cin" >>"$tmp/typed" 2>/dev/null &
+drain=$!
+expect console-vm-follows-in-background 0 "" "" console --timeout=1 node1/guest1 </dev/null
+sleep 0.3
+kill "$drain"
+# shellcheck disable=SC2016 # the $ are literal
+if [ "$(sed -n 1p "$tmp/typed")" = 'tail -f /run/mint/vm/guest1/console.log & echo $! >/run/mint/vm/guest1/console.follow' ] &&
+	[ "$(sed -n 2p "$tmp/typed")" = 'kill $(cat /run/mint/vm/guest1/console.follow) 2>/dev/null' ]; then
+	pass console-vm-follower-killed
+else
+	fail console-vm-follower-killed "$(head -c 300 "$tmp/typed")"
+fi
 unset MINT_SYSROOT
 
 # --- style of the sources
