@@ -243,7 +243,7 @@ check: deps all
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \
 	  "bench-node-ram-smoke=B=$(B) python3 bench/node_ram.py --reps 1 && echo PASS: bench/node_ram-reduced" \
-	  "stress-smoke=B=$(B) python3 tests/stress/guest_control.py --tries 20 --cycle 10"
+	  "stress-smoke=B=$(B) python3 tests/stress/guest_control.py --tries 6 --cycle 3"
 
 # Every mutant of tests/mutation/mutants.py (the pure code: libmint,
 # node-loader, mintbench's library) must fail a fast test; a copy of the
