@@ -307,9 +307,7 @@ def one_injection(m, fault, rep, outdir, t0):
                     per[lay]["notes"] = "false alarm: " + "; ".join(changed)
                 break
             time.sleep(0.25)
-        if fault == "none":
-            pass
-        elif common["detected"]:
+        if fault != "none" and common["detected"]:
             common["node1_restarted"] = recover(m, fault, base)
             common["recovered"] = True
             common["recovery_s"] = round(time.monotonic() - t_fault, 3)

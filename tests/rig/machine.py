@@ -415,17 +415,24 @@ class Machine:
             f.write(f"== {time.strftime('%H:%M:%S')}\n{text}\n")
         return text
 
-    def check_lost_eoi(self, first):
-        """The machine stopped answering and @first is QEMU's view of its
-        CPUs at that moment. If it shows one of the emulator's interrupt
-        faults (docs/timings.md, "Flake classes": a lost EOI, a lost
-        wakeup) in three readings a second apart, raise RigFailure naming it: an
-        emulator fault, reported as such (still a failure, never a pass)."""
+    def emulator_faults(self, first):
+        """The emulator's interrupt faults (docs/timings.md, "Flake
+        classes": a lost EOI, a lost wakeup) that @first, QEMU's view of
+        the CPUs, shows and two more readings a second apart show again:
+        [message]. No reading is taken when @first shows none."""
+        if not apic.lost_eoi(first) and not apic.lost_wakeup(first):
+            return []
         readings = [first]
         for _ in range(2):
             time.sleep(1)
             readings.append(self.dump_cpus())
-        faults = apic.persistent(*readings)
+        return apic.persistent(*readings)
+
+    def check_lost_eoi(self, first):
+        """The machine stopped answering and @first is QEMU's view of its
+        CPUs at that moment: raise RigFailure naming an emulator fault it
+        shows (still a failure, never a pass)."""
+        faults = self.emulator_faults(first)
         if faults:
             raise RigFailure(f"emulator fault: {'; '.join(faults)}: a fault of QEMU 10.0.2's "
                              f"multi-threaded TCG (docs/timings.md); QEMU's view: "
