@@ -52,7 +52,8 @@ KTARBALL   := /usr/src/linux-source-6.12.tar.xz
 KSRC       := $(B)/linux-src
 # KERNEL_FLAVOUR=server adds configs/kernel/server/ (Debian 12 as node0 on
 # an x86 server: systemd, SATA/NVMe/SAS, server NICs, UEFI) and builds in
-# its own directory; the default is the emulated machine's minimal kernel.
+# its own directory; the default is the emulated machine's minimal kernel,
+# which adds configs/kernel/emu/ (test hooks a server kernel never has).
 KERNEL_FLAVOUR ?= emu
 KFRAGS     := $(wildcard configs/kernel/*.config)
 ifeq ($(KERNEL_FLAVOUR),server)
@@ -60,6 +61,7 @@ KFRAGS     += $(wildcard configs/kernel/server/*.config)
 KOBJ       := $(B)/linux-obj-server
 BZIMAGE    := $(B)/bzImage-server
 else ifeq ($(KERNEL_FLAVOUR),emu)
+KFRAGS     += $(wildcard configs/kernel/emu/*.config)
 KOBJ       := $(B)/linux-obj
 BZIMAGE    := $(B)/bzImage
 else

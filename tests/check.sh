@@ -1,6 +1,7 @@
 #!/bin/bash
 # Run test suites given as NAME=COMMAND arguments. Each suite prints one line
-# per test (PASS: / FAIL: / SKIP:); this collects them, keeps the full output in
+# per test (PASS: / FAIL: / SKIP:, and NOTE: for an emulator fault worked
+# around); this collects them, keeps the full output in
 # $B/tests/check.log and ends with "N passed, N failed[, N skipped]".
 # A suite runs with pipefail (a failure inside its pipelines is its own); a
 # suite that exits non-zero without a FAIL: line, or prints no PASS:/FAIL:
@@ -22,7 +23,7 @@ for suite in "$@"; do
 	t0=$(date +%s)
 	: >"$suite_results"
 	bash -o pipefail -c "$cmd" 2>&1 | tee -a "$log" |
-		grep --line-buffered -E '^(PASS|FAIL|SKIP):|^  ' | tee -a "$results" "$suite_results"
+		grep --line-buffered -E '^(PASS|FAIL|SKIP|NOTE):|^  ' | tee -a "$results" "$suite_results"
 	rc=${PIPESTATUS[0]}
 	nfail=$(grep -c '^FAIL:' "$suite_results")
 	nres=$(grep -cE '^(PASS|FAIL):' "$suite_results")
@@ -44,6 +45,11 @@ if [ "$failed" -gt 0 ]; then
 	echo "Failures:"
 	grep '^FAIL:' "$results"
 	echo "(full output: $log; machine logs under $B/runs/)"
+fi
+notes=$(grep -c '^NOTE:' "$results")
+if [ "$notes" -gt 0 ]; then
+	echo "Notes ($notes; emulator faults worked around, see docs/timings.md):"
+	grep '^NOTE:' "$results"
 fi
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -115,7 +115,7 @@ assert n["node1"]["cpus"] == [2] and n["node2"]["cpus"] == [3]
 assert n["node1"]["memory"] == [{"base": 0x28000000, "size": 640 << 20}]
 assert n["node2"]["low_slice"] == {"base": 0x30000, "size": 0x10000}
 assert n["node1"]["console"] == "com2" and n["node1"]["console_port"] == 0x2f8
-assert n["node1"]["autostart"] is True and n["node1"]["cmdline"] == "nohz=off highres=off"
+assert n["node1"]["autostart"] is True and n["node1"]["cmdline"] == "nohz=off highres=off apic_end_stale_isr"
 v = {x["name"]: x for x in d["vms"]}
 assert v["guest0"]["node"] == "node0" and v["guest0"]["memory"] == 256 << 20
 assert v["guest2"]["restart"] == "no" and v["guest2"]["vcpus"] == 1

@@ -34,4 +34,13 @@ for opt in CGROUPS EFI_STUB BLK_DEV_NVME SATA_AHCI SCSI_MPT3SAS IGB MLX5_CORE \
 		failed=1
 	fi
 done
+# Test hooks (every option of configs/kernel/emu/) stay out of a server kernel.
+while read -r opt; do
+	if grep -q "^CONFIG_$opt=" "$work/.config"; then
+		echo "FAIL: kernel/server-config/no-$opt: a test hook in the server flavour"
+		failed=1
+	else
+		echo "PASS: kernel/server-config/no-$opt"
+	fi
+done < <(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "$here"/configs/kernel/emu/*.config)
 exit $failed

@@ -61,6 +61,25 @@ def lost_wakeup(text):
     return out
 
 
+def ended_stale_isr(console):
+    """[(cpu, vector)] for every lost EOI the kernel ended at idle
+    (apic_end_stale_isr, kernel-patches/0004) in @console, a kernel log,
+    leaving out the ones a test made on purpose: a CPU's first ending
+    after its "skipped one EOI (apic_skip_eoi)" line."""
+    out = []
+    skipped = set()
+    for m in re.finditer(r"APIC: CPU (\d+) (?:(skipped one EOI)|entered idle with vector "
+                         r"0x([0-9a-f]+) in service)", console):
+        cpu = int(m.group(1))
+        if m.group(2):
+            skipped.add(cpu)
+        elif cpu in skipped:
+            skipped.discard(cpu)
+        else:
+            out.append((cpu, int(m.group(3), 16)))
+    return out
+
+
 def persistent(*readings):
     """The emulator faults seen in every one of @readings (QEMU's view of
     the CPUs, taken about a second apart): [message]. One reading is not

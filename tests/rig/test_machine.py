@@ -136,6 +136,20 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/persistent/{name}: {got} faults, want {want}")
+    skip = "[ 5.7] APIC: CPU 3 skipped one EOI (apic_skip_eoi)\n"
+    ended = "[ 5.8] APIC: CPU {} entered idle with vector 0x{} in service; sent its EOI\n"
+    for name, text, want in (("none", "[ 1.0] booted\n", []),
+                             ("one-lost", ended.format(2, "ec"), [(2, 0xec)]),
+                             ("made-by-the-test", skip + ended.format(3, "ec"), []),
+                             ("test-then-lost", skip + ended.format(3, "ec") + ended.format(3, "ec"),
+                              [(3, 0xec)]),
+                             ("test-on-another-cpu", skip + ended.format(1, "fb"), [(1, 0xfb)])):
+        got = apic.ended_stale_isr(text)
+        if got == want:
+            print(f"PASS: rig/ended-stale-isr/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/ended-stale-isr/{name}: got {got}, want {want}")
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:
