@@ -456,6 +456,10 @@ struct mint_files {
 	struct mint_file_info vm_disk[MINT_MAX_VMS];
 };
 
+/* stat() @path under @sysroot and read the head of a regular file (@head);
+ * a NULL @path leaves @fi empty (not looked at). */
+void mint_file_look(const char *sysroot, const char *path, bool head,
+		    struct mint_file_info *fi);
 /* stat() each file of @cfg under @sysroot, and read a regular file's head. */
 void mint_files_load(const char *sysroot, const struct mint_config *cfg,
 		     struct mint_files *files);

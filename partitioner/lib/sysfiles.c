@@ -13,8 +13,8 @@
 
 #include "config.h"
 
-static void look(const char *sysroot, const char *path, bool head,
-		 struct mint_file_info *fi)
+void mint_file_look(const char *sysroot, const char *path, bool head,
+		    struct mint_file_info *fi)
 {
 	char full[MINT_PATH_MAX + 512];
 	size_t n = strlen(sysroot);
@@ -58,20 +58,20 @@ void mint_files_load(const char *sysroot, const struct mint_config *cfg,
 	unsigned int i;
 
 	for (i = 0; i < cfg->nr_nodes; i++) {
-		look(sysroot, cfg->nodes[i].kernel, true,
-		     &files->node_kernel[i]);
-		look(sysroot, cfg->nodes[i].initrd, true,
-		     &files->node_initrd[i]);
+		mint_file_look(sysroot, cfg->nodes[i].kernel, true,
+			       &files->node_kernel[i]);
+		mint_file_look(sysroot, cfg->nodes[i].initrd, true,
+			       &files->node_initrd[i]);
 	}
 	for (i = 0; i < cfg->nr_vms; i++) {
 		const struct mint_vm *vm = &cfg->vms[i];
 		bool mine = vm->node_index == 0; /* node0's own VMs */
 
-		look(sysroot, mine ? vm->kernel : NULL, true,
-		     &files->vm_kernel[i]);
-		look(sysroot, mine ? vm->initrd : NULL, true,
-		     &files->vm_initrd[i]);
-		look(sysroot, mine ? vm->disk : NULL, false,
-		     &files->vm_disk[i]);
+		mint_file_look(sysroot, mine ? vm->kernel : NULL, true,
+			       &files->vm_kernel[i]);
+		mint_file_look(sysroot, mine ? vm->initrd : NULL, true,
+			       &files->vm_initrd[i]);
+		mint_file_look(sysroot, mine ? vm->disk : NULL, false,
+			       &files->vm_disk[i]);
 	}
 }

@@ -13,6 +13,8 @@ static int restart_one(const struct mint_ctx *ctx, const char *config,
 		       const struct mint_node *n, bool force,
 		       unsigned int timeout)
 {
+	/* every start loads afresh: no one-off options, no earlier load */
+	const struct node_boot b = { .timeout = timeout };
 	char state[64];
 	int ret;
 
@@ -22,7 +24,7 @@ static int restart_one(const struct mint_ctx *ctx, const char *config,
 		if (ret)
 			return ret;
 	}
-	return node_start(ctx, config, n, timeout);
+	return node_start(ctx, config, n, &b);
 }
 
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)

@@ -1,51 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl start [--config=FILE] [--timeout=SECONDS] (--all | NODE...) */
+/*
+ * mintctl start [--config=FILE] [--timeout=SECONDS] [--kernel=PATH]
+ *               [--initrd=PATH] [--cmdline=TEXT] (--all | NODE...)
+ * mintctl load [--config=FILE] [--kernel=PATH] [--initrd=PATH]
+ *              [--cmdline=TEXT] NODE...
+ */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mintctl.h"
 #include "node.h"
 
-int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
+/* start and load: NODE... (or --all) of the config, each as @b says. */
+static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+		     const char *config, bool all, struct node_boot *b)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct mint_ctx local = *ctx;
-	const char *config = MINT_DEFAULT_CONFIG;
 	struct mint_config cfg;
-	unsigned int timeout = 60, i;
-	bool all = false;
-	int opt, ret, k, status = MINT_EXIT_OK;
+	struct mint_node n;
+	unsigned int i;
+	int ret, k, status = MINT_EXIT_OK;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:qt:", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'a':
-			all = true;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'q':
-			local.quiet = true;
-			break;
-		case 't':
-			ret = cli_parse_timeout(ctx, optarg, &timeout);
-			if (ret)
-				return ret;
-			break;
-		default:
-			return cli_bad_option(ctx, argv, opt);
-		}
-	}
-	ctx = &local;
+	if (b->load_only && optind == argc)
+		return cli_usage(ctx, "missing NODE");
 	ret = cli_node_operands(ctx, argc, argv, all, false);
+	if (ret)
+		return ret;
+	if (all && node_boot_oneoff(b))
+		return cli_usage(ctx, "--kernel, --initrd and --cmdline go "
+				      "with NODE names, not with --all");
+	ret = node_boot_check(ctx, b);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);
@@ -58,8 +42,7 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 	if (all) {
 		for (i = 0; i < cfg.nr_nodes; i++)
 			if (cfg.nodes[i].autostart) {
-				ret = node_start(ctx, config, &cfg.nodes[i],
-						 timeout);
+				ret = node_start(ctx, config, &cfg.nodes[i], b);
 				if (ret && !status)
 					status = ret;
 			}
@@ -73,8 +56,9 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 			ret = cli_error(ctx, MINT_EXIT_CONFIG,
 					"no node '%s' in %s", argv[k], config);
 		} else {
-			ret = node_start(ctx, config, &cfg.nodes[idx - 1],
-					 timeout);
+			n = cfg.nodes[idx - 1];
+			node_boot_apply(b, &n);
+			ret = node_start(ctx, config, &n, b);
 		}
 		if (ret && !status)
 			status = ret;
@@ -83,4 +67,80 @@ int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
 out:
 	mint_config_free(&cfg);
 	return ret;
+}
+
+static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
+			 bool load)
+{
+	static const struct option start_opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "kernel", required_argument, NULL, NODE_OPT_KERNEL },
+		{ "initrd", required_argument, NULL, NODE_OPT_INITRD },
+		{ "cmdline", required_argument, NULL, NODE_OPT_CMDLINE },
+		{ NULL, 0, NULL, 0 }
+	};
+	/* load: no --all (a load is for a start by hand), no --timeout */
+	static const struct option load_opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel", required_argument, NULL, NODE_OPT_KERNEL },
+		{ "initrd", required_argument, NULL, NODE_OPT_INITRD },
+		{ "cmdline", required_argument, NULL, NODE_OPT_CMDLINE },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct option *opts = load ? load_opts : start_opts;
+	struct mint_ctx local = *ctx;
+	const char *config = MINT_DEFAULT_CONFIG;
+	struct node_boot *b = calloc(1, sizeof(*b));
+	bool all = false;
+	int opt, ret = MINT_EXIT_OK;
+
+	if (!b)
+		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+	b->timeout = 60;
+	b->load_only = load;
+	b->use_loaded = !load;
+	optind = 0;
+	opterr = 0;
+	while (!ret && (opt = getopt_long(argc, argv, load ? ":c:q" : ":ac:qt:",
+					  opts, NULL)) != -1) {
+		switch (opt) {
+		case 'a':
+			all = true;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'q':
+			local.quiet = true;
+			break;
+		case 't':
+			ret = cli_parse_timeout(ctx, optarg, &b->timeout);
+			break;
+		case NODE_OPT_KERNEL:
+		case NODE_OPT_INITRD:
+		case NODE_OPT_CMDLINE:
+			ret = node_boot_option(ctx, b, opt, optarg);
+			break;
+		default:
+			ret = cli_bad_option(ctx, argv, opt);
+		}
+	}
+	if (!ret)
+		ret = run_nodes(&local, argc, argv, config, all, b);
+	free(b);
+	return ret;
+}
+
+int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
+{
+	return start_or_load(ctx, argc, argv, false);
+}
+
+int cmd_load(const struct mint_ctx *ctx, int argc, char **argv)
+{
+	return start_or_load(ctx, argc, argv, true);
 }

@@ -31,14 +31,20 @@ static void row_heartbeat(const struct node_row *r, char *out, size_t len)
 			 (double)r->ni.heartbeat_age_ms / 1000);
 }
 
+/* A text made safe for a terminal. */
+static void put_safe(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+}
+
 /* The panic message, made safe for a terminal. */
 static void print_panic(FILE *f, const struct node_row *r)
 {
-	const unsigned char *p = (const unsigned char *)r->ni.panic_msg;
-
 	fprintf(f, "%s: panic: ", r->ni.name);
-	for (; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	put_safe(f, r->ni.panic_msg);
 	fputc('\n', f);
 }
 
@@ -61,6 +67,27 @@ static void print_vms(FILE *f, const struct node_row *r)
 			"mint-vmd is not running; on a server see "
 			"'systemctl status mint-vms')\n",
 			r->vms_age_s);
+}
+
+/* What the node is loaded with or runs, under its row. */
+static void print_image(FILE *f, const struct node_row *r)
+{
+	const struct mint_image_rec *im = &r->image;
+
+	if (!r->has_image)
+		return;
+	fputs("  kernel  ", f);
+	put_safe(f, im->kernel);
+	fprintf(f, " sha256:%s%s\n", im->kernel_sha256,
+		im->oneoff ? " (one-off)" : "");
+	if (im->initrd[0]) {
+		fputs("  initrd  ", f);
+		put_safe(f, im->initrd);
+		fprintf(f, " sha256:%s\n", im->initrd_sha256);
+	}
+	fputs("  cmdline ", f);
+	put_safe(f, im->cmdline);
+	fputc('\n', f);
 }
 
 static void print_table(FILE *f, struct node_row **sel, int nr)
@@ -91,6 +118,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr)
 			sel[i]->ni.name, w[1], node_row_state(sel[i]), w[2],
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
+		print_image(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
 	for (i = 0; i < nr; i++)
@@ -133,6 +161,31 @@ static void json_vms(struct mint_buf *b, const char *p)
 		first = false;
 	}
 	mint_buf_puts(b, "]");
+}
+
+static void json_image(struct mint_buf *b, const struct node_row *r)
+{
+	const struct mint_image_rec *im = &r->image;
+
+	mint_buf_puts(b, ",\n      \"image\": ");
+	if (!r->has_image) {
+		mint_buf_puts(b, "null");
+		return;
+	}
+	mint_buf_puts(b, "{\"kernel\": ");
+	mint_json_string(b, im->kernel);
+	mint_buf_puts(b, ", \"kernel_sha256\": ");
+	mint_json_string(b, im->kernel_sha256);
+	mint_buf_puts(b, ", \"initrd\": ");
+	mint_json_string(b, im->initrd[0] ? im->initrd : NULL);
+	mint_buf_puts(b, ", \"initrd_sha256\": ");
+	mint_json_string(b, im->initrd[0] ? im->initrd_sha256 : NULL);
+	mint_buf_puts(b, ", \"cmdline\": ");
+	mint_json_string(b, im->cmdline);
+	mint_buf_printf(b, ", \"oneoff\": %s, \"config\": ",
+			im->oneoff ? "true" : "false");
+	mint_json_string(b, im->config[0] ? im->config : NULL);
+	mint_buf_puts(b, "}");
 }
 
 static void json_row(struct mint_buf *b, const struct node_row *r)
@@ -186,6 +239,7 @@ static void json_row(struct mint_buf *b, const struct node_row *r)
 		mint_buf_printf(b, ", \"vms_age_s\": %ld", r->vms_age_s);
 	else
 		mint_buf_puts(b, ", \"vms_age_s\": null");
+	json_image(b, r);
 	mint_buf_puts(b, "\n    }");
 }
 

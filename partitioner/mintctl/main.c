@@ -55,6 +55,19 @@ static const struct mint_optdoc bootargs_opts[] = {
 	{ NULL, NULL }
 };
 
+/* The one-off image of start and load. */
+static const char kernel_doc[] =
+	"Boot this bzImage instead of the config's kernel, this time only "
+	"(the config stays as it is). Checked as the pre-flight check of "
+	"'mintctl check' checks the config's: a 64-bit relocatable bzImage "
+	"(exit 2 when it is not, or is not there).";
+static const char initrd_doc[] =
+	"Boot this initramfs (cpio, gzip, zstd, xz or lz4) instead of the "
+	"config's initrd, this time only (exit 2 when it is not one).";
+static const char cmdline_doc[] =
+	"Use TEXT instead of the config's cmdline (the arguments after "
+	"those mintctl gives every node), this time only; empty for none.";
+
 static const struct mint_optdoc start_opts[] = {
 	{ "-a, --all", "Start every node whose autostart is yes." },
 	{ "-c, --config=FILE",
@@ -63,6 +76,19 @@ static const struct mint_optdoc start_opts[] = {
 	{ "-t, --timeout=SECONDS",
 	  "Give up when a node is not running after SECONDS (default 60; 0 "
 	  "waits forever)." },
+	{ "--kernel=PATH", kernel_doc },
+	{ "--initrd=PATH", initrd_doc },
+	{ "--cmdline=TEXT", cmdline_doc },
+	{ NULL, NULL }
+};
+
+static const struct mint_optdoc load_opts[] = {
+	{ "-c, --config=FILE",
+	  "Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG "." },
+	{ "-q, --quiet", "Print only errors, not what is being done." },
+	{ "--kernel=PATH", kernel_doc },
+	{ "--initrd=PATH", initrd_doc },
+	{ "--cmdline=TEXT", cmdline_doc },
 	{ NULL, NULL }
 };
 
@@ -113,7 +139,9 @@ static const struct mint_optdoc status_opts[] = {
 	  "cpulist, apic_ids, memory (a list of {base, size} in bytes), "
 	  "heartbeat, heartbeat_age_ms, panic_msg, vms (a list of {name, "
 	  "state, detail} as the node's VM supervisor reported them) and "
-	  "vms_age_s (node0: seconds since its supervisor's last report); "
+	  "vms_age_s (node0: seconds since its supervisor's last report), "
+	  "image ({kernel, kernel_sha256, initrd, initrd_sha256, cmdline, "
+	  "oneoff, config}: what the node is loaded with or runs); "
 	  "null where there is no value. Errors come as JSON lines on "
 	  "standard error (DIAGNOSTICS in the manual)." },
 	{ "-q, --quiet",
@@ -209,13 +237,36 @@ const struct mint_cmd mint_cmds[] = {
 	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
 	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
 	  bootargs_opts, cmd_bootargs },
+	{ "load",
+	  "[--config=FILE] [--quiet] [--kernel=PATH] [--initrd=PATH] "
+	  "[--cmdline=TEXT] NODE...",
+	  "load nodes' images without starting them",
+	  "Do what 'mintctl start' does up to the start: define each NODE "
+	  "unless node0's kernel has, load its kernel, initrd and boot "
+	  "parameters (the config's, or those of the options) into its RAM, "
+	  "and leave it in state loaded. 'mintctl start NODE' then starts "
+	  "that image without loading it again, unless it is given "
+	  "--kernel, --initrd or --cmdline. A NODE that is starting, "
+	  "booting, running, halted, panic or hung must be stopped first "
+	  "(exit 4); one that is loaded already is loaded anew.",
+	  load_opts, cmd_load },
 	{ "start",
-	  "[--config=FILE] [--quiet] [--timeout=SECONDS] (--all | NODE...)",
+	  "[--config=FILE] [--quiet] [--timeout=SECONDS] [--kernel=PATH] "
+	  "[--initrd=PATH] [--cmdline=TEXT] (--all | NODE...)",
 	  "boot nodes",
 	  "Start each NODE of the config: define it in node0's kernel (its "
 	  "id, CPUs and RAM) unless it is defined, load its kernel, initrd "
 	  "and boot parameters into its RAM with kexec_load(2), start it on "
-	  "its first CPU and wait until node0's kernel reports it running.\n"
+	  "its first CPU and wait until node0's kernel reports it running. "
+	  "A NODE that 'mintctl load' left loaded starts with the image "
+	  "loaded then, without loading again (it says so).\n"
+	  "\n"
+	  "--kernel, --initrd and --cmdline boot this start with another "
+	  "image, once: the config stays as it is, and the next start "
+	  "without them boots the config's image again. What a node was "
+	  "loaded with (paths, their SHA-256, the command line) is kept in "
+	  "/run/mint/nodes/NODE.image until it is stopped or released, and "
+	  "'mintctl status' shows it.\n"
 	  "\n"
 	  "A node that is starting, booting, running, halted, panic or hung "
 	  "must be stopped first (exit 4). A node that does not reach "
@@ -273,7 +324,13 @@ const struct mint_cmd mint_cmds[] = {
 	  "starting or booting is on its way ('mintctl start' fails when it "
 	  "does not reach running); an offline or loaded node was not "
 	  "started, and a stopped one was stopped on purpose. Exit 4 for a "
-	  "NODE that is not defined comes before 3.",
+	  "NODE that is not defined comes before 3.\n"
+	  "\n"
+	  "Under a node that is loaded or was started (up to its stop or "
+	  "release), the image it was loaded with by 'mintctl start' or "
+	  "'mintctl load': kernel and initrd with their SHA-256, the whole "
+	  "command line it boots with, and 'one-off' when options of start "
+	  "or load chose them rather than the config.",
 	  status_opts, cmd_status },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "

@@ -57,6 +57,7 @@ extern const struct mint_optdoc mint_global_opts[];
 int cmd_check(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_show(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_bootargs(const struct mint_ctx *ctx, int argc, char **argv);
+int cmd_load(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_start(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv);

@@ -203,10 +203,47 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 	return MINT_EXIT_OK;
 }
 
-int node_start(const struct mint_ctx *ctx, const char *config,
-	       const struct mint_node *n, unsigned int timeout)
+/* Load @n's image (dropping the record of the last one first, since a
+ * failed load leaves no image) and record what was loaded. */
+static int load_image(const struct mint_ctx *ctx, const char *config,
+		      const struct mint_node *n, const struct node_boot *b)
 {
-	char state[64], why[512];
+	struct mint_image_rec rec;
+	char why[512];
+	int ret;
+
+	ret = dev_take(ctx, n);
+	if (ret)
+		return ret;
+	cli_note(ctx, "%s: loading %s%s%s%s", n->name, n->kernel,
+		 n->initrd ? " + " : "", n->initrd ? n->initrd : "",
+		 node_boot_oneoff(b) ? " (one-off, not the config's image)"
+				     : "");
+	node_image_forget(ctx, n->name);
+	ret = node_load(ctx, config, n, &rec, why, sizeof(why));
+	if (cli_denied(ret))
+		return cli_not_root(ctx, n->name);
+	if (ret)
+		return cli_error(ctx,
+				 ret == -EBUSY ? MINT_EXIT_CONFLICT
+					       : MINT_EXIT_FAIL,
+				 "%s: %s", n->name, why);
+	rec.oneoff = node_boot_oneoff(b);
+	snprintf(rec.config, sizeof(rec.config), "%s", config);
+	ret = node_image_write(ctx, n->name, &rec);
+	if (ret)
+		cli_warn(ctx,
+			 "%s: cannot record the image in /run/mint/nodes: %s; "
+			 "'mintctl status' will not show it",
+			 n->name, strerror(-ret));
+	return MINT_EXIT_OK;
+}
+
+int node_start(const struct mint_ctx *ctx, const char *config,
+	       const struct mint_node *n, const struct node_boot *b)
+{
+	struct mint_image_rec rec;
+	char state[64];
 	double t0 = node_now(), t1, t2;
 	int ret;
 
@@ -229,24 +266,28 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
-	if (!strcmp(state, "starting") || !strcmp(state, "booting") ||
-	    !strcmp(state, "running") || !strcmp(state, "halted") ||
-	    !strcmp(state, "panic") || !strcmp(state, "hung"))
+	if (node_state_active(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
-	ret = dev_take(ctx, n);
-	if (ret)
-		return ret;
-	cli_note(ctx, "%s: loading %s%s%s", n->name, n->kernel,
-		 n->initrd ? " + " : "", n->initrd ? n->initrd : "");
-	ret = node_load(ctx, config, n, why, sizeof(why));
-	if (cli_denied(ret))
-		return cli_not_root(ctx, n->name);
-	if (ret)
-		return cli_error(ctx,
-				 ret == -EBUSY ? MINT_EXIT_CONFLICT
-					       : MINT_EXIT_FAIL,
-				 "%s: %s", n->name, why);
+	if (b->use_loaded && !node_boot_oneoff(b) && !strcmp(state, "loaded") &&
+	    !node_image_read(ctx, n->name, &rec)) {
+		cli_note(ctx,
+			 "%s: starting the image loaded before (%s%s%s%s), "
+			 "without loading it again",
+			 n->name, rec.kernel, rec.initrd[0] ? " + " : "",
+			 rec.initrd, rec.oneoff ? ", one-off" : "");
+	} else {
+		ret = load_image(ctx, config, n, b);
+		if (ret)
+			return ret;
+		if (b->load_only) {
+			cli_note(ctx,
+				 "%s: loaded; 'mintctl start %s' starts it "
+				 "without loading it again",
+				 n->name, n->name);
+			return MINT_EXIT_OK;
+		}
+	}
 	t1 = node_now();
 	ret = node_write(ctx, n->name, "control", "start");
 	if (cli_denied(ret))
@@ -257,13 +298,13 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 strerror(-ret));
 	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
 		 n->name, t1 - t0);
-	ret = node_wait(ctx, n->name, "running halted panic hung", timeout,
+	ret = node_wait(ctx, n->name, "running halted panic hung", b->timeout,
 			state, sizeof(state));
 	t2 = node_now();
 	if (ret == -ETIMEDOUT)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: still %s after %us; see its console",
-				 n->name, state, timeout);
+				 n->name, state, b->timeout);
 	if (strcmp(state, "running"))
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
@@ -285,6 +326,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 				 "'mintctl status')",
 				 name);
 	if (!strcmp(state, "stopped")) {
+		node_image_forget(ctx, name);
 		/* as systemctl stop of a unit that is not active: done */
 		cli_note(ctx,
 			 "%s: already stopped; its CPUs stay reserved until "
@@ -317,6 +359,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: stop failed: %s (see dmesg)", name,
 				 strerror(-ret));
+	node_image_forget(ctx, name); /* it runs no image now */
 	cli_note(ctx,
 		 "%s: stopped%s%s%s; its CPUs stay reserved until 'mintctl "
 		 "release %s'",
@@ -356,6 +399,7 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 				 "%s: release failed: %s (see dmesg)", name,
 				 strerror(-ret));
 	dev_give_back(ctx, name);
+	node_image_forget(ctx, name); /* a loaded image is gone with it */
 	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
 		snprintf(cpus, sizeof(cpus), "?");
 	cli_note(ctx, "%s: CPUs %s given back to node0", name, cpus);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "image.h"
 #include "mintctl.h"
 
 int file_read_str(const char *path, char *out, size_t len);
@@ -25,12 +26,50 @@ double node_now(void);
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* nodeload.c: compose @n's boot image and load it into its RAM with
- * kexec_load(2); 0 or -errno with what went wrong in @why. */
+ * kexec_load(2); 0 or -errno with what went wrong in @why. On success
+ * @rec (unless NULL) says what was loaded: paths, digests, the command
+ * line (not oneoff, not config). */
 int node_load(const struct mint_ctx *ctx, const char *config,
-	      const struct mint_node *n, char *why, size_t whylen);
+	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
+	      size_t whylen);
+
+/* nodeimage.c: how one start or load boots a node. */
+enum { NODE_OPT_KERNEL = 0x100, NODE_OPT_INITRD, NODE_OPT_CMDLINE };
+
+struct node_boot {
+	char kernel[MINT_PATH_MAX + 1]; /* --kernel, absolute; "" none */
+	char initrd[MINT_PATH_MAX + 1];
+	char cmdline[MINT_CMDLINE_MAX + 1];
+	bool has_cmdline; /* --cmdline given (may be empty) */
+	unsigned int timeout; /* start: seconds until running, 0 forever */
+	bool load_only; /* mintctl load: leave the node loaded */
+	bool use_loaded; /* start: a node loaded by 'mintctl load' starts
+			  * with that image, unless one-off options say
+			  * otherwise */
+};
+
+/* --kernel, --initrd or --cmdline given? */
+bool node_boot_oneoff(const struct node_boot *b);
+/* One NODE_OPT_* option into @b; an exit code (usage errors printed). */
+int node_boot_option(const struct mint_ctx *ctx, struct node_boot *b, int opt,
+		     const char *arg);
+/* The files of --kernel and --initrd: there, and a bzImage node0 can start
+ * or an initramfs (filekind.c). Errors printed; exit 2. */
+int node_boot_check(const struct mint_ctx *ctx, const struct node_boot *b);
+/* @n (a copy of the config's node) with the one-off options in; @n points
+ * into @b afterwards. */
+void node_boot_apply(struct node_boot *b, struct mint_node *n);
+/* The record of node @name's image: read (0, -errno, -EINVAL when it is
+ * damaged), written atomically, dropped. */
+int node_image_read(const struct mint_ctx *ctx, const char *name,
+		    struct mint_image_rec *r);
+int node_image_write(const struct mint_ctx *ctx, const char *name,
+		     const struct mint_image_rec *r);
+void node_image_forget(const struct mint_ctx *ctx, const char *name);
+
 /* These print their own errors and return an exit code. */
 int node_start(const struct mint_ctx *ctx, const char *config,
-	       const struct mint_node *n, unsigned int timeout);
+	       const struct mint_node *n, const struct node_boot *b);
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force);
 int node_release(const struct mint_ctx *ctx, const char *name);
 
@@ -101,6 +140,8 @@ struct node_row {
 	bool defined; /* known to node0's kernel (node0 itself counts) */
 	bool node0;
 	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
+	bool has_image; /* image: what the node is loaded with or runs */
+	struct mint_image_rec image;
 };
 
 struct node_rows {

@@ -182,8 +182,23 @@ static int add_node_files(const char *config, const struct mint_node *n,
 	return 0;
 }
 
+/* What is loaded, for the record: the files' digests, the command line. */
+static void describe(const struct mint_node *n, const void *kernel, size_t klen,
+		     const void *initrd, size_t ilen,
+		     struct mint_image_rec *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	snprintf(rec->kernel, sizeof(rec->kernel), "%s", n->kernel);
+	mint_sha256_hex(kernel, klen, rec->kernel_sha256);
+	if (n->initrd) {
+		snprintf(rec->initrd, sizeof(rec->initrd), "%s", n->initrd);
+		mint_sha256_hex(initrd, ilen, rec->initrd_sha256);
+	}
+}
+
 int node_load(const struct mint_ctx *ctx, const char *config,
-	      const struct mint_node *n, char *why, size_t whylen)
+	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
+	      size_t whylen)
 {
 	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
 	struct nl_memmap memmap;
@@ -217,6 +232,8 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 			goto out;
 		}
 	}
+	if (rec)
+		describe(n, kernel, klen, initrd, ilen, rec);
 	ret = add_node_files(config, n, &initrd, &ilen, why, whylen);
 	if (ret)
 		goto out;
@@ -275,6 +292,9 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 			 strerror(errno));
 		goto out;
 	}
+	if (rec)
+		snprintf(rec->cmdline, sizeof(rec->cmdline), "%.*s",
+			 (int)img->cmdline_len, img->cmdline);
 	ret = 0;
 	goto out;
 nl_fail:

@@ -100,6 +100,11 @@ static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
 		rows[nr].defined = true;
 		rows[nr].node0 = false;
 		rows[nr].vms_age_s = -1;
+		/* a record is shown only while the node is loaded with or
+		 * runs that image (not once stopped, released, offline) */
+		rows[nr].has_image =
+			mint_image_rec_applies(rows[nr].ni.state) &&
+			!node_image_read(ctx, names[i], &rows[nr].image);
 		nr++;
 	}
 	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {

@@ -267,7 +267,7 @@ expect help-unknown 2 "" "no command 'nope'" help nope
 
 # --- every command has help from the table
 mapfile -t cmds < <("$mintctl" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
-same help-lists-commands "${cmds[*]}" "check show bootargs start stop restart release status list console log wait vm help"
+same help-lists-commands "${cmds[*]}" "check show bootargs load start stop restart release status list console log wait vm help"
 for c in "${cmds[@]}"; do
 	expect "help-$c" 0 "^Usage: mintctl $c " "" "$c" --help
 done
@@ -429,13 +429,14 @@ assert all(x["vms_age_s"] is None for x in d["nodes"][1:]), d["nodes"]
 assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "running",
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
     "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
-    "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}]}, n["node0"]
+    "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}],
+    "image": None}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
     "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None,
     "vms": [{"name": "guest1", "state": "running", "detail": "pid=99 restarts=0"}],
-    "vms_age_s": None}, n["node1"]
+    "vms_age_s": None, "image": None}, n["node1"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
 assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},
@@ -621,6 +622,96 @@ same restart-refusals-write-nothing "$(controls)" "node1= node2= node3= spare="
 fresh
 expect restart-all 4 "" "node3: is panic; stop it first" restart --all --config="$conf"
 same restart-all-stops-started-nodes "$(controls)" "node1=stop node2= node3=stop spare="
+unset MINT_SYSROOT
+
+# --- one-off images (start/load --kernel, --initrd, --cmdline) and the
+# record status shows. kexec_load(2) cannot load into a fake tree: a
+# preloaded shim (tests/config/fake-kexec.c) takes it as node0's kernel
+# would, the node's state file becomes "loaded" and $root/kexec.log gets a
+# line per load. The fake bzImage and initramfs are those of the preflight
+# tree; the fake node never runs, so a start waits 1 s and fails.
+shim=$tmp/fake-kexec.so
+if ${CC:-cc} -shared -fPIC -O2 -Wall -Werror -o "$shim" tests/config/fake-kexec.c 2>"$tmp/err"; then
+	pass fake-kexec-builds
+else
+	fail fake-kexec-builds "$(head -3 "$tmp/err" | tr '\n' ' ')"
+fi
+printf '#!/bin/sh\nLD_PRELOAD=%s exec %s "$@"\n' "$shim" "$(cd "$(dirname "$mintctl")" && pwd)/$(basename "$mintctl")" >"$tmp/mintctl-fake"
+chmod +x "$tmp/mintctl-fake"
+real_mintctl=$mintctl
+mintctl=$tmp/mintctl-fake
+bz=tests/config/sysroot/preflight/boot/mint/bzImage
+ird=$PWD/tests/config/sysroot/preflight/boot/mint/node.cpio.gz
+bz_sum=$(sha256sum <"$bz" | cut -d' ' -f1)
+ird_sum=$(sha256sum <"$ird" | cut -d' ' -f1)
+loads() { if [ -e "$tmp/root/kexec.log" ]; then wc -l <"$tmp/root/kexec.log"; else echo 0; fi; }
+record=$tmp/root/run/mint/nodes/node2.image
+fresh
+expect oneoff-kernel-missing 2 "" "^mintctl: start: --kernel /nonexistent/bzImage cannot be read: No such file or directory; check the path" start --config="$conf" --kernel=/nonexistent/bzImage node2
+expect oneoff-kernel-not-bzimage 2 "" "^mintctl: load: --kernel $ird is not a bzImage" load --config="$conf" --kernel="$ird" node2
+expect oneoff-initrd-not-initramfs 2 "" "^mintctl: start: --initrd $PWD/$bz is not an initramfs" start --config="$conf" --kernel="$bz" --initrd="$bz" node2
+expect oneoff-kernel-directory 2 "" "^mintctl: start: --kernel /tmp is a directory" start --config="$conf" --kernel=/tmp node2
+expect oneoff-cmdline-newline 2 "" "--cmdline holds a control character" start --config="$conf" --cmdline="$(printf 'a\nb')" node2
+expect oneoff-with-all 2 "" "--kernel, --initrd and --cmdline go with NODE names, not with --all" start --all --config="$conf" --kernel="$bz"
+expect load-no-all 2 "" "unknown option '--all'" load --all --config="$conf"
+expect load-missing-node 2 "" "^mintctl: load: missing NODE\$" load --config="$conf"
+expect oneoff-option-typo 2 "" "unknown option '--initd=x'; did you mean '--initrd'?" start --initd=x node2
+expect load-option-typo 2 "" "unknown option '--kernal=x'; did you mean '--kernel'?" load --kernal=x node2
+same oneoff-refusals-change-nothing "$(controls):$(loads):$(cat "$tmp/root/sys/kernel/mint/node2/state")" "node1= node2= node3= spare=:0:stopped"
+same oneoff-refusals-record-nothing "$(ls "$tmp/root/run/mint")" "vms.status"
+# load: the image goes in, the node stays loaded, nothing is started; the
+# relative --kernel is recorded as an absolute path
+expect load-oneoff 0 "" "^node2: loaded; 'mintctl start node2' starts it without loading it again\$" load --config="$conf" --kernel="$bz" --initrd="$ird" --cmdline="quiet mint.oneoff=1" node2
+same load-oneoff-state "$(controls):$(cat "$tmp/root/kexec.log"):$(cat "$tmp/root/sys/kernel/mint/node2/state")" "node1= node2= node3= spare=:node2 3 segments:loaded"
+same load-oneoff-recorded "$(grep -E '^(kernel|initrd|oneoff)' "$record" | tr '\n' ' ')" "kernel=$PWD/$bz kernel_sha256=$bz_sum initrd=$ird initrd_sha256=$ird_sum oneoff=1 "
+"$mintctl" status node2 >"$tmp/out" 2>&1
+same status-image-text "$(sed -n '3,4p' "$tmp/out")" "  kernel  $PWD/$bz sha256:$bz_sum (one-off)
+  initrd  $ird sha256:$ird_sum"
+same status-image-cmdline "$(sed -n '5p' "$tmp/out" | grep -c '^  cmdline .* mint.node=node2 quiet mint.oneoff=1$')" 1
+"$mintctl" status --json node2 node1 >"$tmp/json"
+if python3 - "$tmp/json" "$PWD/$bz" "$bz_sum" "$ird" "$ird_sum" <<'PY' 2>"$tmp/err"; then
+import json, sys
+n = {x["name"]: x for x in json.load(open(sys.argv[1]))["nodes"]}
+im = n["node2"]["image"]
+assert im["kernel"] == sys.argv[2] and im["kernel_sha256"] == sys.argv[3], im
+assert im["initrd"] == sys.argv[4] and im["initrd_sha256"] == sys.argv[5], im
+assert im["oneoff"] is True and im["cmdline"].endswith(" mint.node=node2 quiet mint.oneoff=1"), im
+assert n["node1"]["image"] is None, n["node1"]
+PY
+	pass status-image-json
+else
+	fail status-image-json "$(tail -1 "$tmp/err")"
+fi
+# start after load: the loaded image, no second kexec_load
+expect start-after-load 1 "" "node2: starting the image loaded before ($PWD/$bz + $ird, one-off), without loading it again" start --config="$conf" --timeout=1 node2
+same start-after-load-no-reload "$(loads):$(cat "$tmp/root/sys/kernel/mint/node2/control")" "1:start"
+# new one-off options on a loaded node: loaded anew
+echo loaded >"$tmp/root/sys/kernel/mint/node2/state"
+expect start-loaded-new-cmdline 1 "" "node2: loading $PWD/$bz (one-off, not the config's image)" start --config="$conf" --timeout=1 --kernel="$bz" --cmdline=mint.second=1 node2
+same start-loaded-new-cmdline-reloads "$(loads):$(grep -c '^initrd=$' "$record"):$(grep -c ' mint.second=1$' "$record")" "2:1:1"
+# the node runs it; stop drops the record (the fake state stays running)
+echo running >"$tmp/root/sys/kernel/mint/node2/state"
+expect status-image-running 0 "  kernel  $PWD/$bz sha256:$bz_sum (one-off)" "" status node2
+expect stop-drops-image 0 "" "node2: stopped" stop node2
+expect status-no-image-after-stop 0 "^node2 *running" "" status node2
+same status-no-image-after-stop-lines "$("$mintctl" status node2 | wc -l)" 2
+# a start from the config after the one-off: the config's image is shown
+cp "$bz" "$tmp/bzImage-config"
+printf 'x' | dd of="$tmp/bzImage-config" bs=1 seek=1500 conv=notrunc status=none
+cfg_sum=$(sha256sum <"$tmp/bzImage-config" | cut -d' ' -f1)
+sed "s|/nonexistent/mint/bzImage|$tmp/bzImage-config|" "$conf" >"$tmp/image.conf"
+echo stopped >"$tmp/root/sys/kernel/mint/node2/state"
+expect start-config-after-oneoff 1 "" "node2: loading $tmp/bzImage-config\$" start --config="$tmp/image.conf" --timeout=1 node2
+echo running >"$tmp/root/sys/kernel/mint/node2/state"
+"$mintctl" status --json node2 >"$tmp/json"
+same status-config-image-after-oneoff "$(python3 -c 'import json,sys; im=json.load(open(sys.argv[1]))["nodes"][0]["image"]; print(im["kernel"], im["kernel_sha256"], im["initrd"], im["oneoff"], "mint.oneoff" in im["cmdline"])' "$tmp/json")" "$tmp/bzImage-config $cfg_sum None False False"
+# a record left behind is not shown for a node that runs no image
+echo stopped >"$tmp/root/sys/kernel/mint/node2/state"
+same status-stale-record-not-shown "$("$mintctl" status node2 | wc -l):$(test -e "$record" && echo kept)" "2:kept"
+# release drops it
+expect release-drops-image 0 "" "node2: CPUs" release node2
+same release-drops-image-record "$(test -e "$record" && echo kept)" ""
+mintctl=$real_mintctl
 unset MINT_SYSROOT
 
 # --- the man page is generated from the command table and committed
