@@ -13,7 +13,9 @@ COM3).
       local timer and device interrupt counts rise, COM1 keeps printing).
   status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
   change nothing: an image too big for the node, CPU 0, a CPU another node
-  owns, a node already running.
+  owns, a node already running; last, node1 stopped and started once with
+  an extra word on its command line (mintctl start --cmdline), which its
+  /proc/cmdline and mintctl status (with the kernel's sha256) show.
 """
 
 import os
@@ -206,6 +208,26 @@ def main():
         _, o1 = m.console_run("com2", "cat /run/mint/heartbeat")
         expect(int(o1) > 0, "node1 stopped answering")
     s.check("refusals-change-nothing", refusals)
+
+    def oneoff_cmdline():
+        # last: node1 stopped and started once with one more word on its
+        # command line; the config stays, status names the image loaded
+        _, extra = m.run(f"mintctl show {CFG} node1 | "
+                         "sed -n '/^\\[node node1\\]/,/^\\[/s/^cmdline = //p'")
+        rc, out = m.run("mintctl stop node1", timeout=90, check=False)
+        expect(rc == 0, f"mintctl stop node1 exited {rc}: {out}")
+        since = len(m.log("com2"))
+        rc, out = m.run(f"mintctl start --config={CFG} --cmdline='{extra.strip()} mint.oneoff=1' node1",
+                        timeout=120, check=False)
+        expect(rc == 0 and "one-off" in out, f"one-off start of node1 exited {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2", since=since)
+        _, cmdline = m.console_run("com2", "cat /proc/cmdline")
+        expect("mint.oneoff=1" in cmdline.split(), f"node1's /proc/cmdline lacks the extra word: {cmdline!r}")
+        _, digest = m.run("sha256sum /boot/mint/bzImage")
+        rc, out = m.run("mintctl status node1", check=False)
+        expect(rc == 0 and f"/boot/mint/bzImage sha256:{digest.split()[0]} (one-off)" in out
+               and "mint.oneoff=1" in out, f"status does not show the one-off image: {out}")
+    s.check("oneoff-cmdline-start", oneoff_cmdline)
 
     sys.exit(s.finish())
 
