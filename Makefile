@@ -14,7 +14,8 @@
 #                      one suite of make check, without the emulated machine
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
 #   make experiments  the fault-isolation matrix, results in build/experiments/
-#   make stress  the flake classes hammered (STRESS_TRIES=500 guest control round trips), build/stress/
+#   make stress  the flake classes hammered and the long loops (guest control round trips, node
+#                stop/start cycles, two-kernel stress); results in build/stress/
 #   make install       as root, on a server: node0's kernel and GRUB entries, mintctl, the systemd
 #                      units (docs/bare-metal.md); refuses KERNEL_FLAVOUR=emu on a real machine
 #   make uninstall     remove what install installed; keeps /etc/mint/partition.conf and /etc/default/mint
@@ -29,10 +30,12 @@
 #   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
 #   KERNEL_FLAVOUR=emu|server  the emulated machine's kernel (default) or a server's (make, install)
 #   V=1                a verbose kernel build (passed on to kbuild)
-#   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 60)
+#   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
 #   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=  compilers of mintctl, its fuzzer, the node loader, mintbench
 #   EXP_REPS=N         repetitions per cell of make experiments (default 20); EXP_OUT=DIR its results
 #   STRESS_TRIES=N     round trips of make stress (default 500); STRESS_OUT=DIR its results
+#   STRESS_CYCLES=N    make stress: node1 stop/start cycles (default 50; make check runs 8)
+#   STRESS_SECONDS=N   make stress: seconds of two-kernel stress (default 300; make check 40)
 #   DESTDIR=DIR        make install/uninstall: stage into DIR (runs no systemctl, no update-grub)
 #   PREFIX=DIR         make install/uninstall: mintctl, the scripts, docs (default /usr)
 #   SYSTEMDUNITDIR=DIR make install/uninstall: the systemd units (default /lib/systemd/system)
@@ -218,13 +221,20 @@ experiments: deps all
 # ---------------------------------------------------------------- stress
 # The flake classes of docs/timings.md, hammered until they show: control
 # round trips to a guest in node2 while node1 is stopped and started with
-# its guests, the local APICs read after every cycle.
-STRESS_TRIES ?= 500
-STRESS_OUT   ?= $(B)/stress
+# its guests, the local APICs read after every cycle; then the long forms
+# of the loops make check runs reduced: STRESS_CYCLES node1 stop/start
+# cycles (lifecycle, make check: 8) and STRESS_SECONDS of CPU and memory
+# stress in node0 and a two-CPU node (two_cpu_node, make check: 40).
+STRESS_TRIES   ?= 500
+STRESS_CYCLES  ?= 50
+STRESS_SECONDS ?= 300
+STRESS_OUT     ?= $(B)/stress
 stress: deps all
 	@mkdir -p $(STRESS_OUT)
-	B=$(B) python3 tests/stress/guest_control.py --tries $(STRESS_TRIES) \
-	  --csv $(STRESS_OUT)/guest_control.csv
+	B=$(B) CHECK_OUT=$(STRESS_OUT) tests/check.sh \
+	  "guest-control=B=$(B) python3 tests/stress/guest_control.py --tries $(STRESS_TRIES) --csv $(STRESS_OUT)/guest_control.csv" \
+	  "lifecycle-long=LIFECYCLE_CYCLES=$(STRESS_CYCLES) B=$(B) python3 tests/system/lifecycle.py" \
+	  "two-cpu-long=TWO_CPU_STRESS_S=$(STRESS_SECONDS) B=$(B) python3 tests/system/two_cpu_node.py"
 
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))

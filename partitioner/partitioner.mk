@@ -4,7 +4,7 @@
 #
 # B        absolute build directory (outputs go to $(B)/partitioner and
 #          $(B)/bin/mintctl)
-# FUZZ_SECONDS  how long partitioner-check runs the fuzzer (default 60)
+# FUZZ_SECONDS  how long partitioner-check runs the fuzzer (default 30)
 #
 # Targets: $(B)/bin/mintctl, $(B)/partitioner/libmint.a, partitioner-check,
 # partitioner-man (regenerates docs/mintctl.1), partitioner-clean.
@@ -16,7 +16,7 @@ PB := $(B)/partitioner
 
 PART_CC ?= gcc
 PART_CLANG ?= clang
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 
 PART_WARN := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	-Wstrict-prototypes -Wold-style-definition -Wshadow -Wundef \

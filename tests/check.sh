@@ -2,15 +2,16 @@
 # Run test suites given as NAME=COMMAND arguments. Each suite prints one line
 # per test (PASS: / FAIL: / SKIP:, and NOTE: for an emulator fault worked
 # around); this collects them, keeps the full output in
-# $B/tests/check.log and ends with "N passed, N failed[, N skipped]".
+# $B/tests/check.log (CHECK_OUT/check.log) and ends with "N passed, N failed[, N skipped]".
 # A suite runs with pipefail (a failure inside its pipelines is its own); a
 # suite that exits non-zero without a FAIL: line, or prints no PASS:/FAIL:
 # line at all, is a failure.
 set -u -o pipefail
 B=${B:-$(pwd)/build}
-mkdir -p "$B/tests"
-log=$B/tests/check.log
-results=$B/tests/results.txt
+out=${CHECK_OUT:-$B/tests} # make stress keeps its own
+mkdir -p "$out"
+log=$out/check.log
+results=$out/results.txt
 : > "$log"
 : > "$results"
 suite_results=$(mktemp)
