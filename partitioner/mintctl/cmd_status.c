@@ -90,6 +90,16 @@ static void print_image(FILE *f, const struct node_row *r)
 	fputc('\n', f);
 }
 
+/* Why the node is not started at boot (mint-autostart), under its row. */
+static void print_blocked(FILE *f, const struct node_row *r)
+{
+	if (!r->autostart_blocked[0])
+		return;
+	fputs("  autostart blocked: ", f);
+	put_safe(f, r->autostart_blocked);
+	fputc('\n', f);
+}
+
 static void print_table(FILE *f, struct node_row **sel, int nr)
 {
 	static const char *const head[] = { "NODE", "STATE", "CPUS", "MEMORY",
@@ -119,6 +129,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr)
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
 		print_image(f, sel[i]);
+		print_blocked(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
 	for (i = 0; i < nr; i++)
@@ -167,6 +178,9 @@ static void json_image(struct mint_buf *b, const struct node_row *r)
 {
 	const struct mint_image_rec *im = &r->image;
 
+	mint_buf_puts(b, ",\n      \"autostart_blocked\": ");
+	mint_json_string(b,
+			 r->autostart_blocked[0] ? r->autostart_blocked : NULL);
 	mint_buf_puts(b, ",\n      \"image\": ");
 	if (!r->has_image) {
 		mint_buf_puts(b, "null");

@@ -330,7 +330,13 @@ const struct mint_cmd mint_cmds[] = {
 	  "release), the image it was loaded with by 'mintctl start' or "
 	  "'mintctl load': kernel and initrd with their SHA-256, the whole "
 	  "command line it boots with, and 'one-off' when options of start "
-	  "or load chose them rather than the config.",
+	  "or load chose them rather than the config.\n"
+	  "\n"
+	  "Under a node that mint-autostart does not start at boot because "
+	  "its start at an earlier boot never finished: 'autostart "
+	  "blocked:' and why (from /var/lib/mint/autostart-blocked/NODE; "
+	  "'mint-autostart clear NODE' lifts it). With --json: "
+	  "\"autostart_blocked\" (null when not blocked) and \"image\".",
 	  status_opts, cmd_status },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "

@@ -11,6 +11,8 @@
 #define MINTCTL_VERSION "0.1.0"
 #define MINT_DEFAULT_CONFIG "/etc/mint/partition.conf"
 #define MINT_KERNEL_DIR "sys/kernel/mint" /* under the sysroot */
+/* mint-autostart's nodes not started at boot, a file each (sysroot) */
+#define AUTOSTART_BLOCKED_DIR "var/lib/mint/autostart-blocked"
 #define MINT_ERRORS_SHOWN 100
 
 enum mint_exit {

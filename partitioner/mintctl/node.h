@@ -142,6 +142,8 @@ struct node_row {
 	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
 	bool has_image; /* image: what the node is loaded with or runs */
 	struct mint_image_rec image;
+	/* why mint-autostart does not start it at boot; "" when it does */
+	char autostart_blocked[512];
 };
 
 struct node_rows {

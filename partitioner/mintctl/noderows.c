@@ -4,6 +4,7 @@
  * kernel has defined, and the nodes of the config it has not defined.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,6 +83,34 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 	return MINT_EXIT_OK;
 }
 
+/*
+ * mint-autostart's reason for not starting a node at boot (a start at an
+ * earlier boot never returned), from /var/lib/mint/autostart-blocked/NODE:
+ * its first line without the leading "NODE: ", or "" when there is none.
+ */
+static void autostart_blocked(const struct mint_ctx *ctx, const char *name,
+			      char *out, size_t len)
+{
+	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	size_t skip = strlen(name);
+	char path[4096];
+	FILE *f;
+
+	out[0] = 0;
+	snprintf(path, sizeof(path), "%s/" AUTOSTART_BLOCKED_DIR "/%s", root,
+		 name);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (!fgets(out, (int)len, f))
+		out[0] = 0;
+	fclose(f);
+	out[strcspn(out, "\n")] = 0;
+	if (!strncmp(out, name, skip) && out[skip] == ':' &&
+	    out[skip + 1] == ' ')
+		memmove(out, out + skip + 2, strlen(out + skip + 2) + 1);
+}
+
 /* node0, the kernel's nodes, then the config's other nodes; sorted. */
 static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
 		   bool have_cfg, struct node_row *rows)
@@ -114,6 +143,10 @@ static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
 		if (j == nr)
 			config_row(&cfg->nodes[k], &rows[nr++]);
 	}
+	for (j = 1; j < nr; j++)
+		autostart_blocked(ctx, rows[j].ni.name,
+				  rows[j].autostart_blocked,
+				  sizeof(rows[j].autostart_blocked));
 	qsort(rows, nr, sizeof(rows[0]), row_cmp);
 	return nr;
 }

@@ -401,6 +401,21 @@ EOF
 touch "$tmp/root/run/mint/vms.status"
 "$mintctl" status --json node0 >"$tmp/json"
 same status-json-node0-vms-fresh "$(python3 -c 'import json,sys; n=json.load(open(sys.argv[1]))["nodes"][0]; print(n["vms_age_s"] <= 2, n["vms"][0]["name"])' "$tmp/json" 2>&1)" "True guest0"
+# a node mint-autostart does not start at boot says why, under its row
+mkdir -p "$tmp/root/var/lib/mint/autostart-blocked"
+printf '%s\n' "node4: its start at an earlier boot did not finish (starting node4 (boot 1)): it crashed, hung or reset the machine. Then: mint-autostart clear node4" \
+	>"$tmp/root/var/lib/mint/autostart-blocked/node4"
+got=$("$mintctl" status --config="$conf" 2>&1 | sed -n '/^node4 /,/^spare /p')
+same status-autostart-blocked "$got" "$(
+	cat <<'EOF'
+node4  offline (not defined)  7     256M@0xa0000000                  -
+  autostart blocked: its start at an earlier boot did not finish (starting node4 (boot 1)): it crashed, hung or reset the machine. Then: mint-autostart clear node4
+spare  offline                6     256M@0xb0000000                  -
+EOF
+)"
+"$mintctl" status --json --config="$conf" >"$tmp/json"
+same status-json-autostart-blocked "$(python3 -c 'import json,sys; n={x["name"]: x for x in json.load(open(sys.argv[1]))["nodes"]}; print(n["node4"]["autostart_blocked"][:38], n["spare"]["autostart_blocked"])' "$tmp/json" 2>&1)" "its start at an earlier boot did not f None"
+rm -r "$tmp/root/var/lib/mint/autostart-blocked"
 rm "$tmp/root/run/mint/vms.status"
 got=$("$mintctl" status node0 2>&1)
 same status-node0-without-vms "$got" "$(
@@ -430,13 +445,13 @@ assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "runni
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
     "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
     "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}],
-    "image": None}, n["node0"]
+    "autostart_blocked": None, "image": None}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
     "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None,
     "vms": [{"name": "guest1", "state": "running", "detail": "pid=99 restarts=0"}],
-    "vms_age_s": None, "image": None}, n["node1"]
+    "vms_age_s": None, "autostart_blocked": None, "image": None}, n["node1"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
 assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},
