@@ -69,12 +69,16 @@ static void print_vms(FILE *f, const struct node_row *r)
 			r->vms_age_s);
 }
 
-/* What the node is loaded with or runs, under its row. */
-static void print_image(FILE *f, const struct node_row *r)
+/*
+ * What the node is loaded with or runs, under its row: for a node named on
+ * the command line, and in the whole table for a one-off image (the table
+ * stays short when every node runs its config's image).
+ */
+static void print_image(FILE *f, const struct node_row *r, bool named)
 {
 	const struct mint_image_rec *im = &r->image;
 
-	if (!r->has_image)
+	if (!r->has_image || (!named && !im->oneoff))
 		return;
 	fputs("  kernel  ", f);
 	put_safe(f, im->kernel);
@@ -100,7 +104,7 @@ static void print_blocked(FILE *f, const struct node_row *r)
 	fputc('\n', f);
 }
 
-static void print_table(FILE *f, struct node_row **sel, int nr)
+static void print_table(FILE *f, struct node_row **sel, int nr, bool named)
 {
 	static const char *const head[] = { "NODE", "STATE", "CPUS", "MEMORY",
 					    "HEARTBEAT" };
@@ -128,7 +132,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr)
 			sel[i]->ni.name, w[1], node_row_state(sel[i]), w[2],
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
-		print_image(f, sel[i]);
+		print_image(f, sel[i], named);
 		print_blocked(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
@@ -388,7 +392,7 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 	if (json)
 		ret = print_json(ctx, sel, nsel);
 	else if (nsel && !ctx->quiet)
-		print_table(ctx->out, sel, nsel);
+		print_table(ctx->out, sel, nsel, optind < argc);
 	/* a health check: a named node that is not there comes first */
 	for (i = 0; i < nsel && !status; i++)
 		if (sel[i]->defined && node_state_failed(sel[i]->ni.state))

@@ -79,7 +79,7 @@ def main():
                "guest0 is not pinned to CPU 1 (node0 keeps CPUs 0-1; nodes take 2 and 3)")
         table = out[out.rindex("NODE "):] if "NODE " in out else ""
         for node, guest in (("node0", "guest0"), ("node1", "guest1"), ("node2", "guest2")):
-            expect(re.search(rf"^\s*{node}\s+running\s.*\n(\s+vm \S+ .*\n)*?\s+vm {guest} running ",
+            expect(re.search(rf"^\s*{node}\s+running\s.*\n((?!\s*node\d)\s+\S.*\n)*?\s+vm {guest} running ",
                              table, re.M),
                    f"the status table does not show {node} running with {guest} running: {table!r}")
     s.check("nodes-and-guests-under-each-kvm", picture)
