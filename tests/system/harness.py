@@ -71,10 +71,7 @@ class Suite:
 
     def finish(self):
         for m in self.machines:
-            m.stop()
-            for note in m.emulator_notes():
-                self._line(f"NOTE: system/{self.name}: emulator fault worked around: {note} "
-                           f"[logs: {m.run_dir}]")
+            m.stop()  # prints a NOTE: line per emulator fault worked around
         return 1 if self.failed else 0
 
 

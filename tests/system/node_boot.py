@@ -13,7 +13,11 @@ COM3).
       local timer and device interrupt counts rise, COM1 keeps printing).
   status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
   change nothing: an image too big for the node, CPU 0, a CPU another node
-  owns, a node already running; last, node1 stopped and started once with
+  owns, a node already running; root without CAP_SYS_BOOT gets EPERM from
+  every mint file and changes nothing, a node's console log is root-only;
+  a corrupt console-input index in node1's control area is dropped with a
+  warning and node1 goes on (its console on the control area works);
+  last, node1 stopped and started once with
   an extra word on its command line (mintctl start --cmdline), which its
   /proc/cmdline and mintctl status (with the kernel's sha256) show.
 """
@@ -208,6 +212,59 @@ def main():
         _, o1 = m.console_run("com2", "cat /run/mint/heartbeat")
         expect(int(o1) > 0, "node1 stopped answering")
     s.check("refusals-change-nothing", refusals)
+
+    def need_cap_sys_boot():
+        # root without CAP_SYS_BOOT (kernel-patches/0005): every write to
+        # node0's mint files fails with EPERM and changes nothing, and a
+        # node's console log is for root only
+        drop = "/usr/bin/setpriv --inh-caps=-sys_boot --bounding-set=-sys_boot -- sh -c"
+        k = "/sys/kernel/mint"
+        writes = [("stop", f"{k}/node1/control"), ("stop-force", f"{k}/node1/control"),
+                  ("hi", f"{k}/node1/console_in"), ("5000", f"{k}/node1/hung_timeout_ms"),
+                  ("node1", f"{k}/undefine"), ("cpu=3 count=1", f"{k}/selftest_sipi"),
+                  ("id=5 name=nodex cpus=3 mem=0x60000000+0x1000000", f"{k}/define")]
+        _, before = m.run(f"cat {k}/node1/state {k}/node1/hung_timeout_ms; ls {k}")
+        for value, path in writes:
+            rc, out = m.run(f"{drop} 'echo {value} > {path}' 2>&1; echo rc=$?", check=False)
+            expect("Operation not permitted" in out and "rc=0" not in out,
+                   f"'echo {value} > {path}' without CAP_SYS_BOOT: {out.strip()!r}")
+        _, after = m.run(f"cat {k}/node1/state {k}/node1/hung_timeout_ms; ls {k}")
+        expect(after == before, f"writes without CAP_SYS_BOOT changed node0's mint files: "
+                                f"{before!r} -> {after!r}")
+        _, mode = m.run(f"stat -c %a {k}/node1/console_log")
+        expect(mode.strip() == "400", f"console_log has mode {mode.strip()}, not 400")
+        _, o1 = m.console_run("com2", "echo cap-alive")
+        expect("cap-alive" in o1, f"node1 stopped answering: {o1!r}")
+    s.check("writes-need-cap-sys-boot", need_cap_sys_boot)
+
+    def corrupt_console_index():
+        # kernel-patches/0006: node1's console input head in the control
+        # area (the last 2 MiB of its first range; struct mint_ctrl:
+        # con_in_head at 320, con_in_tail at 328) set 2^40 bytes ahead
+        # of the tail. node1 must drop the input, say so and go on;
+        # without the bound its 20 ms poller loops in a softirq and it hangs.
+        _, mem = m.run("cat /sys/kernel/mint/node1/memory")
+        base, size = (int(v, 16) for v in mem.strip().split(",")[0].split("+"))
+        ctrl = base + size - 0x200000
+        since = len(m.log("com2"))
+        # read()/write() of /dev/mem (node0 maps the area write-back, so
+        # an uncached mmap of it, as devmem makes, is refused)
+        _, tail = m.run(f"dd if=/dev/mem bs=8 skip={(ctrl + 328) // 8} count=1 2>/dev/null | "
+                        "od -An -tu8")
+        head = (int(tail) + (1 << 40)).to_bytes(8, "little")
+        octal = "".join(f"\\{b:03o}" for b in head)
+        m.run(f"printf '{octal}' | dd of=/dev/mem bs=8 seek={(ctrl + 320) // 8} count=1 "
+              "conv=notrunc 2>/dev/null")
+        m.wait_for(r"mint: console input indices corrupt", 30, log="com2", since=since)
+        time.sleep(3)
+        _, st = m.run("cat /sys/kernel/mint/node1/state /sys/kernel/mint/node1/heartbeat_age_ms")
+        expect(st.split()[0] == "running" and int(st.split()[1]) < 3000,
+               f"node1 after a corrupt console index: {st.split()}")
+        rc, out = m.run("echo 'echo IDX-$((6*7))' | mintctl console --timeout=10 node1",
+                        timeout=60, check=False)
+        expect(rc == 0 and "IDX-42" in out,
+               f"node1's console on the control area after the corrupt index: {rc} {out!r}")
+    s.check("corrupt-console-index-bounded", corrupt_console_index)
 
     def oneoff_cmdline():
         # last: node1 stopped and started once with one more word on its
