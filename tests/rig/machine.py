@@ -448,8 +448,9 @@ class Machine:
             except OSError:
                 continue
             for cpu, vector in ended:
-                notes.append(f"{name}: CPU {cpu} entered idle with vector {vector:#x} in service "
-                             f"(an EOI the emulator lost), ended by apic_end_stale_isr")
+                notes.append(f"{name}: CPU {cpu} entered idle with vector {vector:#x} in service, "
+                             f"which Linux never leaves (the emulator lost its EOI or "
+                             f"delivery), ended by apic_end_stale_isr")
         return notes
 
     def check_lost_eoi(self, first):
