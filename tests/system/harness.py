@@ -4,6 +4,7 @@ A failure keeps the run directory and names it; an emulator fault is
 reported as a failure of the rig, never as a pass."""
 
 import os
+import re
 import sys
 import time
 import traceback
@@ -78,3 +79,32 @@ class Suite:
 def expect(cond, what):
     if not cond:
         raise TestFailure(what)
+
+
+COM1_IRQ = r"^\s*4:.*ttyS0"  # node0's console UART on IO-APIC pin 4
+
+
+def interrupts(m, name, cpus=(0, 1)):
+    """Sum of the /proc/interrupts counts of lines matching name on node0's
+    own CPUs (columns of CPUs a node took disappear from the file)."""
+    _, out = m.run("cat /proc/interrupts")
+    lines = out.splitlines()
+    cols = [int(c[3:]) for c in lines[0].split()]
+    total = 0
+    for line in lines[1:]:
+        if re.search(name, line):
+            counts = line.split(":", 1)[1].split()[:len(cols)]
+            total += sum(int(n) for c, n in zip(cols, counts) if c in cpus and n.isdigit())
+    return total
+
+
+def com1_round_trip(m, tag):
+    """node0's COM1, a device of node0's the tests never use for their
+    commands (those go through virtio-serial): a line typed into node0's
+    console shell is received by interrupt (IO-APIC pin 4) and answered.
+    Returns the pin's count before and after."""
+    before = interrupts(m, COM1_IRQ)
+    since = len(m.log("com1"))
+    m.console_send("com1", f"echo {tag}-COM1-IN''PUT")
+    m.wait_for(rf"^{tag}-COM1-INPUT", 20, since=since)
+    return before, interrupts(m, COM1_IRQ)

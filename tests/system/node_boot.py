@@ -28,28 +28,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
 HEARTBEAT_FRESH_MS = 2000  # the node ticks every 100 ms; emulation is slow
-COM1_IRQ = r"^\s*4:.*ttyS0"  # node0's console UART on IO-APIC pin 4
-
-
-def interrupts(m, name, cpus=(0, 1)):
-    """Sum of the /proc/interrupts counts of lines matching name on node0's
-    own CPUs (columns of CPUs a node took disappear from the file)."""
-    _, out = m.run("cat /proc/interrupts")
-    lines = out.splitlines()
-    cols = [int(c[3:]) for c in lines[0].split()]
-    total = 0
-    for line in lines[1:]:
-        if re.search(name, line):
-            counts = line.split(":", 1)[1].split()[:len(cols)]
-            total += sum(int(n) for c, n in zip(cols, counts) if c in cpus and n.isdigit())
-    return total
-
-
 def main():
     s = Suite("node_boot")
     m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
