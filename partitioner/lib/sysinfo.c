@@ -8,13 +8,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
+#include "readfile.h"
 
 void mint_sysinfo_init(struct mint_sysinfo *si)
 {
@@ -192,57 +191,6 @@ int mint_sysinfo_add_fwmap(struct mint_sysinfo *si, const char *start,
 	return 0;
 }
 
-/* Read a whole (proc or sys) file whose size stat cannot tell. */
-static int read_text(const char *path, size_t max, char **out, size_t *outlen)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), *p;
-	ssize_t n;
-	int fd, err;
-
-	if (!buf)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		free(buf);
-		return err;
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap >= max) {
-				err = -EFBIG;
-				goto fail;
-			}
-			cap *= 2;
-			p = realloc(buf, cap);
-			if (!p) {
-				err = -ENOMEM;
-				goto fail;
-			}
-			buf = p;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*out = buf;
-	*outlen = len;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
-	return err;
-}
-
 static void join(char *out, size_t len, const char *root, const char *rel)
 {
 	size_t n = strlen(root);
@@ -261,7 +209,7 @@ static int load_file(const char *sysroot, const char *rel,
 	int ret;
 
 	join(si->failed_path, sizeof(si->failed_path), sysroot, rel);
-	ret = read_text(si->failed_path, 1 << 22, text, len);
+	ret = mint_read_file(si->failed_path, 1 << 22, 0, text, len);
 	if (ret)
 		WHY("cannot read %s: %s", si->failed_path, strerror(-ret));
 	return ret;
@@ -301,8 +249,6 @@ static int load_fwmap(const char *sysroot, struct mint_sysinfo *si, char *why,
 				WHY("%s is not a line of text",
 				    si->failed_path);
 				ret = -EINVAL;
-			} else if (!ret) {
-				text[i][len] = '\0'; /* of 4096 bytes */
 			}
 		}
 		if (!ret)

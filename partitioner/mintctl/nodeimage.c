@@ -16,6 +16,7 @@
 
 #include "mintctl.h"
 #include "node.h"
+#include "readfile.h"
 
 #define IMAGE_DIR "run/mint/nodes" /* under the sysroot */
 #define IMAGE_FILE_MAX 8192
@@ -32,28 +33,16 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 		    struct mint_image_rec *r)
 {
 	char path[4096], *text;
-	ssize_t n;
-	int fd;
+	size_t len;
+	int ret;
 
 	image_path(ctx, name, "", path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	text = malloc(IMAGE_FILE_MAX + 1);
-	if (!text) {
-		close(fd);
-		return -ENOMEM;
-	}
-	n = read(fd, text, IMAGE_FILE_MAX);
-	close(fd);
-	if (n < 0) {
-		free(text);
-		return -EIO;
-	}
-	text[n] = 0;
-	n = mint_image_rec_parse(text, r, NULL, 0);
+	ret = mint_read_file(path, IMAGE_FILE_MAX, MINT_READ_HEAD, &text, &len);
+	if (ret)
+		return ret;
+	ret = mint_image_rec_parse(text, r, NULL, 0);
 	free(text);
-	return (int)n;
+	return ret;
 }
 
 static int mkdir_p(const char *path)

@@ -5,16 +5,15 @@
  * reads the files it needs and does the system call.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mintctl.h"
 #include "node.h"
 #include "nodeloader.h"
+#include "readfile.h"
 
 #ifndef KEXEC_ARCH_DEFAULT
 #define KEXEC_ARCH_DEFAULT 0
@@ -27,40 +26,9 @@ struct kexec_segment_user {
 	size_t memsz;
 };
 
-static int read_file(const char *path, void **data, size_t *len)
-{
-	struct stat st;
-	size_t done = 0;
-	char *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (done < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + done, st.st_size - done);
-
-		if (r <= 0) {
-			free(buf);
-			close(fd);
-			return r < 0 ? -errno : -EIO;
-		}
-		done += r;
-	}
-	close(fd);
-	*data = buf;
-	*len = done;
-	return 0;
-}
+/* A kernel or initrd: no limit of mintctl's own, the node's RAM bounds it
+ * (the node-loader library checks). */
+#define IMAGE_FILE_MAX (SIZE_MAX / 2)
 
 /* The firmware's memory map as node0 sees it (/sys/firmware/memmap). */
 static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
@@ -138,17 +106,18 @@ static uint32_t read_u32(const struct mint_ctx *ctx, const char *attr)
  * the node knows its config and name (its VM supervisor reads them).
  */
 static int add_node_files(const char *config, const struct mint_node *n,
-			  void **initrd, size_t *ilen, char *why, size_t whylen)
+			  char **initrd, size_t *ilen, char *why, size_t whylen)
 {
 	struct nl_cpio_file files[3];
-	void *conf = NULL;
+	char *conf = NULL;
 	size_t clen = 0, base, cap, len;
 	struct nl_err err = { { 0 } };
 	char name[MINT_NAME_MAX + 2];
 	uint8_t *buf;
 	int ret;
 
-	ret = read_file(config, &conf, &clen);
+	ret = mint_read_file(config, MINT_FILE_MAX, MINT_READ_REGULAR, &conf,
+			     &clen);
 	if (ret) {
 		snprintf(why, whylen, "cannot read %s: %s", config,
 			 strerror(-ret));
@@ -177,7 +146,7 @@ static int add_node_files(const char *config, const struct mint_node *n,
 		return ret;
 	}
 	free(*initrd);
-	*initrd = buf;
+	*initrd = (char *)buf;
 	*ilen = base + len;
 	return 0;
 }
@@ -207,7 +176,7 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 	struct nl_machine m = { 0 };
 	struct nl_node nd = { 0 };
 	struct nl_image *img = NULL;
-	void *kernel = NULL, *initrd = NULL;
+	char *kernel = NULL, *initrd = NULL;
 	size_t klen = 0, ilen = 0, i;
 	struct nl_err err = { { 0 } };
 	char buf[1024];
@@ -218,14 +187,16 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 		snprintf(why, whylen, "no kernel given for node '%s'", n->name);
 		return -EINVAL;
 	}
-	ret = read_file(n->kernel, &kernel, &klen);
+	ret = mint_read_file(n->kernel, IMAGE_FILE_MAX, MINT_READ_REGULAR,
+			     &kernel, &klen);
 	if (ret) {
 		snprintf(why, whylen, "cannot read kernel %s: %s", n->kernel,
 			 strerror(-ret));
 		return ret;
 	}
 	if (n->initrd) {
-		ret = read_file(n->initrd, &initrd, &ilen);
+		ret = mint_read_file(n->initrd, IMAGE_FILE_MAX,
+				     MINT_READ_REGULAR, &initrd, &ilen);
 		if (ret) {
 			snprintf(why, whylen, "cannot read initrd %s: %s",
 				 n->initrd, strerror(-ret));

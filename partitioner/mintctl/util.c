@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the verbs: errors, config loading, the kernel check. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "mintctl.h"
+#include "readfile.h"
 
 /* One error or warning on stderr; fields that are NULL or 0 are left out. */
 struct cli_msg {
@@ -153,47 +153,15 @@ int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b)
 	return MINT_EXIT_OK;
 }
 
-/* Up to MINT_FILE_MAX + 1 bytes: one more tells the parser it is too big. */
+/* "-" is standard input. Up to MINT_FILE_MAX + 1 bytes: one more tells
+ * the parser that the file is too big. */
 static int read_config(const char *path, char **out, size_t *outlen)
 {
-	size_t cap = MINT_FILE_MAX + 1, len = 0;
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd, err;
-
-	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		err = -EISDIR;
-		goto out_close;
-	}
-	buf = malloc(cap);
-	if (!buf) {
-		err = -ENOMEM;
-		goto out_close;
-	}
-	while (len < cap) {
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			free(buf);
-			goto out_close;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*out = buf;
-	*outlen = len;
-	err = 0;
-out_close:
-	if (fd)
-		close(fd);
-	return err;
+	if (!strcmp(path, "-"))
+		return mint_read_fd(STDIN_FILENO, MINT_FILE_MAX + 1,
+				    MINT_READ_HEAD, out, outlen);
+	return mint_read_file(path, MINT_FILE_MAX + 1, MINT_READ_HEAD, out,
+			      outlen);
 }
 
 void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
