@@ -10,8 +10,6 @@
  * did not within SECONDS): scripts run commands in a node this way.
  * NODE/VM follows the VM's serial console inside the node.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -24,36 +22,6 @@
 #include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
 
 #define DETACH 0x1d /* Ctrl-] */
-
-int node_console_send(const struct mint_ctx *ctx, const char *node,
-		      const char *buf, size_t len)
-{
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-	char path[4096];
-	size_t done = 0;
-	int fd, tries = 0;
-
-	snprintf(path, sizeof(path), "%s/%s/%s/console_in", root,
-		 MINT_KERNEL_DIR, node);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EAGAIN && tries++ < 100) {
-			usleep(20 * 1000); /* the node drains it every 20 ms */
-			continue;
-		}
-		if (n < 0) {
-			close(fd);
-			return -errno;
-		}
-		done += n;
-	}
-	close(fd);
-	return 0;
-}
 
 #define UNTIL_MAX 256
 

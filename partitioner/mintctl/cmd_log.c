@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mintctl log [--follow] NODE */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,48 +9,6 @@
 #include "mintctl.h"
 #include "node.h"
 #include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
-
-/* The node's console ring as node0's kernel exposes it, oldest byte first. */
-int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
-		      size_t size, size_t *len)
-{
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-	char path[4096];
-	ssize_t n = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s/%s/console_log", root,
-		 MINT_KERNEL_DIR, node);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	*len = 0;
-	while (*len < size && (n = read(fd, buf + *len, size - *len)) > 0)
-		*len += n;
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-/*
- * Where the bytes not printed yet start in @ring, given the @prev read: the
- * ring only grows until it is full, then slides; find the end of what was
- * printed by the last 256 bytes of it.
- */
-size_t node_console_new(const char *ring, size_t len, const char *prev,
-			size_t plen)
-{
-	size_t tail = plen < 256 ? plen : 256;
-	const char *at, *last = NULL;
-
-	if (!plen)
-		return 0;
-	if (len >= plen && !memcmp(ring, prev, plen))
-		return plen;
-	for (at = ring;
-	     (at = memmem(at, ring + len - at, prev + plen - tail, tail)); at++)
-		last = at;
-	return last ? (size_t)(last - ring) + tail : 0;
-}
 
 int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 {
