@@ -6,8 +6,6 @@
 #include "mintctl.h"
 #include "node.h"
 
-#define NAMES_MAX 64
-
 /*
  * Does @name still hold CPUs? node0's kernel does not say directly: a
  * stopped node always does; an offline or loaded one does when a restart
@@ -32,6 +30,13 @@ static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
 	return mine && (mine & ~online);
 }
 
+static int release_one(const struct mint_ctx *ctx, const char *name,
+		       void *unused)
+{
+	(void)unused;
+	return node_release(ctx, name);
+}
+
 int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
@@ -39,51 +44,29 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 						'q' },
 					      { NULL, 0, NULL, 0 } };
 	struct mint_ctx local = *ctx;
-	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
-	int opt, ret, i, n, status = MINT_EXIT_OK, released = 0;
-	bool all = false;
+	struct cli_nodes w = {
+		.pick = holds_cpus,
+		.none = "no stopped node holds CPUs; nothing to release",
+		.fn = release_one,
+	};
+	int opt, ret;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":aq", opts, NULL)) != -1) {
 		if (opt == 'a')
-			all = true;
+			w.all = true;
 		else if (opt == 'q')
 			local.quiet = true;
 		else
 			return cli_bad_option(ctx, argv, opt);
 	}
 	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, all, false);
+	ret = cli_node_operands(ctx, argc, argv, w.all, false);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
-	if (!all) {
-		for (i = optind; i < argc; i++) {
-			ret = node_release(ctx, argv[i]);
-			if (ret && !status)
-				status = ret;
-		}
-		return status;
-	}
-	n = node_list(ctx, names, NAMES_MAX);
-	if (n < 0)
-		return cli_error(ctx, MINT_EXIT_FAIL,
-				 "cannot list the nodes in /sys/kernel/mint: "
-				 "%s",
-				 strerror(-n));
-	for (i = 0; i < n; i++) {
-		if (node_state(ctx, names[i], state, sizeof(state)) ||
-		    !holds_cpus(ctx, names[i], state))
-			continue;
-		ret = node_release(ctx, names[i]);
-		if (ret && !status)
-			status = ret;
-		released++;
-	}
-	if (!released)
-		cli_warn(ctx, "no stopped node holds CPUs; nothing to release");
-	return status;
+	return cli_for_nodes(ctx, argc, argv, &w);
 }

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mintctl restart [--config=FILE] [--force] [--timeout=S] (--all | NODE...) */
 #include <getopt.h>
-#include <string.h>
 
 #include "mintctl.h"
 #include "node.h"
-
-#define NAMES_MAX 64
 
 /* Stop @n if it is started, then start it from the config. */
 static int restart_one(const struct mint_ctx *ctx, const char *config,
@@ -27,6 +24,30 @@ static int restart_one(const struct mint_ctx *ctx, const char *config,
 	return node_start(ctx, config, n, &b);
 }
 
+struct restart {
+	const char *config;
+	const struct mint_config *cfg;
+	bool force;
+	unsigned int timeout;
+};
+
+/* A node that is not in the config is not stopped: it could not be
+ * started again. */
+static int restart_named(const struct mint_ctx *ctx, const char *name,
+			 void *arg)
+{
+	const struct restart *r = arg;
+	int idx = mint_config_find_node(r->cfg, name);
+
+	if (idx <= 0)
+		return cli_error(ctx, MINT_EXIT_CONFIG,
+				 "%s: not in %s, so it cannot be started "
+				 "again; left as it is",
+				 name, r->config);
+	return restart_one(ctx, r->config, &r->cfg->nodes[idx - 1], r->force,
+			   r->timeout);
+}
+
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -38,31 +59,35 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct mint_ctx local = *ctx;
-	char names[NAMES_MAX][MINT_NAME_MAX + 1], state[64];
-	const char *config = MINT_DEFAULT_CONFIG;
 	struct mint_config cfg;
-	unsigned int timeout = 60;
-	bool all = false, force = false;
-	int opt, ret, i, n, idx, status = MINT_EXIT_OK, count = 0;
+	struct restart r = { .config = MINT_DEFAULT_CONFIG,
+			     .cfg = &cfg,
+			     .timeout = 60 };
+	struct cli_nodes w = { .pick = cli_started,
+			       .none = "no node is started; nothing to "
+				       "restart",
+			       .fn = restart_named,
+			       .arg = &r };
+	int opt, ret;
 
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":ac:fqt:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'a':
-			all = true;
+			w.all = true;
 			break;
 		case 'c':
-			config = optarg;
+			r.config = optarg;
 			break;
 		case 'f':
-			force = true;
+			r.force = true;
 			break;
 		case 'q':
 			local.quiet = true;
 			break;
 		case 't':
-			ret = cli_parse_timeout(ctx, optarg, &timeout);
+			ret = cli_parse_timeout(ctx, optarg, &r.timeout);
 			if (ret)
 				return ret;
 			break;
@@ -71,54 +96,16 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		}
 	}
 	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, all, false);
+	ret = cli_node_operands(ctx, argc, argv, w.all, false);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
 	mint_config_init(&cfg);
-	ret = cli_load_config(ctx, config, &cfg, false);
-	if (ret)
-		goto out;
-	/* A node that is not in the config is not stopped: it could not be
-	 * started again. */
-	if (all) {
-		n = node_list(ctx, names, NAMES_MAX);
-		if (n < 0) {
-			ret = cli_error(ctx, MINT_EXIT_FAIL,
-					"cannot list the nodes in "
-					"/sys/kernel/mint: %s",
-					strerror(-n));
-			goto out;
-		}
-	} else {
-		for (n = 0, i = optind; i < argc && n < NAMES_MAX; i++)
-			snprintf(names[n++], sizeof(names[0]), "%s", argv[i]);
-	}
-	for (i = 0; i < n; i++) {
-		if (all && (node_state(ctx, names[i], state, sizeof(state)) ||
-			    !node_state_active(state)))
-			continue;
-		idx = mint_config_find_node(&cfg, names[i]);
-		if (idx <= 0) {
-			ret = cli_error(
-				ctx, MINT_EXIT_CONFIG,
-				"%s: not in %s, so it cannot be started "
-				"again; left as it is",
-				names[i], config);
-		} else {
-			ret = restart_one(ctx, config, &cfg.nodes[idx - 1],
-					  force, timeout);
-		}
-		if (ret && !status)
-			status = ret;
-		count++;
-	}
-	if (all && !count)
-		cli_warn(ctx, "no node is started; nothing to restart");
-	ret = status;
-out:
+	ret = cli_load_config(ctx, r.config, &cfg, false);
+	if (!ret)
+		ret = cli_for_nodes(ctx, argc, argv, &w);
 	mint_config_free(&cfg);
 	return ret;
 }

@@ -12,14 +12,48 @@
 #include "mintctl.h"
 #include "node.h"
 
+struct start {
+	const char *config;
+	const struct mint_config *cfg;
+	struct node_boot *b;
+};
+
+/* @name of the config, with the one-off options in. */
+static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
+{
+	const struct start *s = arg;
+	int idx = mint_config_find_node(s->cfg, name);
+	struct mint_node n;
+
+	if (idx <= 0)
+		return cli_error(ctx, MINT_EXIT_CONFIG, "no node '%s' in %s",
+				 name, s->config);
+	n = s->cfg->nodes[idx - 1];
+	node_boot_apply(s->b, &n);
+	return node_start(ctx, s->config, &n, s->b);
+}
+
+/* --all: the config's nodes whose autostart is yes, in file order. */
+static int start_autostart(const struct mint_ctx *ctx, struct start *s)
+{
+	const char *names[MINT_MAX_NODES];
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < s->cfg->nr_nodes && n < MINT_MAX_NODES; i++)
+		if (s->cfg->nodes[i].autostart)
+			names[n++] = s->cfg->nodes[i].name;
+	return cli_each_node(ctx, names, n, start_one, s);
+}
+
 /* start and load: NODE... (or --all) of the config, each as @b says. */
 static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 		     const char *config, bool all, struct node_boot *b)
 {
 	struct mint_config cfg;
-	struct mint_node n;
-	unsigned int i;
-	int ret, k, status = MINT_EXIT_OK;
+	struct start s = { .config = config, .cfg = &cfg, .b = b };
+	const struct cli_nodes w = { .fn = start_one, .arg = &s };
+	int ret;
 
 	if (b->load_only && optind == argc)
 		return cli_usage(ctx, "missing NODE");
@@ -37,34 +71,9 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 		return ret;
 	mint_config_init(&cfg);
 	ret = cli_load_config(ctx, config, &cfg, false);
-	if (ret)
-		goto out;
-	if (all) {
-		for (i = 0; i < cfg.nr_nodes; i++)
-			if (cfg.nodes[i].autostart) {
-				ret = node_start(ctx, config, &cfg.nodes[i], b);
-				if (ret && !status)
-					status = ret;
-			}
-		ret = status;
-		goto out;
-	}
-	for (k = optind; k < argc; k++) {
-		int idx = mint_config_find_node(&cfg, argv[k]);
-
-		if (idx <= 0) {
-			ret = cli_error(ctx, MINT_EXIT_CONFIG,
-					"no node '%s' in %s", argv[k], config);
-		} else {
-			n = cfg.nodes[idx - 1];
-			node_boot_apply(b, &n);
-			ret = node_start(ctx, config, &n, b);
-		}
-		if (ret && !status)
-			status = ret;
-	}
-	ret = status;
-out:
+	if (!ret)
+		ret = all ? start_autostart(ctx, &s)
+			  : cli_for_nodes(ctx, argc, argv, &w);
 	mint_config_free(&cfg);
 	return ret;
 }

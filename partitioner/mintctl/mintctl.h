@@ -123,8 +123,39 @@ int cli_not_root(const struct mint_ctx *ctx, const char *node);
 int cli_check_node_name(const struct mint_ctx *ctx, const char *name);
 int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 		      unsigned int *out);
+
+/* nodeargs.c */
 /* The NODE... operands after the options: valid names, or --all alone. */
 int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
 		      bool all, bool allow_none);
+/* What a command does to one node: an exit code, errors printed. */
+typedef int cli_node_fn(const struct mint_ctx *ctx, const char *name,
+			void *arg);
+/* --all: does the command act on this node, in this state? */
+typedef bool cli_node_pick(const struct mint_ctx *ctx, const char *name,
+			   const char *state);
+/* A pick: a node that is starting .. hung (stop and restart --all). */
+bool cli_started(const struct mint_ctx *ctx, const char *name,
+		 const char *state);
+/* @fn on each of @names, every one whatever the others returned; the
+ * first error's exit code. */
+int cli_each_node(const struct mint_ctx *ctx, const char *const *names, int n,
+		  cli_node_fn *fn, void *arg);
+
+struct cli_nodes {
+	bool all; /* --all given */
+	cli_node_pick *pick; /* --all: the nodes of node0's kernel it takes */
+	const char *none; /* --all: the warning when it takes none */
+	cli_node_fn *fn;
+	void *arg;
+};
+
+/*
+ * @w->fn on each node the command names: the NODE... operands after the
+ * options, or with --all each node node0's kernel has defined (in name
+ * order) that @w->pick takes in the state it is in then.
+ */
+int cli_for_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+		  const struct cli_nodes *w);
 
 #endif /* MINTCTL_H */

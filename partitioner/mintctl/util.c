@@ -309,29 +309,3 @@ int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 	*out = (unsigned int)v;
 	return MINT_EXIT_OK;
 }
-
-int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
-		      bool all, bool allow_none)
-{
-	int i, j, ret;
-
-	if (all && optind < argc)
-		return cli_usage(ctx, "give NODE names or --all, not both");
-	if (!all && optind == argc && !allow_none)
-		return cli_usage(ctx, "missing NODE (or --all)");
-	for (i = optind; i < argc; i++) {
-		if (!strcmp(argv[i], "node0"))
-			return cli_usage(ctx,
-					 "node0 is the Linux running mintctl; "
-					 "name a node it started");
-		ret = cli_check_node_name(ctx, argv[i]);
-		if (ret)
-			return ret;
-		for (j = optind; j < i; j++)
-			if (!strcmp(argv[i], argv[j]))
-				return cli_usage(ctx,
-						 "node '%s' is given twice",
-						 argv[i]);
-	}
-	return MINT_EXIT_OK;
-}
