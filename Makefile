@@ -71,6 +71,7 @@ else
 $(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default) or server)
 endif
 KSERIES    := kernel-patches/series
+KCONTRACT  := kernel-patches/uapi/asm/mint.h  # the ABI contract, installed by apply.sh
 KPATCHES   := $(addprefix kernel-patches/,$(shell grep -v -e '^\#' -e '^[[:space:]]*$$' $(KSERIES) 2>/dev/null))
 KCC        := ccache gcc
 NPROC      := $(shell nproc)
@@ -100,7 +101,7 @@ deps:
 # ---------------------------------------------------------------- kernel
 kernel: $(BZIMAGE)
 
-$(KSRC)/.mint-applied/order: $(KSERIES) $(KPATCHES) kernel-patches/apply.sh | deps
+$(KSRC)/.mint-applied/order: $(KSERIES) $(KPATCHES) $(KCONTRACT) kernel-patches/apply.sh | deps
 	@mkdir -p $(B)
 	kernel-patches/apply.sh $(KSRC) $(KTARBALL)
 	@touch $@
@@ -246,6 +247,7 @@ check: deps all
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
+	  "kernel-abi=tests/kernel/abi-check.sh $(KSRC) $(KOBJ) $(B)/tests/kernel-abi" \
 	  "kernel-server-config=tests/kernel/server-config.sh $(KSRC) $(B)/tests/kernel-server" \
 	  "install=$(MAKE) --no-print-directory install-check" \
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \

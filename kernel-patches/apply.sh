@@ -3,6 +3,9 @@
 # Patches applied earlier are recorded in KSRC/.mint-applied/; when the series
 # changes, the applied ones are reversed (newest first) and the series applied
 # again, so only touched files get new mtimes and kbuild rebuilds little.
+# The ABI contract uapi/asm/mint.h is not carried by any patch: it is
+# installed verbatim as arch/x86/include/uapi/asm/mint.h before the series
+# (only when it differs, so an unchanged one keeps its mtime).
 # Usage: apply.sh KSRC TARBALL
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +26,15 @@ unpack() {
 
 [ -d "$applied" ] || unpack
 
+contract=$here/uapi/asm/mint.h
+installed=arch/x86/include/uapi/asm/mint.h
+install_contract() {
+	if ! cmp -s "$contract" "$ksrc/$installed"; then
+		echo "  KERNEL  installing the ABI contract as $installed"
+		install -m 644 "$contract" "$ksrc/$installed"
+	fi
+}
+
 # Already exactly the series?
 want=$(series | while read -r p; do sha256sum < "$here/$p"; done | sha256sum)
 have=none
@@ -31,6 +43,7 @@ if [ -f "$applied/order" ]; then
 		< "$applied/order" | sha256sum)
 fi
 if [ "$want" = "$have" ]; then
+	install_contract
 	exit 0
 fi
 
@@ -45,6 +58,7 @@ if [ -f "$applied/order" ]; then
 fi
 rm -f "$applied"/*
 : > "$applied/order"
+install_contract
 series | while read -r p; do
 	[ -f "$here/$p" ] || { echo "apply.sh: series names missing $p" >&2; exit 1; }
 	echo "  KERNEL  applying $p"

@@ -17,7 +17,8 @@ NL_LIB   := $(NL_OUT)/libnodeloader.a
 NL_TEST  := $(NL_OUT)/test_node_loader
 
 NL_SRCS  := $(wildcard $(NL_TOP)/node-loader/lib/*.c)
-NL_HDRS  := $(wildcard $(NL_TOP)/node-loader/lib/*.h) $(NL_TOP)/node-loader/include/mint_abi.h
+NL_HDRS  := $(wildcard $(NL_TOP)/node-loader/lib/*.h) $(NL_TOP)/node-loader/include/mint_abi.h \
+	    $(NL_TOP)/kernel-patches/uapi/asm/mint.h
 NL_TSRCS := $(NL_TOP)/tests/unit/test_node_loader.c $(wildcard $(NL_TOP)/tests/unit/test_nl_*.c)
 NL_THDRS := $(NL_TOP)/tests/unit/nl_test.h
 

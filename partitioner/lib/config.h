@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The kernel ABI contract: node and range limits, low memory, states. */
+#include "../../kernel-patches/uapi/asm/mint.h"
+
 #define MINT_CONFIG_VERSION 1
 
 #define MINT_KIB 0x400ULL
@@ -18,12 +21,11 @@
 #define MINT_GIB 0x40000000ULL
 
 /* Limits of the format. */
-#define MINT_NAME_MAX 31 /* node, vm and partition names */
-#define MINT_MAX_NODES 7 /* declared nodes; node0 is implicit */
+/* MINT_MAX_NODES, MINT_MAX_RANGES (memory = lines per node) and
+ * MINT_MAX_DEVICES come from the contract. */
+#define MINT_NAME_MAX (MINT_NAME_LEN - 1) /* node, vm and partition names */
 #define MINT_MAX_VMS 64
 #define MINT_MAX_CPU_ID 63
-#define MINT_MAX_RANGES 8 /* memory = lines per node */
-#define MINT_MAX_DEVICES 16 /* PCI functions per node (mint_abi.h) */
 #define MINT_CMDLINE_MAX 1024 /* x86 COMMAND_LINE_SIZE is 2048 */
 #define MINT_PATH_MAX 1024
 #define MINT_LINE_MAX 4096
@@ -44,12 +46,10 @@
 #define MINT_VM_CPU_MODEL_DEFAULT "qemu64" /* mint-vm's, when none is given */
 
 /*
- * The low-memory reservation below 1 MiB: slot 0 is node0's trampoline page
- * area, slot k is node k's private low slice (its own real-mode trampoline).
+ * The low-memory reservation below 1 MiB (MINT_LOW_BASE, MINT_LOW_SLOT in
+ * the contract): slot 0 is node0's trampoline page area, slot k is node k's
+ * private low slice (its own real-mode trampoline).
  */
-#define MINT_LOW_BASE 0x10000ULL
-#define MINT_LOW_SLOT 0x10000ULL
-
 /**
  * mint_node_low_slice() - physical address of node @index's low slice
  * @index: 1-based order of the node's [node] section in the file

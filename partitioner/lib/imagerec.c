@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "states.h"
 #include "internal.h"
 
 /* A value fits on its line: no newline or other control character. */
@@ -134,13 +135,6 @@ int mint_image_rec_parse(const char *text, struct mint_image_rec *r, char *why,
 
 bool mint_image_rec_applies(const char *state)
 {
-	static const char *const shown[] = { "loaded",	"starting", "booting",
-					     "running", "halted",   "panic",
-					     "hung" };
-	size_t i;
-
-	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
-		if (!strcmp(state, shown[i]))
-			return true;
-	return false;
+	return mint_state_parse(state) == MINT_STATE_LOADED ||
+	       mint_state_holds_cpus(state);
 }

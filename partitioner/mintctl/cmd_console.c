@@ -200,7 +200,7 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 	if (node_state(ctx, node, state, sizeof(state)))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "no node '%s' in node0's kernel", node);
-	if (strcmp(state, "running"))
+	if (!mint_state_is(state, MINT_STATE_RUNNING))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; its console needs it running",
 				 node, state);

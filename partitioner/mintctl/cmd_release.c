@@ -18,9 +18,10 @@ static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
 	char buf[256];
 	uint64_t mine = 0, online = 0;
 
-	if (!strcmp(state, "stopped"))
+	if (mint_state_is(state, MINT_STATE_STOPPED))
 		return true;
-	if (strcmp(state, "offline") && strcmp(state, "loaded"))
+	if (!mint_state_is(state, MINT_STATE_OFFLINE) &&
+	    !mint_state_is(state, MINT_STATE_LOADED))
 		return false;
 	if (node_read(ctx, name, "cpus", buf, sizeof(buf)) ||
 	    mint_cpulist_parse_sys(buf, &mine, NULL, 0) ||

@@ -109,7 +109,7 @@ static int read_report(const struct mint_ctx *ctx, const struct vm_target *t,
 	if (node_state(ctx, t->node, state, sizeof(state)))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "no node '%s' in node0's kernel", t->node);
-	if (strcmp(state, "running"))
+	if (!mint_state_is(state, MINT_STATE_RUNNING))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; its VMs run only while it runs",
 				 t->node, state);

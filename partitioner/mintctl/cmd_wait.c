@@ -9,7 +9,7 @@
 
 static int unknown_state(const struct mint_ctx *ctx, const char *state)
 {
-	const char *hint = mint_suggest(state, node_states);
+	const char *hint = mint_suggest(state, mint_state_names);
 
 	if (hint)
 		return cli_usage(ctx, "unknown state '%s'; did you mean '%s'?",

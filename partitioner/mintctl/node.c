@@ -161,7 +161,9 @@ static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
 
 	mint_cpulist_format(n->cpus, cpus, sizeof(cpus));
 	len = snprintf(line, sizeof(line),
-		       "id=%u name=%s cpus=%s mem=", n->index, n->name, cpus);
+		       "%s=%u %s=%s %s=%s %s=", MINT_DEFINE_ID, n->index,
+		       MINT_DEFINE_NAME, n->name, MINT_DEFINE_CPUS, cpus,
+		       MINT_DEFINE_MEM);
 	for (i = 0; i < n->nr_mem; i++)
 		len += snprintf(line + len, sizeof(line) - len,
 				"%s0x%" PRIx64 "+0x%" PRIx64, i ? "," : "",
@@ -269,7 +271,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	if (node_state_active(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
-	if (b->use_loaded && !node_boot_oneoff(b) && !strcmp(state, "loaded") &&
+	if (b->use_loaded && !node_boot_oneoff(b) &&
+	    mint_state_is(state, MINT_STATE_LOADED) &&
 	    !node_image_read(ctx, n->name, &rec)) {
 		cli_note(ctx,
 			 "%s: starting the image loaded before (%s%s%s%s), "
@@ -289,7 +292,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		}
 	}
 	t1 = node_now();
-	ret = node_write(ctx, n->name, "control", "start");
+	ret = node_write(ctx, n->name, "control", MINT_CONTROL_START);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
@@ -305,7 +308,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: still %s after %us; see its console",
 				 n->name, state, b->timeout);
-	if (strcmp(state, "running"))
+	if (!mint_state_is(state, MINT_STATE_RUNNING))
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
 				 n->name, state, n->name);
@@ -325,7 +328,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
-	if (!strcmp(state, "stopped")) {
+	if (mint_state_is(state, MINT_STATE_STOPPED)) {
 		node_image_forget(ctx, name);
 		/* as systemctl stop of a unit that is not active: done */
 		cli_note(ctx,
@@ -341,8 +344,9 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	/* Only a running node can shut itself down; node0's kernel stops
 	 * the CPUs of a node in any other state at once, even without
 	 * stop-force. */
-	forced = force || strcmp(state, "running");
-	ret = node_write(ctx, name, "control", force ? "stop-force" : "stop");
+	forced = force || !mint_state_is(state, MINT_STATE_RUNNING);
+	ret = node_write(ctx, name, "control",
+			 force ? MINT_CONTROL_STOP_FORCE : MINT_CONTROL_STOP);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EALREADY)
@@ -383,7 +387,7 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first (mintctl stop %s)",
 				 name, state, name);
-	ret = node_write(ctx, name, "control", "release");
+	ret = node_write(ctx, name, "control", MINT_CONTROL_RELEASE);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EBUSY)

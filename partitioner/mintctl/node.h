@@ -9,6 +9,7 @@
 
 #include "image.h"
 #include "mintctl.h"
+#include "states.h"
 
 int file_read_str(const char *path, char *out, size_t len);
 int file_write_str(const char *path, const char *val);
@@ -75,9 +76,7 @@ int node_release(const struct mint_ctx *ctx, const char *name);
 
 /* nodeinfo.c: what node0's kernel reports about a node. */
 
-/* The states of kernel-patches/0002, NULL-terminated: offline, loaded,
- * starting, booting, running, halted, panic, hung, stopped. */
-extern const char *const node_states[];
+/* A state node0's kernel reports (the contract's MINT_STATE_NAMES). */
 bool node_state_known(const char *state);
 /* starting .. hung: the node has its CPUs and must be stopped first. */
 bool node_state_active(const char *state);
@@ -85,7 +84,6 @@ bool node_state_active(const char *state);
  * 'mintctl status' exits 3 for). */
 bool node_state_failed(const char *state);
 
-#define NODE_MAX_RANGES 16
 #define NODE_MAX_APIC_IDS 64
 
 struct node_info {
@@ -98,7 +96,7 @@ struct node_info {
 	unsigned int nr_apic_ids;
 	struct {
 		uint64_t base, size;
-	} mem[NODE_MAX_RANGES];
+	} mem[MINT_MAX_RANGES];
 	unsigned int nr_mem;
 	uint64_t heartbeat;
 	int64_t heartbeat_age_ms; /* -1: not started */

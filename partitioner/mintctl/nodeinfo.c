@@ -14,38 +14,19 @@
 #include "mintctl.h"
 #include "node.h"
 
-/* kernel-patches/0002: mint_state_names[], in lifecycle order. */
-const char *const node_states[] = { "offline", "loaded", "starting", "booting",
-				    "running", "halted", "panic",    "hung",
-				    "stopped", NULL };
-
 bool node_state_known(const char *state)
 {
-	unsigned int i;
-
-	for (i = 0; node_states[i]; i++)
-		if (!strcmp(node_states[i], state))
-			return true;
-	return false;
+	return mint_state_parse(state) >= 0;
 }
 
 bool node_state_active(const char *state)
 {
-	static const char *const active[] = { "starting", "booting", "running",
-					      "halted",	  "panic",   "hung",
-					      NULL };
-	unsigned int i;
-
-	for (i = 0; active[i]; i++)
-		if (!strcmp(active[i], state))
-			return true;
-	return false;
+	return mint_state_holds_cpus(state);
 }
 
 bool node_state_failed(const char *state)
 {
-	return !strcmp(state, "halted") || !strcmp(state, "panic") ||
-	       !strcmp(state, "hung");
+	return mint_state_failed(state);
 }
 
 /* "2 3": decimal numbers separated by blanks. */
@@ -72,7 +53,7 @@ static void parse_memory(char *s, struct node_info *ni)
 	for (tok = strtok_r(s, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		plus = strchr(tok, '+');
-		if (!plus || ni->nr_mem == NODE_MAX_RANGES)
+		if (!plus || ni->nr_mem == MINT_MAX_RANGES)
 			break;
 		*plus = 0;
 		if (mint_parse_u64(tok, &base, NULL, 0) ||

@@ -28,7 +28,8 @@ static void node0_row(const struct mint_ctx *ctx, struct node_row *r)
 	memset(r, 0, sizeof(*r));
 	r->node0 = r->defined = true;
 	snprintf(r->ni.name, sizeof(r->ni.name), "node0");
-	snprintf(r->ni.state, sizeof(r->ni.state), "running");
+	snprintf(r->ni.state, sizeof(r->ni.state), "%s",
+		 mint_state_names[MINT_STATE_RUNNING]);
 	r->ni.id = 0;
 	r->ni.heartbeat_age_ms = -1;
 	if (node0_online_cpus(ctx, r->ni.cpulist, sizeof(r->ni.cpulist)) ||
@@ -45,11 +46,12 @@ static void config_row(const struct mint_node *n, struct node_row *r)
 	memset(r, 0, sizeof(*r));
 	r->vms_age_s = -1;
 	snprintf(r->ni.name, sizeof(r->ni.name), "%s", n->name);
-	snprintf(r->ni.state, sizeof(r->ni.state), "offline");
+	snprintf(r->ni.state, sizeof(r->ni.state), "%s",
+		 mint_state_names[MINT_STATE_OFFLINE]);
 	r->ni.id = (int)n->index;
 	r->ni.cpus = n->cpus;
 	mint_cpulist_format(n->cpus, r->ni.cpulist, sizeof(r->ni.cpulist));
-	for (i = 0; i < n->nr_mem && i < NODE_MAX_RANGES; i++) {
+	for (i = 0; i < n->nr_mem && i < MINT_MAX_RANGES; i++) {
 		r->ni.mem[i].base = n->mem[i].base;
 		r->ni.mem[i].size = n->mem[i].size;
 	}

@@ -16,8 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define KEXEC_MINT_ID_SHIFT 12
-#define KEXEC_MINT_ID_MASK 0x0000f000
+#include "../../kernel-patches/uapi/asm/mint.h" /* KEXEC_MINT_ID_* */
 
 static int fake_kexec_load(unsigned long nseg, unsigned long flags)
 {

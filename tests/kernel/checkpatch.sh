@@ -7,26 +7,45 @@
 # line, counted exactly the errors and warnings shown, and exited 0 (or 1
 # for the MAINTAINERS warning alone); a missing or crashing checkpatch
 # fails. One PASS:/FAIL: line per patch.
+# The ABI contract kernel-patches/uapi/asm/mint.h, which no patch carries
+# (apply.sh installs it), is checked as the new file it is in the kernel,
+# with --strict.
 # Usage: checkpatch.sh KSRC
 set -u
 ksrc=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 checkpatch=$ksrc/scripts/checkpatch.pl
 tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+contract=$(mktemp --suffix=.patch)
+trap 'rm -f "$tmp" "$contract"' EXIT
+installed=arch/x86/include/uapi/asm/mint.h
+{
+	echo "diff --git a/$installed b/$installed"
+	echo "new file mode 100644"
+	diff -u --label /dev/null --label "b/$installed" /dev/null \
+		"$here/kernel-patches/uapi/asm/mint.h"
+} >"$contract"
+
 patches=$(grep -v -e '^#' -e '^[[:space:]]*$' "$here/kernel-patches/series")
 if [ -z "$patches" ]; then
 	echo "FAIL: checkpatch: no patch in kernel-patches/series"
 	exit 1
 fi
 status=0
-while read -r p; do
-	"$checkpatch" --no-tree --color=never "$here/kernel-patches/$p" >"$tmp" 2>&1
+# check NAME FILE [--strict]
+check() {
+	local p=$1
+	"$checkpatch" "${@:3}" --no-tree --color=never "$2" >"$tmp" 2>&1
 	rc=$?
-	total=$(sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) lines checked$/\1 \2 \3/p' "$tmp")
-	shown=$(grep -cE '^(ERROR|WARNING):' "$tmp")
-	out=$(grep -E '^(ERROR|WARNING):' "$tmp" | grep -v 'does MAINTAINERS need updating')
-	read -r errors warnings lines <<<"${total:-x x 0}"
+	total=$(sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \(\([0-9]*\) checks, \)\{0,1\}\([0-9]*\) lines checked$/\1 \2 \4 \5/p' "$tmp")
+	shown=$(grep -cE '^(ERROR|WARNING|CHECK):' "$tmp")
+	out=$(grep -E '^(ERROR|WARNING|CHECK):' "$tmp" | grep -v 'does MAINTAINERS need updating')
+	read -r errors warnings checks lines <<<"${total:-x x x 0}"
+	if [ -z "$lines" ]; then # no checks field: "N lines" came third
+		lines=$checks
+		checks=0
+	fi
+	warnings=$((warnings + checks))
 	if [ -z "$total" ]; then
 		echo "FAIL: checkpatch/$p: checkpatch did not run to its end (exit $rc, no total line): $(tail -3 "$tmp" | tr '\n' ' ')"
 		status=1
@@ -42,5 +61,9 @@ while read -r p; do
 	else
 		echo "PASS: checkpatch/$p"
 	fi
+}
+while read -r p; do
+	check "$p" "$here/kernel-patches/$p"
 done <<<"$patches"
+check uapi-contract "$contract" --strict
 exit $status

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Mint multi-kernel partitioning: the contract between node0's kernel, a
+ * node kernel and user space (mintctl, node-loader, the tests).
+ *
+ * This file is the only definition: kernel-patches/apply.sh installs it
+ * verbatim into the patched kernel's x86 uapi headers, and user space
+ * includes the project's copy. `make check` compiles the header the patched
+ * kernel exports beside this one and compares every size, offset and
+ * constant (tests/kernel/abi-check.sh). The sysfs files are described in
+ * docs/sysfs-abi.md.
+ */
+#ifndef _UAPI_ASM_X86_MINT_H
+#define _UAPI_ASM_X86_MINT_H
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+#endif
+
+/* ---------------------------------------------------------------- limits */
+#define MINT_MAX_NODES		7	/* node ids 1..7; node0 is implicit */
+#define MINT_MAX_RANGES		8	/* RAM ranges of one node */
+#define MINT_MAX_DEVICES	16	/* whole PCI functions of one node */
+#define MINT_NAME_LEN		32	/* node name, with its NUL */
+
+/* ------------------------------------------------------------ kexec_load */
+/*
+ * kexec_load(2) flag: load a node image into that node's held-back RAM.
+ * The node id (1..MINT_MAX_NODES) goes in the KEXEC_MINT_ID_MASK bits;
+ * `entry` is the physical address of the node's boot_params page.
+ */
+#define KEXEC_MINT_NODE		0x00000100
+#define KEXEC_MINT_ID_SHIFT	12
+#define KEXEC_MINT_ID_MASK	0x0000f000
+
+/* ------------------------------------------------------------ low memory */
+/*
+ * node0 holds back [MINT_LOW_BASE, MINT_LOW_BASE + (1 + nodes) *
+ * MINT_LOW_SLOT) at boot. Slot 0: node0's start trampolines, a page per
+ * node id; slot k: node k's private low RAM (its own SMP trampoline).
+ */
+#define MINT_LOW_BASE		0x10000ULL
+#define MINT_LOW_SLOT		0x10000ULL
+#define MINT_TRAMPOLINE_PAGE(id) (MINT_LOW_BASE + (__u64)(id) * 0x1000)
+#define MINT_LOW_SLICE(id)	(MINT_LOW_BASE + (__u64)(id) * MINT_LOW_SLOT)
+
+/*
+ * node0 builds the identity-mapped page tables of the 64-bit entry at the
+ * bottom of the node's low slice, at most MINT_START_PGT_PAGES pages.
+ */
+#define MINT_START_PGT_PAGES	12
+
+/* ------------------------------------------------------------ setup_data */
+/*
+ * boot_params setup_data type carrying struct mint_setup_data; its
+ * presence is what makes a kernel run as a mint node.
+ */
+#define SETUP_MINT_NODE		0x6d6e
+#define MINT_SETUP_MAGIC	0x544e494d	/* "MINT" */
+#define MINT_SETUP_VERSION	2
+
+#ifndef __ASSEMBLY__
+struct mint_setup_data {
+	__u32 magic;
+	__u16 version;
+	__u16 node_id;
+	__u32 real_bsp_apic_id;		/* node0's boot CPU */
+	__u32 tsc_khz;
+	__u64 ctrl_base;		/* the control area, MINT_CTRL_SIZE */
+	__u64 low_base;			/* private slice below 1 MiB */
+	__u32 low_size;
+	__u16 uart_port;		/* owned polled 8250 port, 0: none */
+	__u16 num_devices;
+	__u64 ecam_base;		/* ECAM of PCI segment 0, 0: none */
+	__u8 ecam_end_bus;
+	__u8 reserved[7];
+	__u32 devices[MINT_MAX_DEVICES];	/* bus << 8 | devfn */
+	char name[MINT_NAME_LEN];
+	__u64 kernel_addr;		/* bzImage payload; entry at +0x200 */
+} __attribute__((packed));
+#endif
+
+/* ---------------------------------------------------------- node states */
+/*
+ * In lifecycle order. MINT_STATE_NAMES gives what
+ * /sys/kernel/mint/NAME/state reads for each; MINT_STATE_COUNT ends the list.
+ */
+#ifndef __ASSEMBLY__
+enum mint_node_state {
+	MINT_STATE_OFFLINE,
+	MINT_STATE_LOADED,
+	MINT_STATE_STARTING,	/* INIT/SIPI sent */
+	MINT_STATE_BOOTING,	/* trampoline ran, kernel booting */
+	MINT_STATE_RUNNING,	/* node agent up, heartbeat ticking */
+	MINT_STATE_HALTED,
+	MINT_STATE_PANIC,
+	MINT_STATE_HUNG,	/* set by node0 only */
+	MINT_STATE_STOPPED,	/* set by node0 only */
+	MINT_STATE_COUNT
+};
+#endif
+
+#define MINT_STATE_NAMES {				\
+	[MINT_STATE_OFFLINE]	= "offline",		\
+	[MINT_STATE_LOADED]	= "loaded",		\
+	[MINT_STATE_STARTING]	= "starting",		\
+	[MINT_STATE_BOOTING]	= "booting",		\
+	[MINT_STATE_RUNNING]	= "running",		\
+	[MINT_STATE_HALTED]	= "halted",		\
+	[MINT_STATE_PANIC]	= "panic",		\
+	[MINT_STATE_HUNG]	= "hung",		\
+	[MINT_STATE_STOPPED]	= "stopped",		\
+}
+
+#define MINT_STATE_BIT(s)	(1U << (s))
+/* The node holds its CPUs: stop it before release, load or undefine. */
+#define MINT_STATES_HOLDING_CPUS					\
+	(MINT_STATE_BIT(MINT_STATE_STARTING) |				\
+	 MINT_STATE_BIT(MINT_STATE_BOOTING) |				\
+	 MINT_STATE_BIT(MINT_STATE_RUNNING) |				\
+	 MINT_STATE_BIT(MINT_STATE_HALTED) |				\
+	 MINT_STATE_BIT(MINT_STATE_PANIC) |				\
+	 MINT_STATE_BIT(MINT_STATE_HUNG))
+/* Started, not stopped, and no longer running. */
+#define MINT_STATES_FAILED						\
+	(MINT_STATE_BIT(MINT_STATE_HALTED) |				\
+	 MINT_STATE_BIT(MINT_STATE_PANIC) |				\
+	 MINT_STATE_BIT(MINT_STATE_HUNG))
+
+/* --------------------------------------------- /sys/kernel/mint (node0) */
+#define MINT_SYSFS_DIR		"/sys/kernel/mint"
+
+/* Words written to /sys/kernel/mint/NAME/control */
+#define MINT_CONTROL_START	"start"
+#define MINT_CONTROL_STOP	"stop"
+#define MINT_CONTROL_STOP_FORCE	"stop-force"
+#define MINT_CONTROL_RELEASE	"release"
+
+/*
+ * The line written to /sys/kernel/mint/define, keys in any order,
+ * separated by blanks (a repeated id, name or cpus replaces the earlier
+ * value; repeated mem adds ranges):
+ *   id=N name=NAME cpus=CPULIST mem=BASE+SIZE[,BASE+SIZE...]
+ * N in 1..MINT_MAX_NODES; NAME of [A-Za-z0-9_-], below MINT_NAME_LEN;
+ * CPULIST as in cpulist_parse() ("2-3,5"); BASE and SIZE as kstrtoull()
+ * reads them (0x for hex), 2 MiB aligned, at most MINT_MAX_RANGES ranges.
+ */
+#define MINT_DEFINE_ID		"id"
+#define MINT_DEFINE_NAME	"name"
+#define MINT_DEFINE_CPUS	"cpus"
+#define MINT_DEFINE_MEM		"mem"
+
+/* -------------------------------------------------------- control area */
+/*
+ * The last MINT_CTRL_SIZE bytes of a node's first RAM range are shared
+ * with node0: e820-reserved for the node, never allocated by it.
+ */
+#define MINT_CTRL_SIZE		0x200000ULL
+#define MINT_CTRL_MAGIC		0x4c5254434e494d00ULL	/* "\0MINTCTRL" */
+#define MINT_CTRL_VERSION	1
+#define MINT_PANIC_MSG		256
+#define MINT_LOG_SIZE		0x10000
+/*
+ * The node's console ring: every kernel message, at ctrl_base + offset.
+ * con_head counts bytes ever written; byte n is at n % MINT_CON_SIZE.
+ */
+#define MINT_CON_OFFSET		0x1000
+#define MINT_CON_SIZE		0x40000
+/* Console input from node0: con_in_head (node0) and con_in_tail (node). */
+#define MINT_CON_IN_OFFSET	0x41000
+#define MINT_CON_IN_SIZE	0x1000
+/* The node's VMs as text lines "NAME STATE DETAIL", NUL-terminated. */
+#define MINT_VMS_OFFSET		0x800
+#define MINT_VMS_SIZE		0x800
+
+/* ctrl.trampoline once node0's start trampoline ran on the node's CPU */
+#define MINT_TRAMPOLINE_RAN	0x504d5254	/* "TRMP" */
+/* ctrl.stop_request, written by node0 */
+#define MINT_STOP_GRACEFUL	1
+#define MINT_STOP_FORCED	2
+
+#ifndef __ASSEMBLY__
+/* At ctrl_base. Written by the node unless marked; node0 reads it. */
+struct mint_ctrl {
+	__u64 magic;
+	__u32 version;
+	__u32 state;			/* enum mint_node_state */
+	__u64 heartbeat;		/* counted up by the node's agent */
+	__u64 boot_tsc;			/* node0: its TSC at the SIPI */
+	__u32 trampoline;		/* MINT_TRAMPOLINE_RAN */
+	__u32 stop_request;		/* node0: MINT_STOP_* */
+	__u32 cpus_up;
+	__u32 reserved;
+	char panic_msg[MINT_PANIC_MSG];
+	__u64 log_head;
+	__u64 con_head;
+	__u64 con_in_head;		/* node0: console input written */
+	__u64 con_in_tail;		/* console input consumed */
+	__u32 nmi_ready;		/* the node handles node0's stop NMI */
+	__u32 nmi_stopped;		/* CPUs that took it: virt. off */
+} __attribute__((packed));
+#endif
+
+#endif /* _UAPI_ASM_X86_MINT_H */
