@@ -86,6 +86,9 @@ $(PB)/unit/%: $(PART_ROOT)/tests/unit/%.c $(PB)/libmint-san.a \
 	$(PART_CC) $(PART_CFLAGS_NODEP) $(PART_SAN) $(CHECK_CFLAGS) -o $@ $< \
 		$(PB)/libmint-san.a $(CHECK_LIBS)
 
+# check_opts compiles in mintctl's opts.c (pure) and so depends on it.
+$(PB)/unit/check_opts: $(PART_SRC)/mintctl/opts.c $(PART_SRC)/mintctl/mintctl.h
+
 # libFuzzer needs clang; the library is compiled in with the harness.
 $(FUZZER): $(PART_ROOT)/tests/fuzz/fuzz_config.c $(LIBMINT_SRCS) \
 		$(wildcard $(PART_SRC)/lib/*.h)

@@ -5,28 +5,26 @@
 
 #include "mintctl.h"
 
+/* In the order of enum mint_bootargs_format. */
+const char *const mint_bootargs_formats[] = { "plain", "grub", "shell", NULL };
+
 int cmd_bootargs(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' }, { NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	enum mint_bootargs_format fmt = MINT_BOOTARGS_PLAIN;
 	struct mint_config cfg;
 	struct mint_buf out;
-	int opt, ret;
+	int opt, ret, i;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (opt != 'f')
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
+		if (opt != OPT_FORMAT)
 			return cli_bad_option(ctx, argv, opt);
-		if (!strcmp(optarg, "plain"))
-			fmt = MINT_BOOTARGS_PLAIN;
-		else if (!strcmp(optarg, "grub"))
-			fmt = MINT_BOOTARGS_GRUB;
-		else if (!strcmp(optarg, "shell"))
-			fmt = MINT_BOOTARGS_SHELL;
-		else
+		for (i = 0; mint_bootargs_formats[i]; i++)
+			if (!strcmp(optarg, mint_bootargs_formats[i]))
+				break;
+		fmt = (enum mint_bootargs_format)i;
+		if (!mint_bootargs_formats[i])
 			return cli_usage(ctx,
 					 "unknown format '%s'; use plain, grub "
 					 "or shell",

@@ -6,21 +6,16 @@
 
 int cmd_check(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "system", no_argument, NULL, 's' },
-		{ "preflight", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	struct mint_config cfg;
 	bool system = false, preflight = false;
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (opt == 's')
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
+		if (opt == OPT_SYSTEM)
 			system = true;
-		else if (opt == 'p')
+		else if (opt == OPT_PREFLIGHT)
 			preflight = true;
 		else
 			return cli_bad_option(ctx, argv, opt);

@@ -152,11 +152,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 
 int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "until", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	const char *until = NULL;
 	char node[MINT_NAME_MAX + 2], why[256], follow[160], stop[128],
 		state[64];
@@ -164,9 +160,8 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 	unsigned int timeout = 5;
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:u:", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt == 'u') {
 			if (!*optarg || strlen(optarg) >= UNTIL_MAX)
 				return cli_usage(ctx,

@@ -43,25 +43,20 @@ static int print_json(const struct mint_ctx *ctx, const struct node_rows *rows)
 
 int cmd_list(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	const char *config = MINT_DEFAULT_CONFIG;
 	bool json = false, explicit = false;
 	struct node_rows rows;
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
 			explicit = true;
 			break;
-		case 'j':
+		case OPT_JSON:
 			json = true;
 			break;
 		default:

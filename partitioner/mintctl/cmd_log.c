@@ -12,17 +12,14 @@
 
 int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "follow", no_argument, NULL, 'f' }, { NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	char *ring = NULL, *prev = NULL;
 	size_t len = 0, plen = 0, common;
 	bool follow = false;
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt != 'f')
 			return cli_bad_option(ctx, argv, opt);
 		follow = true;

@@ -40,10 +40,7 @@ static int release_one(const struct mint_ctx *ctx, const char *name,
 
 int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
-					      { "quiet", no_argument, NULL,
-						'q' },
-					      { NULL, 0, NULL, 0 } };
+	struct mint_getopt g;
 	struct mint_ctx local = *ctx;
 	struct cli_nodes w = {
 		.pick = holds_cpus,
@@ -52,9 +49,8 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 	};
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":aq", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt == 'a')
 			w.all = true;
 		else if (opt == 'q')

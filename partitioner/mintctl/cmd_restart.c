@@ -50,14 +50,7 @@ static int restart_named(const struct mint_ctx *ctx, const char *name,
 
 int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	struct mint_ctx local = *ctx;
 	struct mint_config cfg;
 	struct restart r = { .config = MINT_DEFAULT_CONFIG,
@@ -70,9 +63,8 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 			       .arg = &r };
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:fqt:", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		switch (opt) {
 		case 'a':
 			w.all = true;

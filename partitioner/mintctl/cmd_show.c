@@ -23,10 +23,7 @@ static int no_such_node(const struct mint_ctx *ctx, const char *file,
 
 int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL,
-						'j' },
-					      { "vms", no_argument, NULL, 'v' },
-					      { NULL, 0, NULL, 0 } };
+	struct mint_getopt g;
 	bool vms = false;
 	const char *file, *node = NULL;
 	struct mint_config cfg;
@@ -34,12 +31,11 @@ int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
 	bool json = false;
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (opt == 'j')
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
+		if (opt == OPT_JSON)
 			json = true;
-		else if (opt == 'v')
+		else if (opt == OPT_VMS)
 			vms = true;
 		else
 			return cli_bad_option(ctx, argv, opt);

@@ -81,26 +81,7 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 			 bool load)
 {
-	static const struct option start_opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "kernel", required_argument, NULL, NODE_OPT_KERNEL },
-		{ "initrd", required_argument, NULL, NODE_OPT_INITRD },
-		{ "cmdline", required_argument, NULL, NODE_OPT_CMDLINE },
-		{ NULL, 0, NULL, 0 }
-	};
-	/* load: no --all (a load is for a start by hand), no --timeout */
-	static const struct option load_opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "kernel", required_argument, NULL, NODE_OPT_KERNEL },
-		{ "initrd", required_argument, NULL, NODE_OPT_INITRD },
-		{ "cmdline", required_argument, NULL, NODE_OPT_CMDLINE },
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct option *opts = load ? load_opts : start_opts;
+	struct mint_getopt g;
 	struct mint_ctx local = *ctx;
 	const char *config = MINT_DEFAULT_CONFIG;
 	struct node_boot *b = calloc(1, sizeof(*b));
@@ -112,10 +93,8 @@ static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 	b->timeout = 60;
 	b->load_only = load;
 	b->use_loaded = !load;
-	optind = 0;
-	opterr = 0;
-	while (!ret && (opt = getopt_long(argc, argv, load ? ":c:q" : ":ac:qt:",
-					  opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while (!ret && (opt = cli_getopt(&g, argc, argv)) != -1) {
 		switch (opt) {
 		case 'a':
 			all = true;

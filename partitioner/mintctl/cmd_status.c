@@ -326,12 +326,7 @@ static int check_operands(const struct mint_ctx *ctx, int argc, char **argv)
 
 int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	struct mint_ctx local = *ctx;
 	const char *config = MINT_DEFAULT_CONFIG;
 	struct node_row *sel[NODE_ROWS_MAX];
@@ -339,15 +334,14 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 	bool json = false, explicit = false;
 	int opt, ret, i, j, nsel = 0, status = MINT_EXIT_OK;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:q", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
 			explicit = true;
 			break;
-		case 'j':
+		case OPT_JSON:
 			json = true;
 			break;
 		case 'q':

@@ -12,12 +12,7 @@ static int stop_one(const struct mint_ctx *ctx, const char *name, void *force)
 
 int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	struct mint_ctx local = *ctx;
 	bool force = false;
 	struct cli_nodes w = { .pick = cli_started,
@@ -26,9 +21,8 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 			       .arg = &force };
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":afq", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		switch (opt) {
 		case 'a':
 			w.all = true;

@@ -393,21 +393,15 @@ static int do_action(const struct mint_ctx *ctx, const char *config,
 
 int cmd_vm(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct mint_getopt g;
 	const char *config = MINT_DEFAULT_CONFIG, *hint;
 	struct mint_ctx quiet = *ctx;
 	unsigned int timeout = 60;
 	struct vm_target t;
 	int opt, ret, a;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:t:q", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt == 'c') {
 			config = optarg;
 		} else if (opt == 'q') {

@@ -22,17 +22,14 @@ static int unknown_state(const struct mint_ctx *ctx, const char *state)
 
 int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { { "timeout", required_argument,
-						NULL, 't' },
-					      { NULL, 0, NULL, 0 } };
+	struct mint_getopt g;
 	unsigned int timeout = 60;
 	const char *node, *want;
 	char state[64];
 	int opt, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:", opts, NULL)) != -1) {
+	cli_getopt_begin(ctx, &g);
+	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt != 't')
 			return cli_bad_option(ctx, argv, opt);
 		ret = cli_parse_timeout(ctx, optarg, &timeout);

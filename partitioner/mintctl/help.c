@@ -6,6 +6,17 @@
 
 #define WIDTH 79
 
+/* An entry of EXIT STATUS, ENVIRONMENT or FILES. */
+struct term {
+	const char *flags; /* the term */
+	const char *text;
+};
+
+/* Every command's -h, --help; mintctl's own is in mint_global_opts. */
+static const struct mint_opt help_opt[] = {
+	MINT_SWITCH('h', "help", "Show this help."), MINT_OPT_END
+};
+
 static const char intro[] =
 	"mintctl reads the partition config that splits this machine between "
 	"node0 (the Linux that booted first) and further Linux nodes, each on "
@@ -27,7 +38,7 @@ static const char diagnostics[] =
 	"exit status is the same as without --json. Errors before the "
 	"command (an unknown command or global option) stay text.";
 
-static const struct mint_optdoc exit_codes[] = {
+static const struct term exit_codes[] = {
 	{ "0", "success" },
 	{ "1", "the operation failed at run time (I/O error, timeout)" },
 	{ "2", "usage error: unknown command or option, missing argument" },
@@ -38,14 +49,14 @@ static const struct mint_optdoc exit_codes[] = {
 	{ NULL, NULL }
 };
 
-static const struct mint_optdoc environment[] = {
+static const struct term environment[] = {
 	{ "MINT_SYSROOT",
 	  "Read /proc and /sys below this directory instead of / (for tests; "
 	  "the same as the --sysroot=DIR option before the command)." },
 	{ NULL, NULL }
 };
 
-static const struct mint_optdoc files[] = {
+static const struct term files[] = {
 	{ MINT_DEFAULT_CONFIG,
 	  "The partition config that start, restart and status read by "
 	  "default." },
@@ -65,56 +76,6 @@ const struct mint_cmd *mint_find_cmd(const char *name)
 		if (!strcmp(cmd->name, name))
 			return cmd;
 	return NULL;
-}
-
-/* "--config" of "-c, --config=FILE" into @out; false without one. */
-static bool long_name(const char *flags, char *out, size_t len)
-{
-	const char *p = strstr(flags, "--");
-	size_t n;
-
-	if (!p)
-		return false;
-	p += 2;
-	n = strcspn(p, "=, ");
-	if (!n || n >= len)
-		return false;
-	memcpy(out, p, n);
-	out[n] = 0;
-	return true;
-}
-
-#define OPT_NAMES_MAX 32
-#define OPT_NAME_LEN 32
-
-bool mint_option_hint(const char *arg, const struct mint_optdoc *docs,
-		      char *out, size_t len, bool *exact)
-{
-	char names[OPT_NAMES_MAX][OPT_NAME_LEN], word[OPT_NAME_LEN];
-	const char *cands[OPT_NAMES_MAX + 1], *hint;
-	size_t n = 0, wl;
-
-	*exact = false;
-	if (strncmp(arg, "--", 2))
-		return false;
-	wl = strcspn(arg + 2, "=");
-	if (!wl || wl >= sizeof(word))
-		return false;
-	memcpy(word, arg + 2, wl);
-	word[wl] = 0;
-	snprintf(names[n++], OPT_NAME_LEN, "help");
-	for (; docs && docs->flags && n < OPT_NAMES_MAX; docs++)
-		if (long_name(docs->flags, names[n], OPT_NAME_LEN))
-			n++;
-	for (size_t i = 0; i < n; i++)
-		cands[i] = names[i];
-	cands[n] = NULL;
-	hint = mint_suggest(word, cands);
-	if (!hint)
-		return false;
-	*exact = !strcmp(hint, word);
-	snprintf(out, len, "--%s", hint);
-	return true;
 }
 
 /* Print @text wrapped at WIDTH, each line indented by @indent columns. */
@@ -155,17 +116,30 @@ static void wrap(FILE *f, const char *text, int indent, int first_col)
 	fputc('\n', f);
 }
 
-static void print_list(FILE *f, const struct mint_optdoc *d, int width)
+static void print_item(FILE *f, const char *flags, const char *text, int width)
 {
-	int n;
+	int n = fprintf(f, "  %-*s", width, flags);
 
-	for (; d->flags; d++) {
-		n = fprintf(f, "  %-*s", width, d->flags);
-		if (n > width + 2) {
-			fputc('\n', f);
-			n = 0;
-		}
-		wrap(f, d->text, width + 4, n < width + 4 ? width + 4 : n);
+	if (n > width + 2) {
+		fputc('\n', f);
+		n = 0;
+	}
+	wrap(f, text, width + 4, n < width + 4 ? width + 4 : n);
+}
+
+static void print_list(FILE *f, const struct term *d, int width)
+{
+	for (; d->flags; d++)
+		print_item(f, d->flags, d->text, width);
+}
+
+static void print_opts(FILE *f, const struct mint_opt *o, int width)
+{
+	char flags[64];
+
+	for (; o && o->name; o++) {
+		mint_opt_flags(o, flags, sizeof(flags));
+		print_item(f, flags, o->help, width);
 	}
 }
 
@@ -180,7 +154,7 @@ void mint_print_usage(FILE *f)
 	for (cmd = mint_cmds; cmd->name; cmd++)
 		fprintf(f, "  %-10s %s\n", cmd->name, cmd->summary);
 	fprintf(f, "\nGlobal options (before COMMAND):\n");
-	print_list(f, mint_global_opts, 14);
+	print_opts(f, mint_global_opts, 14);
 	fprintf(f, "\nExit status:\n");
 	print_list(f, exit_codes, 2);
 	fprintf(f, "\nRun 'mintctl COMMAND --help' for the options of a "
@@ -189,14 +163,11 @@ void mint_print_usage(FILE *f)
 
 void mint_print_cmd_help(FILE *f, const struct mint_cmd *cmd)
 {
-	const struct mint_optdoc help = { "-h, --help", "Show this help." };
-
 	fprintf(f, "Usage: mintctl %s %s\n\n", cmd->name, cmd->synopsis);
 	wrap(f, cmd->description, 0, 0);
 	fprintf(f, "\nOptions:\n");
-	if (cmd->opts)
-		print_list(f, cmd->opts, 22);
-	print_list(f, (const struct mint_optdoc[]){ help, { NULL, NULL } }, 22);
+	print_opts(f, cmd->opts, 22);
+	print_opts(f, help_opt, 22);
 }
 
 /* troff: backslash, hyphen-minus, and control characters at line start. */
@@ -225,12 +196,26 @@ static void roff(FILE *f, const char *s)
 	fputc('\n', f);
 }
 
-static void man_list(FILE *f, const struct mint_optdoc *d)
+static void man_item(FILE *f, const char *flags, const char *text)
 {
-	for (; d->flags; d++) {
-		fputs(".TP\n.B ", f);
-		roff(f, d->flags);
-		roff(f, d->text);
+	fputs(".TP\n.B ", f);
+	roff(f, flags);
+	roff(f, text);
+}
+
+static void man_list(FILE *f, const struct term *d)
+{
+	for (; d->flags; d++)
+		man_item(f, d->flags, d->text);
+}
+
+static void man_opts(FILE *f, const struct mint_opt *o)
+{
+	char flags[64];
+
+	for (; o && o->name; o++) {
+		mint_opt_flags(o, flags, sizeof(flags));
+		man_item(f, flags, o->help);
 	}
 }
 
@@ -239,7 +224,7 @@ void mint_print_man(FILE *f)
 	const struct mint_cmd *cmd;
 
 	fputs(".\\\" Generated by 'mintctl --man' from the command table in\n"
-	      ".\\\" partitioner/mintctl/main.c. Do not edit; run\n"
+	      ".\\\" partitioner/mintctl/commands.c. Do not edit; run\n"
 	      ".\\\" 'make partitioner-man' to regenerate.\n",
 	      f);
 	fprintf(f, ".TH MINTCTL 1 \"\" \"mintctl %s\" \"User Commands\"\n",
@@ -255,7 +240,7 @@ void mint_print_man(FILE *f)
 	      "Data goes to standard output, errors to standard error.\n"
 	      ".SH OPTIONS\nThese come before\n.IR COMMAND .\n",
 	      f);
-	man_list(f, mint_global_opts);
+	man_opts(f, mint_global_opts);
 	fputs(".SH COMMANDS\n", f);
 	for (cmd = mint_cmds; cmd->name; cmd++) {
 		fprintf(f, ".SS \"");
@@ -270,8 +255,7 @@ void mint_print_man(FILE *f)
 		}
 		fputs("\"\n", f);
 		roff(f, cmd->description);
-		if (cmd->opts)
-			man_list(f, cmd->opts);
+		man_opts(f, cmd->opts);
 	}
 	fputs(".SH DIAGNOSTICS\n", f);
 	roff(f, diagnostics);
@@ -285,4 +269,44 @@ void mint_print_man(FILE *f)
 	      "docs/config.md in the source tree: the partition config "
 	      "format.\n",
 	      f);
+}
+
+static void complete_opts(FILE *f, const struct mint_opt *o)
+{
+	const char *const *v;
+
+	for (; o && o->name; o++) {
+		fprintf(f, "--%s%s", o->name, o->arg ? "=" : "");
+		if (o->arg == MINT_ARG_FILE)
+			fputs(" files", f);
+		else if (o->arg == MINT_ARG_DIR)
+			fputs(" dirs", f);
+		else if (o->arg == MINT_ARG_WORD && o->values) {
+			fputs(" words", f);
+			for (v = o->values; *v; v++)
+				fprintf(f, " %s", *v);
+		}
+		fputc('\n', f);
+	}
+}
+
+int mint_print_complete(FILE *f, const char *what)
+{
+	const struct mint_cmd *cmd;
+
+	if (!what) {
+		for (cmd = mint_cmds; cmd->name; cmd++)
+			fprintf(f, "%s\n", cmd->name);
+		return MINT_EXIT_OK;
+	}
+	if (!strcmp(what, "-")) {
+		complete_opts(f, mint_global_opts);
+		return MINT_EXIT_OK;
+	}
+	cmd = mint_find_cmd(what);
+	if (!cmd)
+		return MINT_EXIT_USAGE;
+	complete_opts(f, cmd->opts);
+	complete_opts(f, help_opt);
+	return MINT_EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #ifndef MINTCTL_H
 #define MINTCTL_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -37,10 +38,63 @@ struct mint_ctx {
 	bool json; /* --json: errors and warnings as JSON lines on stderr */
 };
 
-struct mint_optdoc {
-	const char *flags; /* "-f, --force" */
-	const char *text;
+/* What an option takes after '=' (or as the next argument). */
+enum mint_arg {
+	MINT_ARG_NONE, /* a switch */
+	MINT_ARG_FILE, /* a path (completed as files) */
+	MINT_ARG_DIR, /* a directory */
+	MINT_ARG_NUMBER,
+	MINT_ARG_TEXT,
+	MINT_ARG_WORD, /* one of the option's values */
 };
+
+/* getopt_long's result for the options without a short form (and
+ * NODE_OPT_KERNEL .. NODE_OPT_CMDLINE of node.h, from 0x100) */
+enum {
+	OPT_JSON = 0x200,
+	OPT_VMS,
+	OPT_SYSTEM,
+	OPT_PREFLIGHT,
+	OPT_FORMAT,
+	OPT_SYSROOT,
+	OPT_VERSION,
+	OPT_MAN,
+};
+
+/*
+ * One option, written once: getopt_long's table, --help, the man page,
+ * the "did you mean" hints and the completion come from it. Tables end
+ * with { 0 }.
+ */
+struct mint_opt {
+	int key; /* what getopt_long returns; below 0x100, also the short
+		  * option (-c for 'c') */
+	const char *name; /* "config" for --config */
+	enum mint_arg arg;
+	const char *metavar; /* "FILE" of --config=FILE; NULL for a switch */
+	const char *help;
+	const char *const *values; /* MINT_ARG_WORD: NULL-terminated */
+};
+
+/* A switch: -L, --NAME with @key 'L', or --NAME alone (a key from 0x100) */
+#define MINT_SWITCH(key, name, help)                             \
+	{                                                        \
+		(key), (name), MINT_ARG_NONE, NULL, (help), NULL \
+	}
+/* An option that takes a value of kind @arg, shown as --NAME=METAVAR */
+#define MINT_VALUE(key, name, arg, metavar, help)             \
+	{                                                     \
+		(key), (name), (arg), (metavar), (help), NULL \
+	}
+/* An option whose value is one of @values */
+#define MINT_WORDS(key, name, metavar, values, help)                      \
+	{                                                                 \
+		(key), (name), MINT_ARG_WORD, (metavar), (help), (values) \
+	}
+#define MINT_OPT_END                                     \
+	{                                                \
+		0, NULL, MINT_ARG_NONE, NULL, NULL, NULL \
+	}
 
 /* One entry per verb: dispatch, --help and the man page come from here. */
 struct mint_cmd {
@@ -48,13 +102,16 @@ struct mint_cmd {
 	const char *synopsis; /* after "mintctl VERB " */
 	const char *summary; /* one line */
 	const char *description; /* paragraphs separated by blank lines */
-	const struct mint_optdoc *opts; /* NULL-terminated, may be NULL */
+	const struct mint_opt *opts; /* may be NULL */
 	int (*run)(const struct mint_ctx *ctx, int argc, char **argv);
 };
 
-extern const struct mint_cmd mint_cmds[];
+#define MINT_CMDS_MAX 32
+extern const struct mint_cmd mint_cmds[]; /* at most MINT_CMDS_MAX */
 /* The options before the command (--sysroot, --help, ...). */
-extern const struct mint_optdoc mint_global_opts[];
+extern const struct mint_opt mint_global_opts[];
+/* bootargs --format: plain, grub, shell (enum mint_bootargs_format) */
+extern const char *const mint_bootargs_formats[];
 
 int cmd_check(const struct mint_ctx *ctx, int argc, char **argv);
 int cmd_show(const struct mint_ctx *ctx, int argc, char **argv);
@@ -78,13 +135,37 @@ void mint_print_cmd_help(FILE *f, const struct mint_cmd *cmd);
 void mint_print_man(FILE *f);
 const struct mint_cmd *mint_find_cmd(const char *name);
 /*
- * The long option of @docs, or --help, that the unknown @arg ("--forse",
+ * What the bash completion (mintctl.bash-completion) completes, one word a
+ * line: with @what NULL the commands, with "-" the options before the
+ * command, with a command its options. An option is "--NAME", or "--NAME="
+ * followed by what completes its value: " files", " dirs", or " words"
+ * and the words. Exit code 2 (nothing printed) for an unknown command.
+ */
+int mint_print_complete(FILE *f, const char *what);
+
+/* opts.c: the option tables, pure */
+#define MINT_OPTS_MAX 16
+struct mint_getopt {
+	char shortopts[2 * MINT_OPTS_MAX + 2];
+	struct option longopts[MINT_OPTS_MAX + 1];
+};
+
+/* @opts (may be NULL) as getopt_long takes them: short options after a
+ * ':' (a missing value is ':', not '?'). */
+void mint_getopt_init(struct mint_getopt *g, const struct mint_opt *opts);
+/* "-c, --config=FILE" or "--json" into @out. */
+void mint_opt_flags(const struct mint_opt *o, char *out, size_t len);
+/* The option of @opts named @name; NULL when there is none. */
+const struct mint_opt *mint_opt_find(const struct mint_opt *opts,
+				     const char *name);
+/*
+ * The long option of @opts, or --help, that the unknown @arg ("--forse",
  * "--forse=1") is a misspelling of, as "--force" in @out: false when none
  * is close. *@exact: @arg names that option itself (with a value it does
- * not take). Pure: the candidates are the options --help shows.
+ * not take).
  */
-bool mint_option_hint(const char *arg, const struct mint_optdoc *docs,
-		      char *out, size_t len, bool *exact);
+bool mint_option_hint(const char *arg, const struct mint_opt *opts, char *out,
+		      size_t len, bool *exact);
 
 /* util.c */
 int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
@@ -97,6 +178,10 @@ void cli_note(const struct mint_ctx *ctx, const char *fmt, ...)
 /* "mintctl: VERB: ..." on stderr, unless --quiet. */
 void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* getopt_long over the options of the command being run: set up with
+ * cli_getopt_begin(), then call cli_getopt() until it returns -1. */
+void cli_getopt_begin(const struct mint_ctx *ctx, struct mint_getopt *g);
+int cli_getopt(const struct mint_getopt *g, int argc, char **argv);
 /* getopt_long's '?' and ':' results as a usage error. */
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt);
 /* Read, parse and validate; print the errors. Returns an exit code. */

@@ -124,6 +124,18 @@ void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_getopt_begin(const struct mint_ctx *ctx, struct mint_getopt *g)
+{
+	mint_getopt_init(g, ctx->cmd->opts);
+	optind = 0;
+	opterr = 0;
+}
+
+int cli_getopt(const struct mint_getopt *g, int argc, char **argv)
+{
+	return getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
+}
+
 int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
 {
 	const char *arg = argv[optind - 1];
