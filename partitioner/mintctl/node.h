@@ -119,13 +119,13 @@ int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
 int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 		   long *age_s);
 
-/* cmd_log.c: the node's console ring, oldest byte first, and where the
+/* console_ring.c: the node's console ring, oldest byte first, and where the
  * bytes not printed yet start in @ring given the previous read @prev */
 int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len);
 size_t node_console_new(const char *ring, size_t len, const char *prev,
 			size_t plen);
-/* cmd_console.c: @buf to the node's terminal (its console_in); 0 or -errno */
+/* console_ring.c: @buf to the node's terminal (its console_in); 0 or -errno */
 int node_console_send(const struct mint_ctx *ctx, const char *node,
 		      const char *buf, size_t len);
 
