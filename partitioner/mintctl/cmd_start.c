@@ -4,6 +4,8 @@
  *               [--initrd=PATH] [--cmdline=TEXT] (--all | NODE...)
  * mintctl load [--config=FILE] [--kernel=PATH] [--initrd=PATH]
  *              [--cmdline=TEXT] NODE...
+ * mintctl load --save-image=DIR [--config=FILE] [--kernel=PATH]
+ *              [--initrd=PATH] [--cmdline=TEXT] NODE
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -57,6 +59,8 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 
 	if (b->load_only && optind == argc)
 		return cli_usage(ctx, "missing NODE");
+	if (b->save_image[0] && argc - optind > 1)
+		return cli_usage(ctx, "--save-image takes one NODE");
 	ret = cli_node_operands(ctx, argc, argv, all, false);
 	if (ret)
 		return ret;
@@ -76,6 +80,28 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 			  : cli_for_nodes(ctx, argc, argv, &w);
 	mint_config_free(&cfg);
 	return ret;
+}
+
+/* load --save-image=DIR: where the image goes (as given, relative to the
+ * current directory). */
+static int save_image_option(const struct mint_ctx *ctx, struct node_boot *b,
+			     const char *arg)
+{
+	const char *p;
+
+	if (!*arg)
+		return cli_usage(ctx, "--save-image needs a directory");
+	for (p = arg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return cli_usage(ctx, "--save-image: the path holds a "
+					      "control character");
+	if (strlen(arg) > MINT_PATH_MAX)
+		return cli_usage(ctx,
+				 "--save-image: the path is longer than %d "
+				 "bytes",
+				 MINT_PATH_MAX);
+	snprintf(b->save_image, sizeof(b->save_image), "%s", arg);
+	return MINT_EXIT_OK;
 }
 
 static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
@@ -112,6 +138,9 @@ static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 		case NODE_OPT_INITRD:
 		case NODE_OPT_CMDLINE:
 			ret = node_boot_option(ctx, b, opt, optarg);
+			break;
+		case NODE_OPT_SAVE_IMAGE:
+			ret = save_image_option(ctx, b, optarg);
 			break;
 		default:
 			ret = cli_bad_option(ctx, argv, opt);

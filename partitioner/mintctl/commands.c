@@ -5,7 +5,7 @@
  * and the bash completion (mintctl __complete) are all generated from it.
  */
 #include "mintctl.h"
-#include "node.h" /* NODE_OPT_KERNEL .. NODE_OPT_CMDLINE */
+#include "node.h" /* NODE_OPT_KERNEL .. NODE_OPT_SAVE_IMAGE */
 
 /* The options of several node commands. */
 static const char config_doc[] =
@@ -103,6 +103,19 @@ static const struct mint_opt load_opts[] = {
 		   initrd_doc),
 	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
 		   cmdline_doc),
+	MINT_VALUE(NODE_OPT_SAVE_IMAGE, "save-image", MINT_ARG_DIR, "DIR",
+		   "Load nothing: compose the image this load would load, "
+		   "from the same files and options with the same checks of "
+		   "them, and write it to DIR (created if missing) for tests "
+		   "of node0's kernel: DIR/image.txt with the lines 'entry "
+		   "0x...', 'flags 0x...' (what kexec_load(2) would get), "
+		   "'node_id N' and one 'segment I mem=0x... memsz=0x... "
+		   "bufsz=0x... file=segI.bin' per segment, and each "
+		   "segment's buffer as DIR/segI.bin. One NODE, which "
+		   "node0's kernel must have defined (the image holds its "
+		   "APIC IDs; exit 4 when it has not). Nothing of the node "
+		   "changes: not its definition, state or devices, nor the "
+		   "record of its image."),
 	MINT_OPT_END
 };
 
@@ -255,7 +268,7 @@ const struct mint_cmd mint_cmds[] = {
 	  bootargs_opts, cmd_bootargs },
 	{ "load",
 	  "[--config=FILE] [--quiet] [--kernel=PATH] [--initrd=PATH] "
-	  "[--cmdline=TEXT] NODE...",
+	  "[--cmdline=TEXT] [--save-image=DIR] NODE...",
 	  "load nodes' images without starting them",
 	  "Do what 'mintctl start' does up to the start: define each NODE "
 	  "unless node0's kernel has, load its kernel, initrd and boot "

@@ -241,6 +241,32 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 	return MINT_EXIT_OK;
 }
 
+/*
+ * load --save-image: the image a load of @n would load, into files. It
+ * changes nothing in node0's kernel: no definition, no devices taken, no
+ * record; the node must be defined already (its APIC IDs come from there).
+ */
+static int save_image(const struct mint_ctx *ctx, const char *config,
+		      const struct mint_node *n, const char *dir)
+{
+	char why[512];
+	size_t nseg = 0;
+	int ret;
+
+	if (!node_defined(ctx, n->name))
+		return cli_error(ctx, MINT_EXIT_CONFLICT,
+				 "%s: not defined in node0's kernel, which "
+				 "gives the image its APIC IDs; --save-image "
+				 "defines nothing ('mintctl load %s' does)",
+				 n->name, n->name);
+	ret = node_save_image(ctx, config, n, dir, &nseg, why, sizeof(why));
+	if (ret)
+		return cli_error(ctx, MINT_EXIT_FAIL, "%s: %s", n->name, why);
+	cli_note(ctx, "%s: image saved to %s (%zu segments)", n->name, dir,
+		 nseg);
+	return MINT_EXIT_OK;
+}
+
 int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
@@ -249,6 +275,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	double t0 = node_now(), t1, t2;
 	int ret;
 
+	if (b->save_image[0])
+		return save_image(ctx, config, n, b->save_image);
 	if (!node_defined(ctx, n->name)) {
 		ret = node_conflicts(ctx, n);
 		if (ret)

@@ -33,9 +33,23 @@ int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 int node_load(const struct mint_ctx *ctx, const char *config,
 	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
 	      size_t whylen);
+/* nodeload.c: load --save-image: compose @n's image as node_load() does,
+ * and write it to the directory @dir (created if missing) instead of
+ * loading it: DIR/image.txt ("entry 0x..", "flags 0x..", "node_id N",
+ * then "segment I mem=0x.. memsz=0x.. bufsz=0x.. file=segI.bin" lines)
+ * and the segments' buffers DIR/segI.bin. 0 and *@nseg, or -errno with
+ * what went wrong in @why. */
+int node_save_image(const struct mint_ctx *ctx, const char *config,
+		    const struct mint_node *n, const char *dir, size_t *nseg,
+		    char *why, size_t whylen);
 
 /* nodeimage.c: how one start or load boots a node. */
-enum { NODE_OPT_KERNEL = 0x100, NODE_OPT_INITRD, NODE_OPT_CMDLINE };
+enum {
+	NODE_OPT_KERNEL = 0x100,
+	NODE_OPT_INITRD,
+	NODE_OPT_CMDLINE,
+	NODE_OPT_SAVE_IMAGE, /* load only */
+};
 
 struct node_boot {
 	char kernel[MINT_PATH_MAX + 1]; /* --kernel, absolute; "" none */
@@ -47,6 +61,8 @@ struct node_boot {
 	bool use_loaded; /* start: a node loaded by 'mintctl load' starts
 			  * with that image, unless one-off options say
 			  * otherwise */
+	/* load --save-image=DIR: write the image there, load nothing */
+	char save_image[MINT_PATH_MAX + 1];
 };
 
 /* --kernel, --initrd or --cmdline given? */
@@ -67,6 +83,8 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 int node_image_write(const struct mint_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r);
 void node_image_forget(const struct mint_ctx *ctx, const char *name);
+/* mkdir -p: 0 or -errno */
+int node_mkdir_p(const char *path);
 
 /* These print their own errors and return an exit code. */
 int node_start(const struct mint_ctx *ctx, const char *config,

@@ -45,7 +45,7 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 	return ret;
 }
 
-static int mkdir_p(const char *path)
+int node_mkdir_p(const char *path)
 {
 	char buf[4096];
 	char *p;
@@ -78,7 +78,7 @@ int node_image_write(const struct mint_ctx *ctx, const char *name,
 	if (ret)
 		goto out;
 	snprintf(dir, sizeof(dir), "%s/%s", root, IMAGE_DIR);
-	ret = mkdir_p(dir);
+	ret = node_mkdir_p(dir);
 	if (ret)
 		goto out;
 	image_path(ctx, name, ".new", tmp, sizeof(tmp));

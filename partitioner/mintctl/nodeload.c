@@ -2,9 +2,12 @@
 /*
  * Loading a node's image: kexec_load(2) with KEXEC_MINT_NODE. The boot
  * image itself is composed by the node-loader library (pure); this file
- * reads the files it needs and does the system call.
+ * reads the files it needs and does the system call, or, for 'mintctl
+ * load --save-image', writes the same image to files instead.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -165,30 +168,49 @@ static void describe(const struct mint_node *n, const void *kernel, size_t klen,
 	}
 }
 
-int node_load(const struct mint_ctx *ctx, const char *config,
-	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
-	      size_t whylen)
+/* The flags of a node's kexec_load(2). */
+static unsigned long load_flags(const struct mint_node *n)
 {
-	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
+	return KEXEC_ARCH_DEFAULT | KEXEC_MINT_NODE |
+	       ((unsigned long)n->index << KEXEC_MINT_ID_SHIFT);
+}
+
+/* A composed image and the files its segments point into. */
+struct composed {
+	struct nl_image *img;
+	char *kernel, *initrd;
+};
+
+static void composed_free(struct composed *c)
+{
+	nl_image_free(c->img);
+	free(c->kernel);
+	free(c->initrd);
+}
+
+/* Everything a load does before kexec_load(2): read the files and what
+ * node0's kernel says about the node, compose the image. */
+static int compose(const struct mint_ctx *ctx, const char *config,
+		   const struct mint_node *n, struct mint_image_rec *rec,
+		   struct composed *c, char *why, size_t whylen)
+{
 	struct nl_memmap memmap;
 	struct nl_range ram[NL_MAX_RAM_RANGES];
 	uint32_t apic[NL_MAX_CPUS], devs[MINT_MAX_DEVICES];
 	struct nl_machine m = { 0 };
 	struct nl_node nd = { 0 };
-	struct nl_image *img = NULL;
-	char *kernel = NULL, *initrd = NULL;
 	size_t klen = 0, ilen = 0, i;
 	struct nl_err err = { { 0 } };
 	char buf[1024];
-	unsigned long flags;
 	int ret;
 
+	memset(c, 0, sizeof(*c));
 	if (!n->kernel) {
 		snprintf(why, whylen, "no kernel given for node '%s'", n->name);
 		return -EINVAL;
 	}
 	ret = mint_read_file(n->kernel, IMAGE_FILE_MAX, MINT_READ_REGULAR,
-			     &kernel, &klen);
+			     &c->kernel, &klen);
 	if (ret) {
 		snprintf(why, whylen, "cannot read kernel %s: %s", n->kernel,
 			 strerror(-ret));
@@ -196,18 +218,18 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 	}
 	if (n->initrd) {
 		ret = mint_read_file(n->initrd, IMAGE_FILE_MAX,
-				     MINT_READ_REGULAR, &initrd, &ilen);
+				     MINT_READ_REGULAR, &c->initrd, &ilen);
 		if (ret) {
 			snprintf(why, whylen, "cannot read initrd %s: %s",
 				 n->initrd, strerror(-ret));
-			goto out;
+			return ret;
 		}
 	}
 	if (rec)
-		describe(n, kernel, klen, initrd, ilen, rec);
-	ret = add_node_files(config, n, &initrd, &ilen, why, whylen);
+		describe(n, c->kernel, klen, c->initrd, ilen, rec);
+	ret = add_node_files(config, n, &c->initrd, &ilen, why, whylen);
 	if (ret)
-		goto out;
+		return ret;
 	ret = machine_memmap(ctx, &memmap, &err);
 	if (ret)
 		goto nl_fail;
@@ -215,7 +237,7 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 	if (ret) {
 		snprintf(why, whylen, "cannot read the node's APIC IDs: %s",
 			 strerror(-ret));
-		goto out;
+		return ret;
 	}
 	nd.ncpus = parse_u32_list(buf, apic, NL_MAX_CPUS);
 	for (i = 0; i < n->nr_mem; i++) {
@@ -241,23 +263,40 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 		snprintf(why, whylen,
 			 "node0 has no PCI ECAM in /proc/iomem: a node reaches "
 			 "its devices only through ECAM");
-		ret = -ENODEV;
-		goto out;
+		return -ENODEV;
 	}
 	m.bsp_apic_id = read_u32(ctx, "bsp_apic_id");
-	ret = nl_image_build(kernel, klen, initrd, ilen, &nd, &m, &img, &err);
+	ret = nl_image_build(c->kernel, klen, c->initrd, ilen, &nd, &m, &c->img,
+			     &err);
+	if (!ret)
+		return 0;
+nl_fail:
+	snprintf(why, whylen, "%s", err.msg);
+	return ret;
+}
+
+int node_load(const struct mint_ctx *ctx, const char *config,
+	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
+	      size_t whylen)
+{
+	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
+	struct composed c;
+	const struct nl_image *img;
+	size_t i;
+	int ret;
+
+	ret = compose(ctx, config, n, rec, &c, why, whylen);
 	if (ret)
-		goto nl_fail;
+		goto out;
+	img = c.img;
 	for (i = 0; i < img->nseg; i++) {
 		segs[i].buf = img->seg[i].buf;
 		segs[i].bufsz = img->seg[i].bufsz;
 		segs[i].mem = (const void *)(uintptr_t)img->seg[i].mem;
 		segs[i].memsz = img->seg[i].memsz;
 	}
-	flags = KEXEC_ARCH_DEFAULT | KEXEC_MINT_NODE |
-		((unsigned long)n->index << KEXEC_MINT_ID_SHIFT);
 	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
-		    (unsigned long)img->nseg, segs, flags)) {
+		    (unsigned long)img->nseg, segs, load_flags(n))) {
 		ret = -errno;
 		snprintf(why, whylen, "kexec_load of %s failed: %s", n->kernel,
 			 strerror(errno));
@@ -266,13 +305,98 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 	if (rec)
 		snprintf(rec->cmdline, sizeof(rec->cmdline), "%.*s",
 			 (int)img->cmdline_len, img->cmdline);
-	ret = 0;
-	goto out;
-nl_fail:
-	snprintf(why, whylen, "%s", err.msg);
 out:
-	nl_image_free(img);
-	free(kernel);
-	free(initrd);
+	composed_free(&c);
+	return ret;
+}
+
+/* @len bytes of @buf as the file DIR/NAME; 0 or -errno. */
+static int write_file(const char *dir, const char *name, const void *buf,
+		      size_t len)
+{
+	const char *p = buf;
+	char path[4096];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			ret = w < 0 ? -errno : -EIO;
+			break;
+		}
+		p += w;
+		len -= w;
+	}
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* The segments' buffers as segN.bin, then image.txt naming them. */
+static int save_files(const char *dir, const struct nl_image *img,
+		      const struct mint_node *n, char *why, size_t whylen)
+{
+	struct mint_buf b;
+	char name[32];
+	size_t i;
+	int ret = 0;
+
+	mint_buf_init(&b);
+	ret = node_mkdir_p(dir);
+	if (ret) {
+		snprintf(why, whylen, "cannot create %s: %s", dir,
+			 strerror(-ret));
+		goto out;
+	}
+	ret = mint_buf_printf(&b,
+			      "entry 0x%" PRIx64 "\nflags 0x%lx\n"
+			      "node_id %u\n",
+			      img->entry, load_flags(n), n->index);
+	for (i = 0; !ret && i < img->nseg; i++) {
+		const struct nl_segment *s = &img->seg[i];
+
+		snprintf(name, sizeof(name), "seg%zu.bin", i);
+		ret = write_file(dir, name, s->buf, s->bufsz);
+		if (ret) {
+			snprintf(why, whylen, "cannot write %s/%s: %s", dir,
+				 name, strerror(-ret));
+			goto out;
+		}
+		ret = mint_buf_printf(&b,
+				      "segment %zu mem=0x%" PRIx64
+				      " memsz=0x%" PRIx64
+				      " bufsz=0x%zx file=%s\n",
+				      i, s->mem, s->memsz, s->bufsz, name);
+	}
+	if (!ret)
+		ret = write_file(dir, "image.txt", b.data, b.len);
+	if (ret)
+		snprintf(why, whylen, "cannot write %s/image.txt: %s", dir,
+			 strerror(-ret));
+out:
+	mint_buf_free(&b);
+	return ret;
+}
+
+int node_save_image(const struct mint_ctx *ctx, const char *config,
+		    const struct mint_node *n, const char *dir, size_t *nseg,
+		    char *why, size_t whylen)
+{
+	struct composed c;
+	int ret;
+
+	ret = compose(ctx, config, n, NULL, &c, why, whylen);
+	if (!ret)
+		ret = save_files(dir, c.img, n, why, whylen);
+	if (!ret)
+		*nseg = c.img->nseg;
+	composed_free(&c);
 	return ret;
 }
