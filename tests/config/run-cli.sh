@@ -674,6 +674,54 @@ expect oneoff-option-typo 2 "" "unknown option '--initd=x'; did you mean '--init
 expect load-option-typo 2 "" "unknown option '--kernal=x'; did you mean '--kernel'?" load --kernal=x node2
 same oneoff-refusals-change-nothing "$(controls):$(loads):$(cat "$tmp/root/sys/kernel/mint/node2/state")" "node1= node2= node3= spare=:0:stopped"
 same oneoff-refusals-record-nothing "$(ls "$tmp/root/run/mint")" "vms.status"
+# load --save-image: the image a load would load, written to a directory
+# (created with its parents); no kexec_load, no record, no state change
+saved=$tmp/saved/node2
+expect save-image 0 "" "^node2: image saved to $saved (3 segments)\$" load --config="$conf" --kernel="$bz" --initrd="$ird" --cmdline="quiet mint.oneoff=1" --save-image="$saved" node2
+same save-image-files "$(cd "$saved" 2>/dev/null && echo *)" "image.txt seg0.bin seg1.bin seg2.bin"
+same save-image-loads-nothing "$(controls):$(loads):$(cat "$tmp/root/sys/kernel/mint/node2/state"):$(ls "$tmp/root/run/mint")" "node1= node2= node3= spare=:0:stopped:vms.status"
+if python3 - "$saved" <<'PY' 2>"$tmp/err"; then
+import os, re, sys
+d = sys.argv[1]
+lines = open(os.path.join(d, "image.txt")).read().splitlines()
+assert re.fullmatch(r"entry 0x[0-9a-f]+", lines[0]), lines[0]
+# KEXEC_MINT_NODE | node id 2 << KEXEC_MINT_ID_SHIFT
+assert lines[1] == "flags 0x2100" and lines[2] == "node_id 2", lines[1:3]
+entry = int(lines[0].split()[1], 16)
+segs = lines[3:]
+assert len(segs) == 3, lines
+for i, line in enumerate(segs):
+    m = re.fullmatch(r"segment (\d+) mem=0x([0-9a-f]+) memsz=0x([0-9a-f]+) bufsz=0x([0-9a-f]+) file=(seg\d+\.bin)", line)
+    assert m and int(m[1]) == i and m[5] == "seg%d.bin" % i, line
+    mem, memsz, bufsz = (int(m[k], 16) for k in (2, 3, 4))
+    assert mem % 4096 == 0 and memsz % 4096 == 0 and 0 < bufsz <= memsz, line
+    assert os.path.getsize(os.path.join(d, m[5])) == bufsz, line
+    if i == 0:
+        assert mem == entry, (line, entry)
+        assert open(os.path.join(d, m[5]), "rb").read()[0x202:0x206] == b"HdrS"
+PY
+	pass save-image-format
+else
+	fail save-image-format "$(tail -1 "$tmp/err")"
+fi
+# a real load of the same node in the same tree gets the same image
+expect load-after-save-image 0 "" "node2: loaded" load --config="$conf" --kernel="$bz" --initrd="$ird" --cmdline="quiet mint.oneoff=1" node2
+same save-image-as-loaded "$(cat "$tmp/root/kexec.log"):$(sed -n 1p "$saved/image.txt"):$(grep -c '^segment ' "$saved/image.txt")" "node2 3 segments:$(sed -n 1p "$tmp/root/kexec-image/image.txt"):3"
+if diff -r "$saved" "$tmp/root/kexec-image" >"$tmp/err" 2>&1; then
+	pass save-image-same-bytes
+else
+	fail save-image-same-bytes "$(head -3 "$tmp/err" | tr '\n' ' ')"
+fi
+fresh
+expect save-image-two-nodes 2 "" "^mintctl: load: --save-image takes one NODE\$" load --config="$conf" --kernel="$bz" --save-image="$tmp/s2" node1 node2
+expect save-image-empty 2 "" "^mintctl: load: --save-image needs a directory\$" load --config="$conf" --save-image= node2
+expect save-image-undefined 4 "" "^mintctl: load: node4: not defined in node0's kernel" load --config="$conf" --kernel="$bz" --save-image="$tmp/s2" node4
+touch "$tmp/plain"
+expect save-image-not-a-dir 1 "" "^mintctl: load: node2: cannot create $tmp/plain/x: Not a directory\$" load --config="$conf" --kernel="$bz" --save-image="$tmp/plain/x" node2
+expect save-image-no-kernel 1 "" "node2: cannot read kernel /nonexistent/mint/bzImage" load --config="$conf" --save-image="$tmp/s2" node2
+expect save-image-quiet 0 "" "" load --quiet --config="$conf" --kernel="$bz" --save-image="$tmp/s3" node1
+same save-image-refusals-change-nothing "$(controls):$(loads):$(cat "$tmp/root/sys/kernel/mint/define"):$(cat "$tmp/root/sys/kernel/mint/node1/state"):$(ls "$tmp/root/run/mint"):$(test -e "$tmp/s2" && echo s2)" "node1= node2= node3= spare=:0::running:vms.status:"
+fresh
 # load: the image goes in, the node stays loaded, nothing is started; the
 # relative --kernel is recorded as an absolute path
 expect load-oneoff 0 "" "^node2: loaded; 'mintctl start node2' starts it without loading it again\$" load --config="$conf" --kernel="$bz" --initrd="$ird" --cmdline="quiet mint.oneoff=1" node2
@@ -764,7 +812,7 @@ want=$(printf '%s\n' "${cmds[@]}" | sort | tr '\n' ' ')
 got=$(complete_words mintctl "")
 same completion-commands "$got" "$want"
 for c in "${cmds[@]}"; do
-	want=$("$mintctl" "$c" --help | sed -n '/^Options:/,$p' | grep -o -- '--[a-z]*=\?' | sort -u | tr '\n' ' ')
+	want=$("$mintctl" "$c" --help | sed -n '/^Options:/,$p' | grep -o -- '--[a-z][a-z-]*=\?' | sort -u | tr '\n' ' ')
 	got=$(complete_words mintctl "$c" -)
 	same "completion-options-$c" "$got" "$want"
 done
