@@ -6,8 +6,9 @@
 #          $(B)/bin/mintctl)
 # FUZZ_SECONDS  how long partitioner-check runs the fuzzer (default 30)
 #
-# Targets: $(B)/bin/mintctl, $(B)/partitioner/libmint.a, partitioner-check,
-# partitioner-man (regenerates docs/mintctl.1), partitioner-clean.
+# Targets: $(B)/bin/mintctl, $(B)/partitioner/libmint.a, $(KEXEC_REFUSALS)
+# ($(B)/tests/kexec-refusals), partitioner-check, partitioner-man
+# (regenerates docs/mintctl.1), partitioner-clean.
 
 PART_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 PART_ROOT := $(abspath $(PART_SRC)/..)
@@ -47,7 +48,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 .PHONY: partitioner partitioner-check partitioner-man partitioner-clean \
 	partitioner-unit partitioner-fuzz
 
-partitioner: $(MINTCTL) $(PB)/libmint.a
+partitioner: $(MINTCTL) $(PB)/libmint.a $(KEXEC_REFUSALS)
 
 $(PB)/obj/%.o: $(PART_SRC)/%.c
 	@mkdir -p $(dir $@)
@@ -71,6 +72,27 @@ $(PB)/libmint-san.a: $(LIBMINT_SAN_OBJS)
 ifndef NL_LIB
 include $(PART_ROOT)/node-loader/node-loader.mk
 endif
+
+# kexec-refusals (tests/kernel): a system test runs it in node0 against
+# node0's kexec_load; static, since node0's initramfs has no C library.
+# check_kexec_image compiles in its pure part and composes real node
+# images with the node-loader library.
+KI_SRC := $(PART_ROOT)/tests/kernel
+KI_DEPS := $(KI_SRC)/kexec-image.c $(KI_SRC)/kexec-image.h \
+	$(PART_ROOT)/node-loader/include/mint_abi.h \
+	$(PART_ROOT)/kernel-patches/uapi/asm/mint.h
+KEXEC_REFUSALS := $(B)/tests/kexec-refusals
+
+$(KEXEC_REFUSALS): $(KI_SRC)/kexec-refusals.c $(KI_DEPS)
+	@mkdir -p $(dir $@)
+	$(PART_CC) $(PART_CFLAGS_NODEP) -static -o $@ $< $(KI_SRC)/kexec-image.c
+
+$(PB)/unit/check_kexec_image: $(PART_ROOT)/tests/unit/check_kexec_image.c \
+		$(KI_DEPS) $(NL_SOBJS)
+	@mkdir -p $(dir $@)
+	$(PART_CC) $(PART_CFLAGS_NODEP) $(PART_SAN) $(CHECK_CFLAGS) \
+		-DKI_BZIMAGE='"$(PART_ROOT)/tests/config/sysroot/preflight/boot/mint/bzImage"' \
+		-o $@ $< $(NL_SOBJS) $(CHECK_LIBS)
 
 $(MINTCTL): $(MINTCTL_OBJS) $(PB)/libmint.a $(NL_LIB)
 	@mkdir -p $(dir $@)
@@ -102,12 +124,13 @@ partitioner-unit: $(UNIT_BINS)
 partitioner-fuzz: $(FUZZER)
 
 # Every test prints one PASS:/FAIL:/SKIP: line; all run, then the status.
-partitioner-check: $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER)
+partitioner-check: $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) \
+		$(KEXEC_REFUSALS)
 	@cd $(PART_ROOT) && status=0; \
 	tests/unit/run-check.sh $(UNIT_BINS) || status=1; \
 	tests/config/run-corpus.sh $(MINTCTL) || status=1; \
 	tests/config/run-corpus.sh $(MINTCTL_SAN) san || status=1; \
-	tests/config/run-cli.sh $(MINTCTL) || status=1; \
+	tests/config/run-cli.sh $(MINTCTL) $(KEXEC_REFUSALS) || status=1; \
 	tests/fuzz/run-fuzz.sh $(FUZZER) $(PB)/fuzz $(FUZZ_SECONDS) || status=1; \
 	exit $$status
 
