@@ -2,11 +2,13 @@
 # mintctl's command line: bootargs, JSON, show, the node commands against
 # fake kernel trees, help, man page, completion, exit codes, and the style
 # of the sources. Run from anywhere:
-#   tests/config/run-cli.sh MINTCTL
-# One PASS:/FAIL: line per test.
+#   tests/config/run-cli.sh MINTCTL [KEXEC_REFUSALS]
+# One PASS:/FAIL: line per test. With KEXEC_REFUSALS (tests/kernel), also
+# that it reads the images load --save-image writes.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mintctl=$1
+refusals=${2:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -712,6 +714,18 @@ if diff -r "$saved" "$tmp/root/kexec-image" >"$tmp/err" 2>&1; then
 else
 	fail save-image-same-bytes "$(head -3 "$tmp/err" | tr '\n' ' ')"
 fi
+# kexec-refusals reads the saved image; here it stops at the node, which
+# the machine running the tests does not have (no /sys/kernel/mint)
+if [ -n "$refusals" ]; then
+	"$refusals" "$saved" >"$tmp/out" 2>&1
+	same refusals-usage "$?:$(cat "$tmp/out")" "2:usage: kexec-refusals DIR NODE"
+	"$refusals" "$saved" mint-no-such-node >"$tmp/out" 2>&1
+	same refusals-reads-saved-image "$?:$(cat "$tmp/out")" "1:FAIL: kexec-refusals/setup: mint-no-such-node has id ''; the image is for id 2"
+	cp -r "$saved" "$tmp/short"
+	truncate -s -1 "$tmp/short/seg1.bin"
+	"$refusals" "$tmp/short" node2 >"$tmp/out" 2>&1
+	same refusals-segment-size "$?:$(sed 's/[0-9]* bytes, bufsz says [0-9]*$/N bytes, bufsz says M/' "$tmp/out")" "1:FAIL: kexec-refusals/setup: $tmp/short/seg1.bin: N bytes, bufsz says M"
+fi
 fresh
 expect save-image-two-nodes 2 "" "^mintctl: load: --save-image takes one NODE\$" load --config="$conf" --kernel="$bz" --save-image="$tmp/s2" node1 node2
 expect save-image-empty 2 "" "^mintctl: load: --save-image needs a directory\$" load --config="$conf" --save-image= node2
@@ -947,7 +961,7 @@ unset MINT_SYSROOT
 
 # --- style of the sources
 if clang-format --dry-run -Werror partitioner/lib/*.[ch] partitioner/mintctl/*.[ch] \
-	tests/unit/check_*.c tests/fuzz/*.c 2>"$tmp/err"; then
+	tests/unit/check_*.c tests/fuzz/*.c tests/kernel/kexec-*.[ch] 2>"$tmp/err"; then
 	pass clang-format
 else
 	fail clang-format "$(head -3 "$tmp/err" | tr '\n' ' ')"
