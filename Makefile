@@ -173,7 +173,8 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | dep
 NODE0_FILES := partitioner/image/node0-init partitioner/image/agent kvm-per-node/mint-vmd \
 	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
 
-$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(GUEST_MODULES) | deps
+# kexec-refusals: the system tests' check of node0's kexec_load refusals.
+$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(KEXEC_REFUSALS) $(GUEST_MODULES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
 	@$(ROOTFS) base $(B)/images/node0-root
@@ -184,6 +185,7 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec \
 	  /usr/bin/setpriv
 	@install -D -m 755 $(MINTBENCH) $(B)/images/node0-root/usr/bin/mintbench
+	@install -D -m 755 $(KEXEC_REFUSALS) $(B)/images/node0-root/usr/bin/kexec-refusals
 	@mkdir -p $(B)/images/node0-root/lib/modules/plain
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
 	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
