@@ -36,7 +36,7 @@ static int bad(char *why, size_t len, const char *line, const char *what)
 	return -EINVAL;
 }
 
-/* One line of image.txt into @img; n: the length it matched, -1 none. */
+/* One line of image.txt into @img; *@have: which header lines were seen. */
 static int parse_line(const char *line, struct ki_image *img,
 		      unsigned int *have, char *why, size_t len)
 {
