@@ -718,7 +718,7 @@ fi
 # the machine running the tests does not have (no /sys/kernel/mint)
 if [ -n "$refusals" ]; then
 	"$refusals" "$saved" >"$tmp/out" 2>&1
-	same refusals-usage "$?:$(cat "$tmp/out")" "2:usage: kexec-refusals DIR NODE"
+	same refusals-usage "$?:$(cat "$tmp/out")" "2:usage: kexec-refusals [--no-good-load] DIR NODE"
 	"$refusals" "$saved" mint-no-such-node >"$tmp/out" 2>&1
 	same refusals-reads-saved-image "$?:$(cat "$tmp/out")" "1:FAIL: kexec-refusals/setup: mint-no-such-node has id ''; the image is for id 2"
 	cp -r "$saved" "$tmp/short"

@@ -17,9 +17,12 @@ COM3).
   every mint file and changes nothing, a node's console log is root-only;
   a corrupt console-input index in node1's control area is dropped with a
   warning and node1 goes on (its console on the control area works);
-  last, node1 stopped and started once with
+  node1 stopped and started once with
   an extra word on its command line (mintctl start --cmdline), which its
-  /proc/cmdline and mintctl status (with the kernel's sha256) show.
+  /proc/cmdline and mintctl status (with the kernel's sha256) show;
+  last, raw kexec_load calls with one field of node2's image wrong are
+  each refused with their errno and a log line, and node2 then starts on
+  the image it had loaded before.
 """
 
 import os
@@ -33,6 +36,11 @@ from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
 HEARTBEAT_FRESH_MS = 2000  # the node ticks every 100 ms; emulation is slow
+def state_of(m, node):
+    _, out = m.run(f"cat /sys/kernel/mint/{node}/state")
+    return out.strip()
+
+
 def main():
     s = Suite("node_boot")
     m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
@@ -268,6 +276,38 @@ def main():
         expect(rc == 0 and f"/boot/mint/bzImage sha256:{digest.split()[0]} (one-off)" in out
                and "mint.oneoff=1" in out, f"status does not show the one-off image: {out}")
     s.check("oneoff-cmdline-start", oneoff_cmdline)
+
+    def kexec_refusals():
+        """Raw kexec_load calls with one field of node2's image wrong
+        (tests/kernel/kexec-refusals: segments, entry, flags, boot_params,
+        e820, setup_data, APIC IDs, kernel placement; issue 14 item 4):
+        each refused with its errno and a line in node0's log, node2's
+        state unchanged. node2 was loaded first, and the refusals run
+        without a final good load: starting node2 afterwards shows its
+        earlier image is intact, and node1 runs throughout."""
+        rc, out = m.run("mintctl stop node2", timeout=120, check=False)
+        expect(rc == 0, f"mintctl stop node2: exit {rc}: {out}")
+        rc, out = m.run(f"mintctl load --config={CFG} node2 && "
+                        f"mintctl load --config={CFG} --save-image=/tmp/img2 node2",
+                        timeout=180, check=False)
+        expect(rc == 0 and state_of(m, "node2") == "loaded", f"load of node2: exit {rc}: {out}")
+        _, hb1 = m.console_run("com2", "cat /run/mint/heartbeat")
+        rc, out = m.run("kexec-refusals --no-good-load /tmp/img2 node2", timeout=300, check=False)
+        lines = [line for line in out.splitlines() if line.startswith(("PASS:", "FAIL:"))]
+        for line in lines:
+            print(f"  {line}", flush=True)
+        fails = [line for line in lines if line.startswith("FAIL:")]
+        expect(rc == 0 and not fails and len(lines) >= 15,
+               f"kexec-refusals: exit {rc}, {len(lines)} results, failed: {fails or out[-800:]}")
+        expect(state_of(m, "node2") == "loaded", f"node2 is {state_of(m, 'node2')} after the refusals")
+        since = len(m.log("com3"))
+        rc, out = m.run(f"mintctl start --config={CFG} node2", timeout=180, check=False)
+        expect(rc == 0 and "starting the image loaded before" in out,
+               f"start of node2 on its earlier image: exit {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node2", 90, log="com3", since=since)
+        _, hb2 = m.console_run("com2", "cat /run/mint/heartbeat")
+        expect(int(hb2) > int(hb1), f"node1 stopped beating during the refusals ({hb1} -> {hb2})")
+    s.check("kexec-load-refusals", kexec_refusals)
 
     sys.exit(s.finish())
 
