@@ -14,6 +14,9 @@ restarted and released without disturbing node0 or the other node
       leak (vmalloc/slab); after release, node0 runs work on CPU 2.
   Stopping a stopped node is no error (exit 0, says so); releasing a
   running node is refused; status exits 3 for a panicked or hung node.
+  - races, widened by node0's debugfs windows: an undefine while a start
+    holds the node (one lock order: the undefine is refused, no deadlock);
+    a start while an undefine removes the node (the start is refused).
 """
 
 import os
@@ -199,6 +202,57 @@ def main():
         expect(state(m, "node1") == "offline", f"node1 is {state(m, 'node1')} after release")
         node2_alive(m)
     s.check("s6-release-gives-cpu-back", release)
+
+    dbg = "/sys/kernel/debug/mint"  # race windows (kernel-patches/0012)
+    k1 = "/sys/kernel/mint/node1"
+
+    def race_start_undefine():
+        """A start holding node1's lock while an undefine waits for it
+        (issue 14, 3.1): undefine took mint_nodes_lock then the node's
+        lock, the start the node's lock then mint_nodes_lock, and both
+        hung for ever. Now the start boots node1 and the undefine is
+        refused (EBUSY), each within the window."""
+        rc, out = m.run(f"mintctl load --config={CFG} node1", timeout=180, check=False)
+        expect(rc == 0 and state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
+        since = len(m.log("com2"))
+        m.run(f"echo 3000 > {dbg}/delay_start_ms")
+        rc, out = m.run(f"(echo start > {k1}/control && echo start-ok) >/tmp/race-start 2>&1 & "
+                        "sleep 1; echo node1 > /sys/kernel/mint/undefine && echo undefine-ok; "
+                        f"wait; cat /tmp/race-start; echo 0 > {dbg}/delay_start_ms",
+                        timeout=90, check=False)
+        expect("start-ok" in out, f"the start in the window failed: {out!r}")
+        expect("undefine-ok" not in out and "Device or resource busy" in out,
+               f"undefine of a node being started was not refused with EBUSY: {out!r}")
+        m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        expect(state(m, "node1") == "running", f"node1 is {state(m, 'node1')}")
+        node2_alive(m)
+    s.check("race-start-vs-undefine-one-lock-order", race_start_undefine)
+
+    def race_undefine_start():
+        """An undefine that decided node1 may go, and a start arriving
+        before it is gone (issue 14, 3.2): the start booted a node node0
+        had already removed. Now the start finds the node removed
+        (ENODEV); exactly one of the two wins."""
+        m.run("mintctl stop node1 && mintctl release node1", timeout=120)
+        rc, out = m.run(f"mintctl load --config={CFG} node1", timeout=180, check=False)
+        expect(rc == 0 and state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
+        since = len(m.log("com2"))
+        m.run(f"echo 3000 > {dbg}/delay_undefine_ms")
+        rc, out = m.run("(echo node1 > /sys/kernel/mint/undefine && echo undefine-ok) >/tmp/race-undef 2>&1 & "
+                        f"sleep 1; echo start > {k1}/control && echo start-ok; "
+                        f"wait; cat /tmp/race-undef; echo 0 > {dbg}/delay_undefine_ms",
+                        timeout=90, check=False)
+        expect(("undefine-ok" in out) != ("start-ok" in out),
+               f"not exactly one of undefine and start won: {out!r}")
+        expect("undefine-ok" in out and "No such device" in out,
+               f"the start did not find the node removed: {out!r}")
+        time.sleep(5)
+        _, after = m.run(f"ls {k1} 2>&1 | head -1; cat /sys/devices/system/cpu/online")
+        expect("No such file" in after and after.split()[-1] == "0-2",
+               f"after the undefine node0 has {after!r} (node1 gone, CPU 2 back expected)")
+        expect("MINT-NODE-UP node=node1" not in m.log("com2")[since:], "an undefined node1 booted")
+        node2_alive(m)
+    s.check("race-undefine-vs-start-node-removed", race_undefine_start)
 
     def refuse_reboot():
         start(m, "node1")
