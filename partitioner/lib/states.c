@@ -2,6 +2,7 @@
 /*
  * libmint: node state names and classes, from the ABI contract.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "states.h"
@@ -37,4 +38,31 @@ bool mint_state_holds_cpus(const char *name)
 bool mint_state_failed(const char *name)
 {
 	return in_class(name, MINT_STATES_FAILED);
+}
+
+size_t mint_state_join(unsigned int mask, const char *sep, const char *last,
+		       char *buf, size_t size)
+{
+	unsigned int i, left = 0;
+	size_t len = 0;
+	int n;
+
+	for (i = 0; i < MINT_STATE_COUNT; i++)
+		left += !!(mask & MINT_STATE_BIT(i));
+	if (size)
+		buf[0] = 0;
+	for (i = 0; i < MINT_STATE_COUNT; i++) {
+		if (!(mask & MINT_STATE_BIT(i)))
+			continue;
+		left--;
+		n = snprintf(buf + (len < size ? len : size),
+			     len < size ? size - len : 0, "%s%s",
+			     mint_state_names[i],
+			     !left	 ? ""
+			     : left == 1 ? last
+					 : sep);
+		if (n > 0)
+			len += (size_t)n;
+	}
+	return len;
 }

@@ -28,7 +28,16 @@ static inline bool mint_state_is(const char *name, enum mint_node_state s)
 /* The node holds its CPUs: starting .. hung (stop it first). */
 bool mint_state_holds_cpus(const char *name);
 
-/* halted, panic, hung: started, not stopped, no longer running. */
+/* halted, panic, hung, failed: started, not stopped, no longer running. */
 bool mint_state_failed(const char *name);
+
+/* Every state of @mask (MINT_STATE_BIT()s), in order, their names joined
+ * by @sep, the last two by @last ("a, b or c"); truncated to fit @size.
+ * Returns the length it needed. */
+size_t mint_state_join(unsigned int mask, const char *sep, const char *last,
+		       char *buf, size_t size);
+
+/* Every state */
+#define MINT_STATES_ALL ((1U << MINT_STATE_COUNT) - 1)
 
 #endif

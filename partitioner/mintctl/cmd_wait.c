@@ -10,14 +10,13 @@
 static int unknown_state(const struct mint_ctx *ctx, const char *state)
 {
 	const char *hint = mint_suggest(state, mint_state_names);
+	char all[256];
 
 	if (hint)
 		return cli_usage(ctx, "unknown state '%s'; did you mean '%s'?",
 				 state, hint);
-	return cli_usage(ctx,
-			 "unknown state '%s'; use offline, loaded, starting, "
-			 "booting, running, halted, panic, hung or stopped",
-			 state);
+	mint_state_join(MINT_STATES_ALL, ", ", " or ", all, sizeof(all));
+	return cli_usage(ctx, "unknown state '%s'; use %s", state, all);
 }
 
 int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)

@@ -122,7 +122,7 @@ static const struct mint_opt load_opts[] = {
 static const struct mint_opt stop_opts[] = {
 	MINT_SWITCH('a', "all",
 		    "Stop every node that is starting, booting, running, "
-		    "halted, panic or hung."),
+		    "halted, panic, hung or failed."),
 	MINT_SWITCH('f', "force",
 		    "Do not ask the node to shut down: node0's kernel sends "
 		    "INIT to every CPU of the node at once."),
@@ -132,7 +132,7 @@ static const struct mint_opt stop_opts[] = {
 static const struct mint_opt restart_opts[] = {
 	MINT_SWITCH('a', "all",
 		    "Restart every node that is starting, booting, running, "
-		    "halted, panic or hung."),
+		    "halted, panic, hung or failed."),
 	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
 	MINT_SWITCH('f', "force", "Stop as 'mintctl stop --force' does."),
 	MINT_SWITCH('q', "quiet", quiet_doc),
@@ -276,7 +276,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "and leave it in state loaded. 'mintctl start NODE' then starts "
 	  "that image without loading it again, unless it is given "
 	  "--kernel, --initrd or --cmdline. A NODE that is starting, "
-	  "booting, running, halted, panic or hung must be stopped first "
+	  "booting, running, halted, panic, hung or failed must be stopped "
+	  "first "
 	  "(exit 4); one that is loaded already is loaded anew.",
 	  load_opts, cmd_load },
 	{ "start",
@@ -297,7 +298,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "/run/mint/nodes/NODE.image until it is stopped or released, and "
 	  "'mintctl status' shows it.\n"
 	  "\n"
-	  "A node that is starting, booting, running, halted, panic or hung "
+	  "A node that is starting, booting, running, halted, panic, hung or "
+	  "failed "
 	  "must be stopped first (exit 4). A node that does not reach "
 	  "running keeps its CPUs: see 'mintctl status', then stop and "
 	  "release it.",
@@ -306,7 +308,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "Stop each NODE. A running node is asked to shut down, and node0's "
 	  "kernel waits until the node has halted, at most 60 s; past that "
 	  "the stop fails (exit 1) and 'mintctl stop --force' is the way on. "
-	  "A node that is starting, booting, halted, panic or hung is "
+	  "A node that is starting, booting, halted, panic, hung or failed is "
 	  "stopped at once, as with --force.\n"
 	  "\n"
 	  "A stopped node keeps its CPUs (not online in node0) and RAM until "
@@ -328,7 +330,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
 	  "them online; the node's state becomes offline. Its RAM stays held "
 	  "back, and 'mintctl start' takes the CPUs again. A node that is "
-	  "starting, booting, running, halted, panic or hung must be stopped "
+	  "starting, booting, running, halted, panic, hung or failed must be "
+	  "stopped "
 	  "first; one whose CPUs are node0's already has nothing to release; "
 	  "both exit 4.",
 	  release_opts, cmd_release },
@@ -338,8 +341,11 @@ const struct mint_cmd mint_cmds[] = {
 	  "node node0's kernel has defined, and the nodes of the config it "
 	  "has not defined (state 'offline (not defined)'), by node id. "
 	  "Columns: NODE; STATE as node0's kernel reports it: offline, "
-	  "loaded, starting, booting, running, halted, panic, hung or "
-	  "stopped; CPUS; MEMORY, SIZE@BASE per range; HEARTBEAT, the time "
+	  "loaded, starting, booting, running, halted, panic, hung, "
+	  "stopped or failed (node0 gave up on it: it missed its boot "
+	  "deadline or did not confirm a stop; it keeps its CPUs until a "
+	  "forced stop confirms them); CPUS; MEMORY, SIZE@BASE per range; "
+	  "HEARTBEAT, the time "
 	  "since the node's heartbeat last changed (- when it is not "
 	  "started). The message of a node in panic follows the table.\n"
 	  "\n"
@@ -349,7 +355,8 @@ const struct mint_cmd mint_cmds[] = {
 	  "\n"
 	  "A health check, as 'systemctl status' of a unit: exits 3 when a "
 	  "node shown should run and does not, that is, it was started and "
-	  "not stopped, and is now halted, panic or hung. A node that is "
+	  "not stopped, and is now halted, panic, hung or failed. A node that "
+	  "is "
 	  "starting or booting is on its way ('mintctl start' fails when it "
 	  "does not reach running); an offline or loaded node was not "
 	  "started, and a stopped one was stopped on purpose. Exit 4 for a "
@@ -392,8 +399,9 @@ const struct mint_cmd mint_cmds[] = {
 	{ "wait", "[--timeout=SECONDS] NODE STATE",
 	  "wait until a node reaches a state",
 	  "Wait until node0's kernel reports NODE in STATE, one of offline, "
-	  "loaded, starting, booting, running, halted, panic, hung or "
-	  "stopped (checked every 0.1 s). Exits 0 once it is, 1 when the "
+	  "loaded, starting, booting, running, halted, panic, hung, "
+	  "stopped or failed (checked every 0.1 s). Exits 0 once it is, 1 when "
+	  "the "
 	  "timeout passes first, 4 when node0's kernel has not defined NODE "
 	  "or drops it.",
 	  wait_opts, cmd_wait },

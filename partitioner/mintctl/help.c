@@ -43,7 +43,7 @@ static const struct term exit_codes[] = {
 	{ "1", "the operation failed at run time (I/O error, timeout)" },
 	{ "2", "usage error: unknown command or option, missing argument" },
 	{ "3", "invalid configuration; for status: a node that was started is "
-	       "halted, panic or hung" },
+	       "halted, panic, hung or failed" },
 	{ "4", "conflict with the current state (node busy, not stopped)" },
 	{ "5", "environment not ready (no mint kernel interface, not root)" },
 	{ NULL, NULL }

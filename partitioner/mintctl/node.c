@@ -271,7 +271,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
 	struct mint_image_rec rec;
-	char state[64];
+	char state[64], until[128];
 	double t0 = node_now(), t1, t2;
 	int ret;
 
@@ -329,8 +329,9 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 strerror(-ret));
 	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
 		 n->name, t1 - t0);
-	ret = node_wait(ctx, n->name, "running halted panic hung", b->timeout,
-			state, sizeof(state));
+	mint_state_join(MINT_STATE_BIT(MINT_STATE_RUNNING) | MINT_STATES_FAILED,
+			" ", " ", until, sizeof(until));
+	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
 	t2 = node_now();
 	if (ret == -ETIMEDOUT)
 		return cli_error(ctx, MINT_EXIT_FAIL,
@@ -387,6 +388,14 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 				 "request; 'mintctl stop --force %s' stops "
 				 "its CPUs at once",
 				 name, name);
+	if (ret == -EIO && !node_state(ctx, name, state, sizeof(state)) &&
+	    mint_state_is(state, MINT_STATE_FAILED))
+		return cli_error(
+			ctx, MINT_EXIT_FAIL,
+			"%s: not every CPU confirmed the stop: the node "
+			"is failed and keeps its CPUs; 'mintctl stop "
+			"--force %s' tries again (see dmesg)",
+			name, name);
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: stop failed: %s (see dmesg)", name,

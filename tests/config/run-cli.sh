@@ -307,7 +307,7 @@ expect release-missing 2 "" "missing NODE (or --all)" release
 expect status-twice 2 "" "node 'node1' is given twice" status node1 node1
 expect status-bad-name 2 "" "'Node1' is not a valid node name" status Node1
 expect wait-state-typo 2 "" "did you mean 'running'" wait node1 runing
-expect wait-old-state 2 "" "unknown state 'released'; use offline, loaded, starting, booting, running, halted, panic, hung or stopped" wait node1 released
+expect wait-old-state 2 "" "unknown state 'released'; use offline, loaded, starting, booting, running, halted, panic, hung, stopped or failed" wait node1 released
 expect wait-missing-state 2 "" "missing NODE or STATE" wait node1
 expect wait-node0 2 "" "node0 is the Linux running mintctl" wait node0 running
 expect wait-bad-timeout 2 "" "timeout '-1' is not a number of seconds" wait -t -1 node1 running
@@ -471,19 +471,19 @@ fi
 same status-json-unknown-node "$?:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$tmp/json" 2>&1)" "4:{'nodes': []}"
 json_errors json-error-after-document 4 'json.loads(out)["nodes"][0]["name"] == "node1" and e == [{"command": "status", "exit": 4, "error": "nod3: no such node; did you mean '"'node3'"'?"}]' status --json node1 nod3
 # status as a health check: exit 3 when a node shown was started and is
-# halted, panic or hung; --quiet prints nothing
+# halted, panic, hung or failed; --quiet prints nothing
 expect status-health-panic 3 "" "" status --quiet --config="$conf"
 expect status-health-named 0 "" "" status -q node0 node1 node2 spare
 expect status-health-named-failed 3 "" "" status -q node1 node3
 expect status-health-not-defined-first 4 "" "node9: no such node" status -q node3 node9
 got=""
-for st in offline loaded starting booting running halted panic hung stopped; do
+for st in offline loaded starting booting running halted panic hung stopped failed; do
 	fresh
 	echo "$st" >"$tmp/root/sys/kernel/mint/node1/state"
 	"$mintctl" status --quiet node1 >"$tmp/out" 2>&1
 	got="$got $st:$?$(cat "$tmp/out")"
 done
-same status-health-states "$got" " offline:0 loaded:0 starting:0 booting:0 running:0 halted:3 panic:3 hung:3 stopped:0"
+same status-health-states "$got" " offline:0 loaded:0 starting:0 booting:0 running:0 halted:3 panic:3 hung:3 stopped:0 failed:3"
 export MINT_SYSROOT=$nodes
 "$mintctl" status node1 >"$tmp/out" 2>&1
 same status-one-node "$?:$(cat "$tmp/out")" "0:$(

@@ -17,6 +17,9 @@ restarted and released without disturbing node0 or the other node
   - races, widened by node0's debugfs windows: an undefine while a start
     holds the node (one lock order: the undefine is refused, no deadlock);
     a start while an undefine removes the node (the start is refused).
+  - a stop whose INIT a CPU held off leaves the node failed with its CPUs
+    until a forced stop confirms them; a node hung at boot is failed at
+    its boot deadline.
 """
 
 import os
@@ -262,6 +265,69 @@ def main():
         expect(int(d) >= 1, "node0 did not say why it refused")
         node2_alive(m)
     s.check("node0-refuses-reboot-while-nodes-run", refuse_reboot)
+
+    def stop_unconfirmed():
+        """A stop whose INIT a CPU held off (issue 14, 3.5), simulated by
+        node0's debugfs mint/hold_init_cpu for CPU 2 (node1's): node0
+        used to say "stopped" and give the CPU back. Now the stop fails,
+        node1 is failed and keeps CPU 2 (release and onlining refused,
+        status exits 3) until a second forced stop confirms the CPU."""
+        expect(state(m, "node1") == "running", f"node1 is {state(m, 'node1')}")
+        m.run(f"echo 2 > {dbg}/hold_init_cpu")
+        rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
+        expect(rc != 0 and "not every CPU confirmed the stop" in out,
+               f"a stop with CPU 2's INIT held off: exit {rc}: {out}")
+        expect(state(m, "node1") == "failed", f"node1 is {state(m, 'node1')}, not failed")
+        _, log = m.run("dmesg | grep 'did not confirm the stop' | tail -1")
+        expect("node node1: CPUs 2 did not confirm" in log, f"node0's log: {log!r}")
+        rc, out = m.run("mintctl release node1", check=False)
+        expect(rc == 4, f"release of a failed node: exit {rc}: {out}")
+        rc, out = m.run("echo 1 > /sys/devices/system/cpu/cpu2/online", check=False)
+        expect(rc != 0, "node0 brought CPU 2 of a failed node online")
+        rc, out = m.run("mintctl status node1", check=False)
+        expect(rc == 3 and "failed" in out, f"status of a failed node: exit {rc}: {out}")
+        rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
+        expect(rc == 0 and state(m, "node1") == "stopped",
+               f"the second forced stop: exit {rc}, {state(m, 'node1')}: {out}")
+        _, log = m.run("dmesg | grep 'node node1: stopped' | tail -1")
+        expect("every CPU parked" in log, f"node0's log: {log!r}")
+        since = len(m.log("com2"))
+        start(m, "node1")
+        m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        node2_alive(m)
+    s.check("stop-unconfirmed-leaves-node-failed", stop_unconfirmed)
+
+    def boot_deadline():
+        """A node that never reaches running (issue 14, 3.9; its boot
+        option mint_hang_boot sleeps in its last initcall): it stayed
+        starting or booting for ever. Now node0 sends its CPUs INIT once
+        boot_timeout_ms passed since the SIPI and marks it failed."""
+        timeout_ms = 15000
+        rc, out = m.run("mintctl stop node1", timeout=120, check=False)
+        expect(rc == 0, f"mintctl stop node1: exit {rc}: {out}")
+        _, extra = m.run(f"mintctl show {CFG} node1 | "
+                         "sed -n '/^\\[node node1\\]/,/^\\[/s/^cmdline = //p'")
+        m.run(f"echo {timeout_ms} > {k1}/boot_timeout_ms")
+        since = len(m.log("com2"))
+        rc, out = m.run(f"mintctl start --config={CFG} --timeout=90 "
+                        f"--cmdline='{extra.strip()} mint_hang_boot' node1", timeout=150, check=False)
+        expect(rc != 0 and "failed during boot" in out, f"start of a node hung at boot: exit {rc}: {out}")
+        expect(state(m, "node1") == "failed", f"node1 is {state(m, 'node1')}")
+        expect("hanging at boot on purpose" in m.log("com2")[since:], "node1 did not hang at boot")
+        _, log = m.run("dmesg | grep 'node node1: not running' | tail -1")
+        found = re.search(r"not running (\d+) ms after its start", log)
+        expect(found and timeout_ms <= int(found.group(1)) <= timeout_ms + 3000,
+               f"the deadline of {timeout_ms} ms was not kept: {log!r}")
+        print(f"  node1 marked failed {found.group(1)} ms after its start "
+              f"(boot_timeout_ms={timeout_ms})", flush=True)
+        rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
+        expect(rc == 0 and state(m, "node1") == "stopped", f"stop of the failed node: exit {rc}: {out}")
+        m.run(f"echo 120000 > {k1}/boot_timeout_ms")
+        since = len(m.log("com2"))
+        start(m, "node1")
+        m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        node2_alive(m)
+    s.check("boot-deadline-marks-node-failed", boot_deadline)
 
     def node0_panic():
         def beat(uart):

@@ -84,6 +84,10 @@ struct mint_setup_data {
 /*
  * In lifecycle order. MINT_STATE_NAMES gives what
  * /sys/kernel/mint/NAME/state reads for each; MINT_STATE_COUNT ends the list.
+ * failed: node0 gave up on the node and cannot vouch that its CPUs are
+ * parked: it did not reach running by its boot deadline (its CPUs were
+ * sent INIT), or a stop did not confirm every CPU. It holds its CPUs
+ * until a forced stop confirms them all.
  */
 #ifndef __ASSEMBLY__
 enum mint_node_state {
@@ -96,6 +100,7 @@ enum mint_node_state {
 	MINT_STATE_PANIC,
 	MINT_STATE_HUNG,	/* set by node0 only */
 	MINT_STATE_STOPPED,	/* set by node0 only */
+	MINT_STATE_FAILED,	/* set by node0 only: see below */
 	MINT_STATE_COUNT
 };
 #endif
@@ -110,6 +115,7 @@ enum mint_node_state {
 	[MINT_STATE_PANIC]	= "panic",		\
 	[MINT_STATE_HUNG]	= "hung",		\
 	[MINT_STATE_STOPPED]	= "stopped",		\
+	[MINT_STATE_FAILED]	= "failed",		\
 }
 
 #define MINT_STATE_BIT(s)	(1U << (s))
@@ -120,12 +126,14 @@ enum mint_node_state {
 	 MINT_STATE_BIT(MINT_STATE_RUNNING) |				\
 	 MINT_STATE_BIT(MINT_STATE_HALTED) |				\
 	 MINT_STATE_BIT(MINT_STATE_PANIC) |				\
-	 MINT_STATE_BIT(MINT_STATE_HUNG))
+	 MINT_STATE_BIT(MINT_STATE_HUNG) |				\
+	 MINT_STATE_BIT(MINT_STATE_FAILED))
 /* Started, not stopped, and no longer running. */
 #define MINT_STATES_FAILED						\
 	(MINT_STATE_BIT(MINT_STATE_HALTED) |				\
 	 MINT_STATE_BIT(MINT_STATE_PANIC) |				\
-	 MINT_STATE_BIT(MINT_STATE_HUNG))
+	 MINT_STATE_BIT(MINT_STATE_HUNG) |				\
+	 MINT_STATE_BIT(MINT_STATE_FAILED))
 
 /* --------------------------------------------- /sys/kernel/mint (node0) */
 #define MINT_SYSFS_DIR		"/sys/kernel/mint"
