@@ -514,6 +514,19 @@ static int apic_id_foreign(struct ki_image *v, const struct ki_node *nd)
 	return 0;
 }
 
+/* The Jailhouse block hands the node the IO-APIC. */
+static int jailhouse_ioapic(struct ki_image *v, const struct ki_node *nd)
+{
+	struct jailhouse_setup_data_v2 *jh;
+
+	(void)nd;
+	jh = setup_of(v, SETUP_JAILHOUSE, sizeof(*jh));
+	if (!jh || jh->standard_ioapic)
+		return -ENOENT;
+	jh->standard_ioapic = 1;
+	return 0;
+}
+
 const struct ki_variant ki_variants[] = {
 	{ "no-segments", no_segments, EINVAL, false },
 	{ "node-id-0", node_id_0, ENOENT, false },
@@ -537,6 +550,7 @@ const struct ki_variant ki_variants[] = {
 	{ "low-slice-wrong", low_slice_wrong, ENOEXEC, true },
 	{ "e820-node0-ram", e820_node0_ram, ENOEXEC, true },
 	{ "apic-id-foreign", apic_id_foreign, ENOEXEC, true },
+	{ "jailhouse-ioapic", jailhouse_ioapic, ENOEXEC, true },
 	{ "real-bsp-wrong", real_bsp_wrong, ENOEXEC, true },
 	{ "kernel-misaligned", kernel_misaligned, ENOEXEC, true },
 	{ "init-size-huge", init_size_huge, ENOEXEC, true },

@@ -43,8 +43,19 @@ def state_of(m, node):
 
 def main():
     s = Suite("node_boot")
-    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
+    # no_ipi_broadcast=0 after the rig's no_ipi_broadcast=1: node0 must
+    # not use the broadcast shorthands anyway (kernel-patches/0016)
+    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single",
+                  append_extra="no_ipi_broadcast=0")
     s.require("node0-boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
+
+    def node0_no_shorthand():
+        _, out = m.run("cat /proc/cmdline; dmesg | grep -o 'IPI shorthand broadcast: [a-z]*'")
+        expect(out.split("\n")[0].split()[-1] == "no_ipi_broadcast=0",
+               f"node0's command line does not end with no_ipi_broadcast=0: {out!r}")
+        expect("IPI shorthand broadcast: disabled" in out,
+               f"node0 uses IPI broadcast shorthands when its command line allows them: {out!r}")
+    s.check("node0-no-ipi-shorthand-whatever-the-cmdline", node0_no_shorthand)
 
     def s1():
         m.run("echo 'cpu=3 count=100' > /sys/kernel/mint/selftest_sipi", timeout=600)
@@ -265,12 +276,19 @@ def main():
         rc, out = m.run("mintctl stop node1", timeout=90, check=False)
         expect(rc == 0, f"mintctl stop node1 exited {rc}: {out}")
         since = len(m.log("com2"))
-        rc, out = m.run(f"mintctl start --config={CFG} --cmdline='{extra.strip()} mint.oneoff=1' node1",
+        rc, out = m.run(f"mintctl start --config={CFG} "
+                        f"--cmdline='{extra.strip()} mint.oneoff=1 no_ipi_broadcast=0' node1",
                         timeout=120, check=False)
         expect(rc == 0 and "one-off" in out, f"one-off start of node1 exited {rc}: {out}")
         m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2", since=since)
         _, cmdline = m.console_run("com2", "cat /proc/cmdline")
         expect("mint.oneoff=1" in cmdline.split(), f"node1's /proc/cmdline lacks the extra word: {cmdline!r}")
+        # the last word wins on a command line, and a node must not
+        # broadcast IPIs whatever it says (kernel-patches/0016)
+        expect(cmdline.split()[-1] == "no_ipi_broadcast=0", f"node1's /proc/cmdline: {cmdline!r}")
+        _, mode = m.console_run("com2", "dmesg | grep -o 'IPI shorthand broadcast: [a-z]*'")
+        expect("IPI shorthand broadcast: disabled" in mode,
+               f"node1 uses IPI broadcast shorthands with no_ipi_broadcast=0: {mode!r}")
         _, digest = m.run("sha256sum /boot/mint/bzImage")
         rc, out = m.run("mintctl status node1", check=False)
         expect(rc == 0 and f"/boot/mint/bzImage sha256:{digest.split()[0]} (one-off)" in out

@@ -395,6 +395,7 @@ static const struct {
 	{ "low-slice-wrong", 1 },
 	{ "e820-node0-ram", 1 },
 	{ "apic-id-foreign", 1 },
+	{ "jailhouse-ioapic", 1 },
 	{ "real-bsp-wrong", 1 },
 	{ "kernel-misaligned", 1 },
 	{ "init-size-huge", 1 },
@@ -487,6 +488,13 @@ START_TEST(tc_variant)
 
 		jh = ki_peek(&v, pa + sizeof(struct setup_data), sizeof(*jh));
 		ck_assert_uint_eq(jh->cpu_ids[0], m->real_bsp_apic_id);
+	}
+	if (!strcmp(var->name, "jailhouse-ioapic")) {
+		const struct jailhouse_setup_data_v2 *jh;
+		uint64_t pa = ki_setup_find(&v, SETUP_JAILHOUSE, sizeof(*jh));
+
+		jh = ki_peek(&v, pa + sizeof(struct setup_data), sizeof(*jh));
+		ck_assert_uint_eq(jh->standard_ioapic, 1);
 	}
 	if (!strcmp(var->name, "kernel-misaligned"))
 		ck_assert_uint_eq(m->kernel_addr, v.seg[1].mem + KI_PAGE);
