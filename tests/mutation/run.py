@@ -94,6 +94,8 @@ def sources(root):
 def compile_flags(rel, root, ck_cflags):
     if rel.startswith(("partitioner/", "tests/unit/check_")):
         extra = ["-I", f"{root}/partitioner/lib", "-I", f"{root}/node-loader/lib"]
+        if rel == "tests/unit/check_kexec_image.c":  # real images of the copy
+            extra.append(f'-DKI_BZIMAGE="{root}/tests/config/sysroot/preflight/boot/mint/bzImage"')
     elif rel.startswith("tests/unit/"):
         extra = [f'-DNL_FIXTURES_DIR="{root}/tests/unit/fixtures"']
     elif rel.startswith("bench/evalprog/tests/"):
@@ -132,7 +134,8 @@ def link(objs, src, out, ck_libs, which):
     if "libmint" in which:
         for rel in src["unit"]:
             name = os.path.basename(rel)[:-2]
-            sh(["gcc", "-o", f"{b}/{name}", objs[rel], f"{b}/libmint.a"] + ck_libs)
+            # check_kexec_image composes images with node-loader
+            sh(["gcc", "-o", f"{b}/{name}", objs[rel], f"{b}/libmint.a", f"{b}/libnl.a"] + ck_libs)
     if "node-loader" in which:
         sh(["gcc", "-o", f"{b}/test_node_loader"] + o("nlt") + [f"{b}/libnl.a"] + ck_libs)
     if "mintbench" in which:
