@@ -62,11 +62,13 @@ static void ctrl(void)
 	FIELD(mint_ctrl, con_in_tail);
 	FIELD(mint_ctrl, nmi_ready);
 	FIELD(mint_ctrl, nmi_stopped);
+	FIELD(mint_ctrl, phase_tsc);
 }
 
 static void constants(void)
 {
 	static const char *const names[] = MINT_STATE_NAMES;
+	static const char *const phases[] = MINT_PHASE_NAMES;
 	unsigned int i;
 
 	NUM(MINT_MAX_NODES);
@@ -101,7 +103,13 @@ static void constants(void)
 	NUM(MINT_TRAMPOLINE_RAN);
 	NUM(MINT_STOP_GRACEFUL);
 	NUM(MINT_STOP_FORCED);
+	NUM(MINT_PHASE_COUNT);
+	NUM(MINT_PHASE_SLOTS);
+	NUM(MINT_PHASES_USER);
 	STR(MINT_SYSFS_DIR);
+	STR(MINT_NODE_SYSFS_DIR);
+	STR(MINT_NODE_PHASE_FILE);
+	STR(MINT_NODE_VMS_FILE);
 	STR(MINT_CONTROL_START);
 	STR(MINT_CONTROL_STOP);
 	STR(MINT_CONTROL_STOP_FORCE);
@@ -114,6 +122,10 @@ static void constants(void)
 	       sizeof(names) / sizeof(*names));
 	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
 		printf("state %u %s\n", i, names[i] ? names[i] : "(none)");
+	printf("const sizeof-phase-names %zu\n",
+	       sizeof(phases) / sizeof(*phases));
+	for (i = 0; i < sizeof(phases) / sizeof(*phases); i++)
+		printf("phase %u %s\n", i, phases[i] ? phases[i] : "(none)");
 }
 
 int main(void)

@@ -165,7 +165,7 @@ enum mint_node_state {
  */
 #define MINT_CTRL_SIZE		0x200000ULL
 #define MINT_CTRL_MAGIC		0x4c5254434e494d00ULL	/* "\0MINTCTRL" */
-#define MINT_CTRL_VERSION	1
+#define MINT_CTRL_VERSION	2
 #define MINT_PANIC_MSG		256
 #define MINT_LOG_SIZE		0x10000
 /*
@@ -180,6 +180,64 @@ enum mint_node_state {
 /* The node's VMs as text lines "NAME STATE DETAIL", NUL-terminated. */
 #define MINT_VMS_OFFSET		0x800
 #define MINT_VMS_SIZE		0x800
+
+/* ----------------------------------------------------------- timeline */
+/*
+ * A node start's phases, in order. Each is stamped with the TSC when it
+ * is reached: node0, its start trampoline and the node read the same
+ * machine's TSC (convert with /sys/kernel/mint/tsc_khz). The stamps are
+ * ctrl.phase_tsc[phase], 0 for a phase not reached (yet); node0 keeps its
+ * load stamps until the start and /sys/kernel/mint/NAME/timeline reads
+ * them all. The node's user space stamps MINT_PHASES_USER by writing a
+ * phase's name to MINT_NODE_PHASE_FILE; a phase is stamped once.
+ */
+#ifndef __ASSEMBLY__
+enum mint_phase {
+	MINT_PHASE_LOAD,	/* node0: kexec_load(2) entered */
+	MINT_PHASE_CHECKED,	/* node0: the image passed every check */
+	MINT_PHASE_COPIED,	/* node0: the image is in the node's RAM */
+	MINT_PHASE_START,	/* node0: "start" written to control */
+	MINT_PHASE_CPUS_OFF,	/* node0: the node's CPUs left node0 */
+	MINT_PHASE_SIPI,	/* node0: INIT and SIPI sent */
+	MINT_PHASE_ENTRY,	/* trampoline: jumps to the kernel's entry */
+	MINT_PHASE_DECOMPRESSED, /* node: the decompressed kernel's first C */
+	MINT_PHASE_START_KERNEL, /* node: start_kernel() reached setup_arch() */
+	MINT_PHASE_SMP_UP,	/* node: every CPU up, initcalls begin */
+	MINT_PHASE_INITCALLS,	/* node: initcalls done, state running */
+	MINT_PHASE_INIT,	/* node's init started */
+	MINT_PHASE_AGENT,	/* node's init: its services are up */
+	MINT_PHASE_VMS,		/* node's VM supervisor: its VMs started */
+	MINT_PHASE_COUNT
+};
+#endif
+
+#define MINT_PHASE_SLOTS	16	/* ctrl.phase_tsc[], >= the count */
+#define MINT_PHASE_NAMES {					\
+	[MINT_PHASE_LOAD]		= "load",		\
+	[MINT_PHASE_CHECKED]		= "checked",		\
+	[MINT_PHASE_COPIED]		= "copied",		\
+	[MINT_PHASE_START]		= "start",		\
+	[MINT_PHASE_CPUS_OFF]		= "cpus-off",		\
+	[MINT_PHASE_SIPI]		= "sipi",		\
+	[MINT_PHASE_ENTRY]		= "entry",		\
+	[MINT_PHASE_DECOMPRESSED]	= "decompressed",	\
+	[MINT_PHASE_START_KERNEL]	= "start-kernel",	\
+	[MINT_PHASE_SMP_UP]		= "smp-up",		\
+	[MINT_PHASE_INITCALLS]		= "initcalls",		\
+	[MINT_PHASE_INIT]		= "init",		\
+	[MINT_PHASE_AGENT]		= "agent",		\
+	[MINT_PHASE_VMS]		= "vms",		\
+}
+#define MINT_PHASE_BIT(p)	(1U << (p))
+#define MINT_PHASES_USER						\
+	(MINT_PHASE_BIT(MINT_PHASE_INIT) |				\
+	 MINT_PHASE_BIT(MINT_PHASE_AGENT) |				\
+	 MINT_PHASE_BIT(MINT_PHASE_VMS))
+
+/* --------------------------------------- /sys/kernel/mint_node (a node) */
+#define MINT_NODE_SYSFS_DIR	"/sys/kernel/mint_node"
+#define MINT_NODE_PHASE_FILE	MINT_NODE_SYSFS_DIR "/phase"
+#define MINT_NODE_VMS_FILE	MINT_NODE_SYSFS_DIR "/vms"
 
 /* ctrl.trampoline once node0's start trampoline ran on the node's CPU */
 #define MINT_TRAMPOLINE_RAN	0x504d5254	/* "TRMP" */
@@ -206,6 +264,7 @@ struct mint_ctrl {
 	__u64 con_in_tail;		/* console input consumed */
 	__u32 nmi_ready;		/* the node handles node0's stop NMI */
 	__u32 nmi_stopped;		/* CPUs that took it: virt. off */
+	__u64 phase_tsc[MINT_PHASE_SLOTS];	/* node0 and node: timeline */
 } __attribute__((packed));
 #endif
 
