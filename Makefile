@@ -206,7 +206,7 @@ demo: deps all
 BENCH_OUT := $(B)/bench
 bench: deps all
 	@mkdir -p $(BENCH_OUT)
-	B=$(B) python3 bench/node_start.py --reps 5 --out $(BENCH_OUT)/node_start.csv
+	B=$(B) python3 bench/node_start.py --reps 5 --guest --out $(BENCH_OUT)/node_start.csv
 	B=$(B) python3 bench/node_ram.py --reps 5 --out $(BENCH_OUT)/node_ram.csv
 	B=$(B) python3 bench/evaluation.py $(BENCH_OUT)/evaluation
 	B=$(B) python3 bench/noisy.py $(BENCH_OUT)/noisy

@@ -11,7 +11,8 @@ COM3).
       its own RAM as System RAM, no PCI function but its own two, no 8259/IO-APIC/PIT/HPET/
       MP-table setup in dmesg; node0 keeps working (control channel answers,
       local timer and device interrupt counts rise, COM1 keeps printing).
-  status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
+  the start's timeline (every phase stamped, in order, agreeing with
+  node0's clock), status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
   change nothing: an image too big for the node, CPU 0, a CPU another node
   owns, a node already running; root without CAP_SYS_BOOT gets EPERM from
   every mint file and changes nothing, a node's console log is root-only;
@@ -25,6 +26,7 @@ COM3).
   the image it had loaded before.
 """
 
+import json
 import os
 import re
 import sys
@@ -36,6 +38,10 @@ from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
 HEARTBEAT_FRESH_MS = 2000  # the node ticks every 100 ms; emulation is slow
+# mintctl's two phases, then MINT_PHASE_NAMES of the ABI contract
+PHASES = ["mintctl", "files", "load", "checked", "copied", "start", "cpus-off", "sipi",
+          "entry", "decompressed", "start-kernel", "smp-up", "initcalls", "init", "agent",
+          "vms"]
 def state_of(m, node):
     _, out = m.run(f"cat /sys/kernel/mint/{node}/state")
     return out.strip()
@@ -95,11 +101,51 @@ def main():
         base["uart"] = interrupts(m, COM1_IRQ)
         base["com1"] = len(m.log("com1"))
         t0 = time.monotonic()
-        rc, out = m.run(f"mintctl start --config={CFG} node1", timeout=120, check=False)
+        # node0's own clock around the start, for the timeline below
+        rc, out = m.run("a=$(cut -d' ' -f1 /proc/uptime); "
+                        f"mintctl start --config={CFG} node1; rc=$?; "
+                        "echo \"WALL $a $(cut -d' ' -f1 /proc/uptime)\"; exit $rc",
+                        timeout=120, check=False)
         expect(rc == 0, f"mintctl start node1 exited {rc}: {out}")
+        wall = re.search(r"WALL ([\d.]+) ([\d.]+)", out)
+        base["wall_ms"] = (float(wall.group(2)) - float(wall.group(1))) * 1000
         m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2")
         print(f"  start to init marker: {time.monotonic() - t0:.1f}s", flush=True)
     s.require("s2-start-node1", start_node1)
+
+    def timeline():
+        """The start's timeline (kernel-patches/0017): every phase from
+        mintctl's own to the node's VM supervisor stamped, each stamp at
+        or after the one before, and mintctl's start to running no
+        longer than node0's own clock measured around the command (nor
+        far shorter: the TSC and tsc_khz agree with node0's clock). A
+        node's user space stamps its phases once, and only its own."""
+        tl = None
+        for _ in range(60):  # the user phases follow the init marker
+            _, out = m.run("mintctl status --json node1")
+            tl = json.loads(out)["nodes"][0]["timeline"]
+            if tl and tl["phases"][-1]["tsc"]:
+                break
+            time.sleep(1)
+        expect(tl is not None, f"no timeline in status --json: {out[:600]}")
+        ph = tl["phases"]
+        names = [p["phase"] for p in ph]
+        expect(names == PHASES, f"timeline phases {names}, expected {PHASES}")
+        missing = [p["phase"] for p in ph if not p["tsc"]]
+        expect(not missing, f"phases not stamped: {missing}: {ph}")
+        for a, b in zip(ph, ph[1:]):
+            expect(b["tsc"] >= a["tsc"], f"{b['phase']} stamped before {a['phase']}: {ph}")
+        for p in ph:
+            print(f"  {p['phase']:>13} {p['ms']:9.1f} ms", flush=True)
+        span = (ph[names.index("initcalls")]["tsc"] - ph[0]["tsc"]) / tl["tsc_khz"]
+        wall = base["wall_ms"]
+        expect(0.5 * wall <= span <= wall + 50,
+               f"mintctl to running {span:.0f} ms by the TSC, {wall:.0f} ms by node0's clock")
+        _, out = m.console_run("com2", "echo init > /sys/kernel/mint_node/phase; echo rc=$?; "
+                               "echo sipi > /sys/kernel/mint_node/phase; echo rc=$?")
+        expect(re.search(r"File exists\s*rc=1", out) and re.search(r"Invalid argument\s*rc=1", out),
+               f"node1 could stamp a phase twice or one of node0's: {out!r}")
+    s.check("start-timeline-complete-and-monotonic", timeline)
 
     def own_uart():
         com2 = m.log("com2")
@@ -276,10 +322,14 @@ def main():
         rc, out = m.run("mintctl stop node1", timeout=90, check=False)
         expect(rc == 0, f"mintctl stop node1 exited {rc}: {out}")
         since = len(m.log("com2"))
-        rc, out = m.run(f"mintctl start --config={CFG} "
+        rc, out = m.run(f"mintctl start --timing --config={CFG} "
                         f"--cmdline='{extra.strip()} mint.oneoff=1 no_ipi_broadcast=0' node1",
                         timeout=120, check=False)
         expect(rc == 0 and "one-off" in out, f"one-off start of node1 exited {rc}: {out}")
+        # --timing: the table, every phase up to running with a time
+        for name in PHASES[:PHASES.index("initcalls") + 1]:
+            expect(re.search(rf"^\s*{name}\s+\d+\.\d", out, re.M),
+                   f"start --timing shows no time for {name}: {out}")
         m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2", since=since)
         _, cmdline = m.console_run("com2", "cat /proc/cmdline")
         expect("mint.oneoff=1" in cmdline.split(), f"node1's /proc/cmdline lacks the extra word: {cmdline!r}")
