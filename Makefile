@@ -131,6 +131,7 @@ ROOTFS       := partitioner/image/rootfs.sh
 GUEST_KERNEL := $(B)/guest/vmlinuz
 GUEST_INITRD := $(B)/guest/initrd.gz
 GUEST_MODULES := $(B)/guest/modules/order
+NODE_INITRD  := $(B)/images/node.cpio
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
 images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
@@ -148,12 +149,15 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) | 
 	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
 	@$(ROOTFS) pack $(B)/guest/root $@
 
-NODE_INITRD  := $(B)/images/node.cpio.gz
 NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-per-node/mint-vm \
 	kvm-per-node/mint-vmd $(MINTCTL) \
 	kvm-per-node/qemu-payload.sh $(ROOTFS)
 
-# A node's image: busybox, QEMU (every node is a KVM host) and the guest.
+# A node's image: busybox, mintctl and the VM scripts, uncompressed (the
+# node kernel copies it instead of inflating it), with the VM payload (QEMU,
+# its libraries and firmware, the guest) as one gzip file that mint-vm
+# unpacks at the node's first VM start: a node that runs no VM never pays
+# for it (docs/benchmarks.md, "Node start").
 $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
@@ -164,11 +168,17 @@ $(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | dep
 	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node-root/usr/sbin/mint-vmd
 	@$(ROOTFS) bin $(B)/images/node-root $(MINTCTL):/usr/sbin/mintctl
 	@install -D -m 755 $(MINTBENCH) $(B)/images/node-root/usr/bin/mintbench
-	@kvm-per-node/qemu-payload.sh $(B)/images/node-root
-	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-root/boot/mint/guest/vmlinuz
-	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-root/boot/mint/guest/initrd.gz
-	@install -D -m 644 $(B)/guest/release $(B)/images/node-root/boot/mint/guest/release
-	@$(ROOTFS) pack $(B)/images/node-root $@
+	@rm -rf $(B)/images/node-payload-root
+	@mkdir -p $(B)/images/node-payload-root
+	@kvm-per-node/qemu-payload.sh $(B)/images/node-payload-root
+	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-payload-root/boot/mint/guest/vmlinuz
+	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-payload-root/boot/mint/guest/initrd.gz
+	@install -D -m 644 $(B)/guest/release $(B)/images/node-payload-root/boot/mint/guest/release
+	@$(ROOTFS) prune $(B)/images/node-payload-root $(B)/images/node-root
+	@mkdir -p $(B)/images/node-root/boot/mint
+	@$(ROOTFS) pack $(B)/images/node-payload-root $(B)/images/node-root/boot/mint/vm-payload.cpio.gz
+	@$(ROOTFS) pack $(B)/images/node-root $@ none
+	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@) (VM payload $$(du -h $(B)/images/node-root/boot/mint/vm-payload.cpio.gz | cut -f1))"
 
 NODE0_FILES := partitioner/image/node0-init partitioner/image/agent kvm-per-node/mint-vmd \
 	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
@@ -193,7 +203,7 @@ $(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZI
 	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz
 	@install -D -m 644 $(B)/guest/release $(B)/images/node0-root/boot/mint/guest/release
 	@install -D -m 644 $(BZIMAGE) $(B)/images/node0-root/boot/mint/bzImage
-	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio.gz
+	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio
 	@$(ROOTFS) pack $(B)/images/node0-root $@
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@)"
 

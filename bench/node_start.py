@@ -82,7 +82,7 @@ rm -f /tmp/vm.log
 t0=$(cut -d' ' -f1 /proc/uptime)
 taskset -c 1 qemu-system-x86_64 -nodefaults -no-user-config -M q35 -accel kvm \\
   -cpu qemu64 -smp 1 -m 640M -display none -no-reboot -serial file:/tmp/vm.log \\
-  -kernel /boot/mint/bzImage -initrd /boot/mint/node.cpio.gz \\
+  -kernel /boot/mint/bzImage -initrd /boot/mint/node.cpio \\
   -append '{cmdline}' 2>/tmp/vm.err &
 pid=$!
 i=0

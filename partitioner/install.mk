@@ -47,7 +47,7 @@ INST_MANDIR    := $(PREFIX)/share/man
 INST_DOCDIR    := $(PREFIX)/share/doc/mint
 INST_COMPDIR   := $(PREFIX)/share/bash-completion/completions
 INST_SRC       := partitioner/install
-INST_NODE_INITRD := $(B)/images/node.cpio.gz
+INST_NODE_INITRD := $(B)/images/node.cpio
 INST_GUEST     := $(B)/guest/vmlinuz $(B)/guest/initrd.gz
 
 # @SBINDIR@ and @LIBDIR@ in the scripts and the unit
@@ -60,7 +60,7 @@ INST_OWN_DIRS  := /boot/mint/guest /boot/mint /etc/mint $(INST_LIBDIR) \
 INST_DIRS      := $(INST_OWN_DIRS) /etc/grub.d /etc/default $(SYSTEMDUNITDIR) \
 		  $(INST_SBINDIR) $(INST_MANDIR)/man1 $(INST_COMPDIR)
 # Every file install writes, but the admin's two (INST_ADMIN_FILES).
-INST_FILES     := /boot/mint/bzImage /boot/mint/node.cpio.gz \
+INST_FILES     := /boot/mint/bzImage /boot/mint/node.cpio \
 		  $(addprefix /boot/mint/guest/,$(notdir $(INST_GUEST))) \
 		  $(addprefix $(INST_SBINDIR)/,mintctl mint-vm mint-vmd mint-update-grub mint-autostart) \
 		  $(INST_LIBDIR)/grub-entry.sh /etc/grub.d/42_mint \
@@ -97,7 +97,7 @@ install-files:
 	@echo "  INSTALL into $(or $(DESTDIR),/) (PREFIX $(PREFIX), kernel flavour $(KERNEL_FLAVOUR))"
 	install -d -m 755 $(addprefix $(DESTDIR),$(INST_DIRS))
 	install -m 644 $(BZIMAGE) $(DESTDIR)/boot/mint/bzImage
-	install -m 644 $(INST_NODE_INITRD) $(DESTDIR)/boot/mint/node.cpio.gz
+	install -m 644 $(INST_NODE_INITRD) $(DESTDIR)/boot/mint/node.cpio
 	install -m 644 $(INST_GUEST) $(DESTDIR)/boot/mint/guest/
 	install -m 755 $(MINTCTL) $(DESTDIR)$(INST_SBINDIR)/mintctl
 	install -m 755 kvm-per-node/mint-vm kvm-per-node/mint-vmd $(DESTDIR)$(INST_SBINDIR)/

@@ -2,7 +2,9 @@
 # Helpers to assemble an initramfs root directory and pack it.
 #   rootfs.sh base ROOT                 busybox-static, applet links, dirs
 #   rootfs.sh bin ROOT FILE[:DST]...    copy dynamic executables + their ldd libs
-#   rootfs.sh pack ROOT OUT.cpio.gz     newc cpio, gzip -1, reproducible order
+#   rootfs.sh prune ROOT OTHER          drop ROOT's files OTHER has identical
+#   rootfs.sh pack ROOT OUT [none]      newc cpio, reproducible order, gzip -1
+#                                       (none: uncompressed)
 set -euo pipefail
 
 BUSYBOX=/bin/busybox
@@ -42,16 +44,29 @@ bin() {
 }
 
 pack() {
-	local root=$1 out=$2
+	local root=$1 out=$2 how=${3:-gzip} squeeze=(gzip -1 -n)
+	[ "$how" = none ] && squeeze=(cat)
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
 		cpio --quiet -o -H newc --owner=0:0 --reproducible) |
-		gzip -1 -n > "$out.tmp"
+		"${squeeze[@]}" > "$out.tmp"
 	mv "$out.tmp" "$out"
+}
+
+# Drop from ROOT every file that OTHER holds at the same path with the
+# same contents (a payload unpacked over a root needs only what differs).
+prune() {
+	local root=$1 other=$2 f
+	(cd "$root" && find . -type f) | while read -r f; do
+		if [ -f "$other/$f" ] && cmp -s "$root/$f" "$other/$f"; then
+			rm -f "$root/$f"
+		fi
+	done
+	find "$root" -mindepth 1 -type d -empty -delete
 }
 
 cmd=$1
 shift
 case "$cmd" in
-base | bin | pack) "$cmd" "$@" ;;
-*) echo "usage: rootfs.sh base|bin|pack ..." >&2; exit 2 ;;
+base | bin | pack | prune) "$cmd" "$@" ;;
+*) echo "usage: rootfs.sh base|bin|pack|prune ..." >&2; exit 2 ;;
 esac

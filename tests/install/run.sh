@@ -76,7 +76,7 @@ linux_words() {
 memmaps() { tr ' ' '\n' | grep '^memmap=' | sed 's/\\\$/$/' | LC_ALL=C sort; }
 
 # ------------------------------------------------------------ preconditions
-for f in "$MINTCTL" "$B/bzImage" "$B/images/node.cpio.gz"; do
+for f in "$MINTCTL" "$B/bzImage" "$B/images/node.cpio"; do
 	if [ ! -f "$f" ]; then
 		fail build "$f is missing; run 'make all' first"
 		exit 1
@@ -94,7 +94,7 @@ why=
 if ! diff -u "$EXPECTED" "$T/tree.txt" >"$T/tree.diff"; then
 	why="differs from tests/install/expected-tree.txt: $(grep '^[-+][dfl]' "$T/tree.diff" | tr '\n' ' ')"
 elif ! cmp -s "$B/bzImage" "$D/boot/mint/bzImage" ||
-	! cmp -s "$B/images/node.cpio.gz" "$D/boot/mint/node.cpio.gz" ||
+	! cmp -s "$B/images/node.cpio" "$D/boot/mint/node.cpio" ||
 	! cmp -s "$MINTCTL" "$D/usr/sbin/mintctl"; then
 	why="an installed binary is not the built one"
 elif grep -rl '@[A-Z]*DIR@' "$D/etc" "$D/usr/sbin" "$D/usr/lib" "$D/lib" >/dev/null; then
@@ -713,7 +713,7 @@ grep -q "warning: staging the emulated machine's kernel" "$D.log" || why="$why; 
 FB=$T/fakeb
 mkdir -p "$FB/bin" "$FB/images" "$FB/guest"
 ln -s "$MINTCTL" "$FB/bin/mintctl"
-ln -s "$B/images/node.cpio.gz" "$FB/images/node.cpio.gz"
+ln -s "$B/images/node.cpio" "$FB/images/node.cpio"
 ln -s "$B/guest/vmlinuz" "$B/guest/initrd.gz" "$FB/guest/"
 echo 'stand-in for the server kernel' >"$FB/bzImage-server"
 S=$T/server

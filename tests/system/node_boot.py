@@ -12,7 +12,8 @@ COM3).
       MP-table setup in dmesg; node0 keeps working (control channel answers,
       local timer and device interrupt counts rise, COM1 keeps printing).
   the start's timeline (every phase stamped, in order, agreeing with
-  node0's clock), status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
+  node0's clock), the VM payload still packed in a node without VMs,
+  status, two nodes at once (node2 on CPU 3 and COM3), and refusals that
   change nothing: an image too big for the node, CPU 0, a CPU another node
   owns, a node already running; root without CAP_SYS_BOOT gets EPERM from
   every mint file and changes nothing, a node's console log is root-only;
@@ -146,6 +147,23 @@ def main():
         expect(re.search(r"File exists\s*rc=1", out) and re.search(r"Invalid argument\s*rc=1", out),
                f"node1 could stamp a phase twice or one of node0's: {out!r}")
     s.check("start-timeline-complete-and-monotonic", timeline)
+
+    def payload_packed():
+        """node1 runs no VM: its VM payload (QEMU, the guest) stays packed
+        (the image's point: a node pays for it at its first VM start). A
+        payload that cannot be unpacked fails a VM start with the reason
+        and leaves the node's own QEMU-less state as it was."""
+        _, out = m.console_run("com2", "ls /boot/mint/vm-payload.cpio.gz; "
+                               "command -v qemu-system-x86_64 || echo no-qemu")
+        expect("/boot/mint/vm-payload.cpio.gz" in out and "no-qemu" in out,
+               f"node1 without VMs has its VM payload unpacked: {out!r}")
+        _, out = m.console_run("com2", "echo garbage | gzip > /tmp/bad.gz; "
+                               "MINT_VM_PAYLOAD=/tmp/bad.gz mint-vm start t --kernel /boot/none; "
+                               "echo rc=$?; ls /tmp/bad.gz; ls /run/mint/payload.lock 2>&1")
+        expect("cannot unpack the VM payload /tmp/bad.gz" in out and "rc=1" in out
+               and "No such file" in out.split("/tmp/bad.gz")[-1],
+               f"a bad VM payload: {out!r}")
+    s.check("vm-payload-packed-until-a-vm-starts", payload_packed)
 
     def own_uart():
         com2 = m.log("com2")
