@@ -45,6 +45,10 @@ void mint_sha256_hex(const void *data, size_t len, char out[MINT_SHA256_HEX]);
  *   cmdline=TEXT           the whole command line the node boots with
  *   oneoff=0|1             1: --kernel, --initrd or --cmdline were given
  *   config=PATH            the config the rest came from
+ *   tsc_mintctl=N          the TSC when mintctl began the node's start or
+ *                          load (timeline.h, "mintctl"); absent: 0
+ *   tsc_files=N            the TSC when the image was composed, just
+ *                          before kexec_load ("files"); absent: 0
  * The sha256 of the initrd is that of the file (mintctl appends the
  * node's /etc/mint files to what it loads).
  */
@@ -56,13 +60,15 @@ struct mint_image_rec {
 	char cmdline[MINT_IMAGE_CMDLINE_MAX + 1];
 	bool oneoff;
 	char config[MINT_PATH_MAX + 1];
+	uint64_t tsc_mintctl; /* 0: not stamped (an older record) */
+	uint64_t tsc_files;
 };
 
 /* @r as text into @out; -EINVAL when a value holds a newline or control
  * character, -ENOMEM. */
 int mint_image_rec_format(const struct mint_image_rec *r, struct mint_buf *out);
 /* Text as written by mint_image_rec_format() into @r; -EINVAL with what is
- * wrong in @why (an unknown key, a bad digest, no kernel). */
+ * wrong in @why (an unknown key, a bad digest or TSC, no kernel). */
 int mint_image_rec_parse(const char *text, struct mint_image_rec *r, char *why,
 			 size_t whylen);
 /*

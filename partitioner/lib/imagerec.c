@@ -4,11 +4,13 @@
  * read back, and when it describes the node. Pure.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "image.h"
 #include "states.h"
+#include "timeline.h"
 #include "internal.h"
 
 /* A value fits on its line: no newline or other control character. */
@@ -33,6 +35,11 @@ int mint_image_rec_format(const struct mint_image_rec *r, struct mint_buf *out)
 			r->kernel, r->kernel_sha256, r->initrd,
 			r->initrd_sha256, r->cmdline, r->oneoff ? 1 : 0,
 			r->config);
+	if (r->tsc_mintctl)
+		mint_buf_printf(out, "tsc_mintctl=%" PRIu64 "\n",
+				r->tsc_mintctl);
+	if (r->tsc_files)
+		mint_buf_printf(out, "tsc_files=%" PRIu64 "\n", r->tsc_files);
 	return out->nomem ? -ENOMEM : 0;
 }
 
@@ -73,6 +80,10 @@ static int set_key(struct mint_image_rec *r, const char *key, size_t klen,
 	};
 	size_t i;
 
+	if (klen == 11 && !memcmp(key, "tsc_mintctl", 11))
+		return mint_tsc_parse(val, vlen, &r->tsc_mintctl);
+	if (klen == 9 && !memcmp(key, "tsc_files", 9))
+		return mint_tsc_parse(val, vlen, &r->tsc_files);
 	if (klen == 6 && !memcmp(key, "oneoff", 6)) {
 		if (vlen != 1 || (val[0] != '0' && val[0] != '1'))
 			return -EINVAL;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mintctl start [--config=FILE] [--timeout=SECONDS] [--kernel=PATH]
- *               [--initrd=PATH] [--cmdline=TEXT] (--all | NODE...)
+ *               [--initrd=PATH] [--cmdline=TEXT] [--timing] (--all | NODE...)
  * mintctl load [--config=FILE] [--kernel=PATH] [--initrd=PATH]
  *              [--cmdline=TEXT] NODE...
  * mintctl load --save-image=DIR [--config=FILE] [--kernel=PATH]
@@ -141,6 +141,9 @@ static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 			break;
 		case NODE_OPT_SAVE_IMAGE:
 			ret = save_image_option(ctx, b, optarg);
+			break;
+		case NODE_OPT_TIMING:
+			b->timing = true;
 			break;
 		default:
 			ret = cli_bad_option(ctx, argv, opt);

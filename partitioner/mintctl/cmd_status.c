@@ -94,6 +94,21 @@ static void print_image(FILE *f, const struct node_row *r, bool named)
 	fputc('\n', f);
 }
 
+/* How long its start took, under a node named on the command line: from
+ * mintctl's start of it to running (both stamped). */
+static void print_start(FILE *f, const struct node_row *r, bool named)
+{
+	double ms;
+
+	if (!named || !r->has_timeline)
+		return;
+	ms = mint_timeline_span_ms(&r->timeline, MINT_TL_MINTCTL,
+				   MINT_TL_PHASE(MINT_PHASE_INITCALLS));
+	if (ms >= 0)
+		fprintf(f, "  start: %.2f s from 'mintctl start' to running\n",
+			ms / 1000);
+}
+
 /* Why the node is not started at boot (mint-autostart), under its row. */
 static void print_blocked(FILE *f, const struct node_row *r)
 {
@@ -133,6 +148,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr, bool named)
 			sel[i]->ni.cpulist[0] ? sel[i]->ni.cpulist : "-", w[3],
 			mem[i], hb[i]);
 		print_image(f, sel[i], named);
+		print_start(f, sel[i], named);
 		print_blocked(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
@@ -258,6 +274,11 @@ static void json_row(struct mint_buf *b, const struct node_row *r)
 	else
 		mint_buf_puts(b, ", \"vms_age_s\": null");
 	json_image(b, r);
+	mint_buf_puts(b, ",\n      \"timeline\": ");
+	if (r->has_timeline)
+		mint_timeline_json(&r->timeline, b);
+	else
+		mint_buf_puts(b, "null");
 	mint_buf_puts(b, "\n    }");
 }
 

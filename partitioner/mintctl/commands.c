@@ -90,6 +90,24 @@ static const struct mint_opt start_opts[] = {
 		   initrd_doc),
 	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
 		   cmdline_doc),
+	MINT_SWITCH(NODE_OPT_TIMING, "timing",
+		    "Once a node's start has ended (running, failed or timed "
+		    "out), print its start timeline on standard output: the "
+		    "line 'NODE: start timeline (ms from 'mintctl start')', "
+		    "then a table of every phase, mintctl's own two (mintctl: "
+		    "its start of the node began; files: kernel and initrd "
+		    "read, the image composed) and the fourteen node0's "
+		    "kernel, the start trampoline, the node kernel and its "
+		    "user space stamp with the TSC "
+		    "(/sys/kernel/mint/NODE/timeline), with the columns "
+		    "PHASE, AT MS (from the first phase stamped), TOOK MS "
+		    "(since the phase reached before it) and WHAT; '-' for a "
+		    "phase not reached, '(before the phase above)' after a "
+		    "stamp earlier than the one before it. A node started "
+		    "with the image 'mintctl load' loaded has the load's "
+		    "stamps of mintctl; without mintctl's stamps the times "
+		    "count from node0's 'load'. A warning instead when "
+		    "node0's kernel has no timeline of the node."),
 	MINT_OPT_END
 };
 
@@ -168,7 +186,12 @@ static const struct mint_opt status_opts[] = {
 		    "(node0: seconds since its supervisor's last report), "
 		    "image ({kernel, kernel_sha256, initrd, initrd_sha256, "
 		    "cmdline, oneoff, config}: what the node is loaded with "
-		    "or runs); null where there is no value. Errors come as "
+		    "or runs), timeline ({tsc_khz, origin, phases: a list of "
+		    "{phase, tsc, ms}}: its start timeline, the phases "
+		    "'mintctl start' times, ms from origin, the first phase "
+		    "stamped; null when node0's kernel has none, it is "
+		    "malformed or nothing is stamped); null where there is "
+		    "no value. Errors come as "
 		    "JSON lines on standard error (DIAGNOSTICS in the "
 		    "manual)."),
 	MINT_SWITCH('q', "quiet",
@@ -282,7 +305,7 @@ const struct mint_cmd mint_cmds[] = {
 	  load_opts, cmd_load },
 	{ "start",
 	  "[--config=FILE] [--quiet] [--timeout=SECONDS] [--kernel=PATH] "
-	  "[--initrd=PATH] [--cmdline=TEXT] (--all | NODE...)",
+	  "[--initrd=PATH] [--cmdline=TEXT] [--timing] (--all | NODE...)",
 	  "boot nodes",
 	  "Start each NODE of the config: define it in node0's kernel (its "
 	  "id, CPUs and RAM) unless it is defined, load its kernel, initrd "
@@ -367,13 +390,16 @@ const struct mint_cmd mint_cmds[] = {
 	  "image it was loaded with by 'mintctl start' or "
 	  "'mintctl load': kernel and initrd with their SHA-256, the whole "
 	  "command line it boots with, and 'one-off' when options of start "
-	  "or load chose them rather than the config.\n"
+	  "or load chose them rather than the config; then 'start: X.XX s "
+	  "from 'mintctl start' to running' when the node's timeline has "
+	  "both stamps (see start --timing).\n"
 	  "\n"
 	  "Under a node that mint-autostart does not start at boot because "
 	  "its start at an earlier boot never finished: 'autostart "
 	  "blocked:' and why (from /var/lib/mint/autostart-blocked/NODE; "
 	  "'mint-autostart clear NODE' lifts it). With --json: "
-	  "\"autostart_blocked\" (null when not blocked) and \"image\".",
+	  "\"autostart_blocked\" (null when not blocked), \"image\" and "
+	  "\"timeline\".",
 	  status_opts, cmd_status },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "

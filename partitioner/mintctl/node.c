@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
 #include "mintctl.h"
 #include "node.h"
@@ -125,6 +128,15 @@ double node_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+uint64_t node_tsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	return 0; /* no timeline stamps of mintctl's */
+#endif
+}
+
 /* Wait until the node's state is one of @want (space-separated names).
  * Returns 0, or -ETIMEDOUT with the last state in @state. */
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
@@ -206,9 +218,11 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 }
 
 /* Load @n's image (dropping the record of the last one first, since a
- * failed load leaves no image) and record what was loaded. */
+ * failed load leaves no image) and record what was loaded, with the TSC
+ * @tsc0 of the command's start of the node (the timeline's "mintctl"). */
 static int load_image(const struct mint_ctx *ctx, const char *config,
-		      const struct mint_node *n, const struct node_boot *b)
+		      const struct mint_node *n, const struct node_boot *b,
+		      uint64_t tsc0)
 {
 	struct mint_image_rec rec;
 	char why[512];
@@ -231,6 +245,7 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 					       : MINT_EXIT_FAIL,
 				 "%s: %s", n->name, why);
 	rec.oneoff = node_boot_oneoff(b);
+	rec.tsc_mintctl = tsc0;
 	snprintf(rec.config, sizeof(rec.config), "%s", config);
 	ret = node_image_write(ctx, n->name, &rec);
 	if (ret)
@@ -267,12 +282,40 @@ static int save_image(const struct mint_ctx *ctx, const char *config,
 	return MINT_EXIT_OK;
 }
 
+/* After the start: wait until the node runs, fails or the timeout ends. */
+static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
+			const struct node_boot *b, double t1)
+{
+	char state[64], until[128];
+	double t2;
+	int ret;
+
+	mint_state_join(MINT_STATE_BIT(MINT_STATE_RUNNING) | MINT_STATES_FAILED,
+			" ", " ", until, sizeof(until));
+	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
+	t2 = node_now();
+	if (ret == -ETIMEDOUT)
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "%s: still %s after %us; see its console",
+				 n->name, state, b->timeout);
+	if (ret)
+		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
+				 n->name, strerror(-ret));
+	if (!mint_state_is(state, MINT_STATE_RUNNING))
+		return cli_error(ctx, MINT_EXIT_FAIL,
+				 "%s: %s during boot; see 'mintctl log %s'",
+				 n->name, state, n->name);
+	cli_note(ctx, "%s: running (%.1fs from start)", n->name, t2 - t1);
+	return MINT_EXIT_OK;
+}
+
 int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
+	uint64_t tsc0 = node_tsc(); /* the timeline's "mintctl" */
 	struct mint_image_rec rec;
-	char state[64], until[128];
-	double t0 = node_now(), t1, t2;
+	char state[64];
+	double t0 = node_now(), t1;
 	int ret;
 
 	if (b->save_image[0])
@@ -308,7 +351,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 			 n->name, rec.kernel, rec.initrd[0] ? " + " : "",
 			 rec.initrd, rec.oneoff ? ", one-off" : "");
 	} else {
-		ret = load_image(ctx, config, n, b);
+		ret = load_image(ctx, config, n, b, tsc0);
 		if (ret)
 			return ret;
 		if (b->load_only) {
@@ -329,20 +372,10 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 strerror(-ret));
 	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
 		 n->name, t1 - t0);
-	mint_state_join(MINT_STATE_BIT(MINT_STATE_RUNNING) | MINT_STATES_FAILED,
-			" ", " ", until, sizeof(until));
-	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
-	t2 = node_now();
-	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
-				 "%s: still %s after %us; see its console",
-				 n->name, state, b->timeout);
-	if (!mint_state_is(state, MINT_STATE_RUNNING))
-		return cli_error(ctx, MINT_EXIT_FAIL,
-				 "%s: %s during boot; see 'mintctl log %s'",
-				 n->name, state, n->name);
-	cli_note(ctx, "%s: running (%.1fs from start)", n->name, t2 - t1);
-	return MINT_EXIT_OK;
+	ret = wait_running(ctx, n, b, t1);
+	if (b->timing) /* whether it runs, failed or timed out */
+		node_timing_print(ctx, n->name);
+	return ret;
 }
 
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force)

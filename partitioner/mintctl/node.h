@@ -10,6 +10,7 @@
 #include "image.h"
 #include "mintctl.h"
 #include "states.h"
+#include "timeline.h"
 
 int file_read_str(const char *path, char *out, size_t len);
 int file_write_str(const char *path, const char *val);
@@ -24,6 +25,8 @@ int node_state(const struct mint_ctx *ctx, const char *node, char *out,
 int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
 	      int max);
 double node_now(void);
+/* The TSC now (the clock of the start timeline, timeline.h). */
+uint64_t node_tsc(void);
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* nodeload.c: compose @n's boot image and load it into its RAM with
@@ -49,6 +52,7 @@ enum {
 	NODE_OPT_INITRD,
 	NODE_OPT_CMDLINE,
 	NODE_OPT_SAVE_IMAGE, /* load only */
+	NODE_OPT_TIMING, /* start only */
 };
 
 struct node_boot {
@@ -63,6 +67,7 @@ struct node_boot {
 			  * otherwise */
 	/* load --save-image=DIR: write the image there, load nothing */
 	char save_image[MINT_PATH_MAX + 1];
+	bool timing; /* start --timing: the timeline once the start ended */
 };
 
 /* --kernel, --initrd or --cmdline given? */
@@ -127,6 +132,20 @@ struct node_info {
  * missing or unparsable other attribute leaves its field empty. */
 int node_info_read(const struct mint_ctx *ctx, const char *name,
 		   struct node_info *ni);
+/*
+ * The start timeline of node @name: the kernel's stamps (its timeline
+ * file), tsc_khz, and mintctl's from @rec (NULL: none; the record of the
+ * image the node is loaded with or runs). 0, -errno when the file cannot
+ * be read, -EINVAL when it is malformed, -ENODATA when no phase has a
+ * stamp; why in @why (may be NULL).
+ */
+int node_timeline_read(const struct mint_ctx *ctx, const char *name,
+		       const struct mint_image_rec *rec,
+		       struct mint_timeline *t, char *why, size_t whylen);
+/* start --timing: "NODE: start timeline (ms from 'mintctl start')" and
+ * the table on standard output; a warning when there is none. */
+void node_timing_print(const struct mint_ctx *ctx, const char *name);
+
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
 int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
 /* node0's own VMs as its VM supervisor (kvm-per-node/mint-vmd) last wrote
@@ -158,6 +177,8 @@ struct node_row {
 	long vms_age_s; /* node0: age of its supervisor's report, -1 none */
 	bool has_image; /* image: what the node is loaded with or runs */
 	struct mint_image_rec image;
+	bool has_timeline; /* its start timeline, with the image's stamps */
+	struct mint_timeline timeline;
 	/* why mint-autostart does not start it at boot; "" when it does */
 	char autostart_blocked[512];
 };

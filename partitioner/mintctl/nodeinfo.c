@@ -142,3 +142,70 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 		*age_s = (long)(now - st.st_mtime);
 	return 0;
 }
+
+int node_timeline_read(const struct mint_ctx *ctx, const char *name,
+		       const struct mint_image_rec *rec,
+		       struct mint_timeline *t, char *why, size_t whylen)
+{
+	char buf[2048], reason[256];
+	uint64_t khz;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = node_read(ctx, name, "timeline", buf, sizeof(buf));
+	if (ret) {
+		if (why)
+			snprintf(why, whylen, "cannot read its timeline: %s",
+				 strerror(-ret));
+		return ret;
+	}
+	ret = mint_timeline_parse(buf, t, reason, sizeof(reason));
+	if (ret) {
+		if (why)
+			snprintf(why, whylen, "its timeline is malformed: %s",
+				 reason);
+		return ret;
+	}
+	if (!node_read(ctx, NULL, "tsc_khz", buf, sizeof(buf)) &&
+	    !mint_tsc_parse(buf, strlen(buf), &khz) && khz <= UINT32_MAX)
+		t->tsc_khz = (uint32_t)khz;
+	if (rec) {
+		t->tsc[MINT_TL_MINTCTL] = rec->tsc_mintctl;
+		t->tsc[MINT_TL_FILES] = rec->tsc_files;
+	}
+	if (mint_timeline_origin(t) < 0) {
+		if (why)
+			snprintf(why, whylen, "no phase has a stamp");
+		return -ENODATA;
+	}
+	return 0;
+}
+
+void node_timing_print(const struct mint_ctx *ctx, const char *name)
+{
+	struct mint_image_rec rec;
+	struct mint_timeline t;
+	struct mint_buf b;
+	char state[64], why[512];
+	bool have_rec;
+	int origin;
+
+	/* mintctl's stamps: from the record of the image it runs */
+	have_rec = !node_state(ctx, name, state, sizeof(state)) &&
+		   mint_image_rec_applies(state) &&
+		   !node_image_read(ctx, name, &rec);
+	if (node_timeline_read(ctx, name, have_rec ? &rec : NULL, &t, why,
+			       sizeof(why))) {
+		cli_warn(ctx, "%s: no start timeline: %s", name, why);
+		return;
+	}
+	origin = mint_timeline_origin(&t);
+	mint_buf_init(&b);
+	mint_buf_printf(&b, "%s: start timeline (ms from '%s')\n", name,
+			origin == MINT_TL_MINTCTL
+				? "mintctl start"
+				: mint_timeline_name((unsigned int)origin));
+	mint_timeline_table(&t, &b);
+	cli_write(ctx, &b);
+	mint_buf_free(&b);
+}

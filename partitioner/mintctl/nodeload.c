@@ -295,6 +295,8 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 		segs[i].mem = (const void *)(uintptr_t)img->seg[i].mem;
 		segs[i].memsz = img->seg[i].memsz;
 	}
+	if (rec) /* the timeline's "files": composed, kexec_load next */
+		rec->tsc_files = node_tsc();
 	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
 		    (unsigned long)img->nseg, segs, load_flags(n))) {
 		ret = -errno;

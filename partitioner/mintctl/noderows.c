@@ -136,6 +136,12 @@ static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
 		rows[nr].has_image =
 			mint_image_rec_applies(rows[nr].ni.state) &&
 			!node_image_read(ctx, names[i], &rows[nr].image);
+		/* none when the file is missing or malformed: status is
+		 * a health check, a timeline only information */
+		rows[nr].has_timeline = !node_timeline_read(
+			ctx, names[i],
+			rows[nr].has_image ? &rows[nr].image : NULL,
+			&rows[nr].timeline, NULL, 0);
 		nr++;
 	}
 	for (k = 0; have_cfg && k < cfg->nr_nodes; k++) {

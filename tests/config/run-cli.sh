@@ -447,13 +447,14 @@ assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "runni
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
     "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
     "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}],
-    "autostart_blocked": None, "image": None}, n["node0"]
+    "autostart_blocked": None, "image": None, "timeline": None}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
     "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None,
     "vms": [{"name": "guest1", "state": "running", "detail": "pid=99 restarts=0"}],
-    "vms_age_s": None, "autostart_blocked": None, "image": None}, n["node1"]
+    "vms_age_s": None, "autostart_blocked": None, "image": None,
+    "timeline": None}, n["node1"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
 assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},
@@ -493,6 +494,57 @@ node1  running  2     640M@0x28000000  0.3s ago
   vm guest1 running pid=99 restarts=0
 EOF
 )"
+
+# the start timeline: node0's kernel's stamps (NODE/timeline) with
+# mintctl's from the image record, in ms at tsc_khz from the first stamp
+timeline() {
+	local names=(load checked copied start cpus-off sipi entry decompressed
+		start-kernel smp-up initcalls init agent vms) tsc=("$@") i
+	for i in "${!names[@]}"; do
+		echo "${names[$i]} ${tsc[$i]:-0}"
+	done
+}
+fresh
+echo 1000 >"$tmp/root/sys/kernel/mint/tsc_khz"
+timeline 151000 152000 160000 200000 201000 202000 202500 300000 350000 \
+	900000 1334560 >"$tmp/root/sys/kernel/mint/node1/timeline"
+mkdir -p "$tmp/root/run/mint/nodes"
+printf 'kernel=/k\nkernel_sha256=%s\ntsc_mintctl=100000\ntsc_files=150000\n' \
+	"$(printf '%064d' 0)" >"$tmp/root/run/mint/nodes/node1.image"
+"$mintctl" status --json node1 >"$tmp/json" 2>"$tmp/err"
+if [ "$?:$(cat "$tmp/err")" = "0:" ] && python3 - "$tmp/json" <<'PY' 2>"$tmp/err"; then
+import json, sys
+t = json.load(open(sys.argv[1]))["nodes"][0]["timeline"]
+assert t["tsc_khz"] == 1000 and t["origin"] == "mintctl", t
+p = [(x["phase"], x["tsc"], x["ms"]) for x in t["phases"]]
+assert p == [("mintctl", 100000, 0.0), ("files", 150000, 50.0),
+    ("load", 151000, 51.0), ("checked", 152000, 52.0), ("copied", 160000, 60.0),
+    ("start", 200000, 100.0), ("cpus-off", 201000, 101.0), ("sipi", 202000, 102.0),
+    ("entry", 202500, 102.5), ("decompressed", 300000, 200.0),
+    ("start-kernel", 350000, 250.0), ("smp-up", 900000, 800.0),
+    ("initcalls", 1334560, 1234.56), ("init", None, None), ("agent", None, None),
+    ("vms", None, None)], p
+PY
+	pass status-json-timeline
+else
+	fail status-json-timeline "$(tail -1 "$tmp/err" | head -c 300)"
+fi
+expect status-timeline-start-line 0 "^  start: 1.23 s from 'mintctl start' to running\$" "" status node1
+same status-table-no-start-line "$("$mintctl" status 2>&1 | grep -c 'start:')" 0
+# without mintctl's stamps (no record): from node0's load, no start line
+rm "$tmp/root/run/mint/nodes/node1.image"
+"$mintctl" status --json node1 >"$tmp/json"
+same status-json-timeline-from-load "$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["nodes"][0]["timeline"]; print(t["origin"], t["phases"][0]["ms"], t["phases"][4]["ms"])' "$tmp/json" 2>&1)" "load None 9.0"
+same status-no-start-line-without-record "$("$mintctl" status node1 | grep -c 'start:')" 0
+# a malformed file or one without any stamp: null, no warning, exit 0
+got=""
+for bad in "load x" "$(timeline 1 2 | sed 2d)" "$(timeline 1; echo extra 0)" "$(timeline)"; do
+	printf '%s\n' "$bad" >"$tmp/root/sys/kernel/mint/node1/timeline"
+	"$mintctl" status --json node1 >"$tmp/json" 2>"$tmp/err"
+	got="$got $?:$(cat "$tmp/err"):$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["nodes"][0]["timeline"])' "$tmp/json" 2>&1)"
+done
+same status-json-timeline-malformed-null "$got" " 0::None 0::None 0::None 0::None"
+expect status-timeline-malformed-quiet 0 "^node1 " "" status node1
 
 # list: names and states only, exit 0 whatever the states
 "$mintctl" list --config="$conf" >"$tmp/out" 2>&1
@@ -788,6 +840,63 @@ same status-stale-record-not-shown "$("$mintctl" status node2 | wc -l):$(test -e
 # release drops it
 expect release-drops-image 0 "" "node2: CPUs" release node2
 same release-drops-image-record "$(test -e "$record" && echo kept)" ""
+# start --timing: once the start has ended, the timeline on stdout. The
+# fake node "boots" in the background as node0's kernel and the node
+# would: once "start" is in its control file, its timeline (load STEP
+# ticks after mintctl's "files" stamp, then each phase up to initcalls STEP
+# after the one before) and state running.
+fake_boot() {
+	local d=$tmp/root/sys/kernel/mint/$1 step=$2 files i tsc=()
+	for i in $(seq 100); do
+		grep -q '^start$' "$d/control" 2>/dev/null && break
+		sleep 0.1
+	done
+	files=$(sed -n 's/^tsc_files=//p' "$tmp/root/run/mint/nodes/$1.image")
+	for i in $(seq 1 11); do
+		tsc+=($((files + i * step)))
+	done
+	timeline "${tsc[@]}" >"$d/timeline"
+	echo running >"$d/state"
+}
+fresh
+fake_boot node2 2000000 &
+"$mintctl" start --config="$conf" --kernel="$bz" --timeout=10 node2 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+wait
+same start-without-timing-no-table "$rc:$(cat "$tmp/out")" "0:"
+# the record keeps mintctl's two stamps, "mintctl" first
+stamps=$(sed -n 's/^tsc_\(mintctl\|files\)=//p' "$record" | tr '\n' ' ')
+read -r tsc_m tsc_f <<<"$stamps"
+same record-tsc-stamps "$(grep -c '^tsc_' "$record"):$((${tsc_m:-0} > 0 && ${tsc_f:-0} >= ${tsc_m:-0}))" "2:1"
+echo stopped >"$tmp/root/sys/kernel/mint/node2/state"
+: >"$tmp/root/sys/kernel/mint/node2/control"
+rm "$tmp/root/sys/kernel/mint/node2/timeline"
+fake_boot node2 2000000 &
+"$mintctl" start --timing --config="$conf" --kernel="$bz" --timeout=10 node2 >"$tmp/out" 2>"$tmp/err"
+rc=$?
+wait
+same start-timing-rc "$rc" 0
+same start-timing-header "$(sed -n 1,2p "$tmp/out")" "node2: start timeline (ms from 'mintctl start')
+PHASE             AT MS    TOOK MS  WHAT"
+same start-timing-every-phase "$(sed -n '3,$p' "$tmp/out" | awk '{print $1}' | tr '\n' ' ')" \
+	"mintctl files load checked copied start cpus-off sipi entry decompressed start-kernel smp-up initcalls init agent vms "
+same start-timing-took "$(sed -n '/^load /,/^initcalls /p' "$tmp/out" | awk '{print $3}' | sort -u)" "1.00"
+same start-timing-origin "$(awk '$1 == "mintctl" {print $2, $3}' "$tmp/out")" "0.00 -"
+same start-timing-not-reached "$(sed -n '/^init /,$p' "$tmp/out" | awk '{print $2 $3}' | tr '\n' ' ')" "-- -- -- "
+if python3 - "$tmp/out" <<'PY' 2>"$tmp/err"; then
+import sys
+rows = {l.split()[0]: l.split() for l in open(sys.argv[1]).read().splitlines()[2:]}
+files, load, init = (float(rows[p][1]) for p in ("files", "load", "initcalls"))
+assert 0 <= files and abs(load - files - 1) < 0.006 and abs(init - files - 11) < 0.006, rows
+PY
+	pass start-timing-ms
+else
+	fail start-timing-ms "$(tail -1 "$tmp/err" | head -c 300)"
+fi
+# a start that ends without a timeline: a warning, the start's exit code
+fresh
+expect start-timing-no-timeline 1 "" "^mintctl: start: node2: no start timeline: cannot read its timeline: No such file or directory\$" start --timing --config="$conf" --kernel="$bz" --timeout=1 node2
+expect load-no-timing 2 "" "unknown option '--timing'" load --timing --config="$conf" node2
 mintctl=$real_mintctl
 unset MINT_SYSROOT
 

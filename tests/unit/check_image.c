@@ -106,6 +106,49 @@ START_TEST(tc_rec_round_trip)
 }
 END_TEST
 
+/* The timeline's stamps: written only when set, read back; a record
+ * without them (an older mintctl's) reads as 0. */
+START_TEST(tc_rec_tsc)
+{
+	struct mint_image_rec r, back;
+	struct mint_buf b;
+	char why[256] = "";
+
+	memset(&r, 0, sizeof(r));
+	strcpy(r.kernel, "/boot/mint/bzImage");
+	strcpy(r.kernel_sha256, D1);
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_image_rec_format(&r, &b), 0);
+	ck_assert_ptr_null(strstr(b.data, "tsc_"));
+	ck_assert_int_eq(mint_image_rec_parse(b.data, &back, why, sizeof(why)),
+			 0);
+	ck_assert_uint_eq(back.tsc_mintctl, 0);
+	ck_assert_uint_eq(back.tsc_files, 0);
+	mint_buf_free(&b);
+	r.tsc_mintctl = 123456789012345ULL;
+	r.tsc_files = UINT64_MAX;
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_image_rec_format(&r, &b), 0);
+	ck_assert_ptr_nonnull(strstr(b.data,
+				     "\ntsc_mintctl=123456789012345\n"
+				     "tsc_files=18446744073709551615\n"));
+	ck_assert_int_eq(mint_image_rec_parse(b.data, &back, why, sizeof(why)),
+			 0);
+	ck_assert(!memcmp(&r, &back, sizeof(r)));
+	mint_buf_free(&b);
+	/* one of them */
+	r.tsc_mintctl = 0;
+	r.tsc_files = 7;
+	mint_buf_init(&b);
+	ck_assert_int_eq(mint_image_rec_format(&r, &b), 0);
+	ck_assert_ptr_null(strstr(b.data, "tsc_mintctl"));
+	ck_assert_int_eq(mint_image_rec_parse(b.data, &back, why, sizeof(why)),
+			 0);
+	ck_assert_uint_eq(back.tsc_files, 7);
+	mint_buf_free(&b);
+}
+END_TEST
+
 START_TEST(tc_rec_newline_refused)
 {
 	struct mint_image_rec r;
@@ -138,6 +181,19 @@ static const struct {
 	{ "kernel=/k\nkernel_sha256=" D1 "\noneoff=yes\n",
 	  "line 3: bad value of 'oneoff'" },
 	{ "kernel /k\n", "line 1: no '='" },
+	/* the TSC stamps of the timeline: optional, decimal */
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_mintctl=1\ntsc_files=2\n",
+	  NULL },
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_mintctl=0x10\n",
+	  "line 3: bad value of 'tsc_mintctl'" },
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_files=\n",
+	  "line 3: bad value of 'tsc_files'" },
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_files=-5\n",
+	  "line 3: bad value of 'tsc_files'" },
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_files=18446744073709551616\n",
+	  "line 3: bad value of 'tsc_files'" },
+	{ "kernel=/k\nkernel_sha256=" D1 "\ntsc_start=1\n",
+	  "line 3: unknown key 'tsc_start'" },
 };
 
 START_TEST(tc_rec_parse)
@@ -202,6 +258,7 @@ int main(void)
 	tcase_add_loop_test(tc, tc_sha256, 0, N(sha_cases));
 	tcase_add_test(tc, tc_sha256_million);
 	tcase_add_test(tc, tc_rec_round_trip);
+	tcase_add_test(tc, tc_rec_tsc);
 	tcase_add_test(tc, tc_rec_newline_refused);
 	tcase_add_loop_test(tc, tc_rec_parse, 0, N(parse_cases));
 	tcase_add_test(tc, tc_rec_too_long);
