@@ -710,7 +710,7 @@ chmod +x "$tmp/mintctl-fake"
 real_mintctl=$mintctl
 mintctl=$tmp/mintctl-fake
 bz=tests/config/sysroot/preflight/boot/mint/bzImage
-ird=$PWD/tests/config/sysroot/preflight/boot/mint/node.cpio.gz
+ird=$PWD/tests/config/sysroot/preflight/boot/mint/node.cpio
 bz_sum=$(sha256sum <"$bz" | cut -d' ' -f1)
 ird_sum=$(sha256sum <"$ird" | cut -d' ' -f1)
 loads() { if [ -e "$tmp/root/kexec.log" ]; then wc -l <"$tmp/root/kexec.log"; else echo 0; fi; }
