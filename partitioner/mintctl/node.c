@@ -218,13 +218,14 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 }
 
 /* Load @n's image (dropping the record of the last one first, since a
- * failed load leaves no image) and record what was loaded, with the TSC
- * @tsc0 of the command's start of the node (the timeline's "mintctl"). */
+ * failed load leaves no image). @rec says what was loaded, with the TSC
+ * @tsc0 of the command's start of the node (the timeline's "mintctl"),
+ * and @files holds the files for record_image(). */
 static int load_image(const struct mint_ctx *ctx, const char *config,
 		      const struct mint_node *n, const struct node_boot *b,
-		      uint64_t tsc0)
+		      uint64_t tsc0, struct mint_image_rec *rec,
+		      struct node_files *files)
 {
-	struct mint_image_rec rec;
 	char why[512];
 	int ret;
 
@@ -236,7 +237,7 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 		 node_boot_oneoff(b) ? " (one-off, not the config's image)"
 				     : "");
 	node_image_forget(ctx, n->name);
-	ret = node_load(ctx, config, n, &rec, why, sizeof(why));
+	ret = node_load(ctx, config, n, rec, files, why, sizeof(why));
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
@@ -244,16 +245,27 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 				 ret == -EBUSY ? MINT_EXIT_CONFLICT
 					       : MINT_EXIT_FAIL,
 				 "%s: %s", n->name, why);
-	rec.oneoff = node_boot_oneoff(b);
-	rec.tsc_mintctl = tsc0;
-	snprintf(rec.config, sizeof(rec.config), "%s", config);
-	ret = node_image_write(ctx, n->name, &rec);
+	rec->oneoff = node_boot_oneoff(b);
+	rec->tsc_mintctl = tsc0;
+	snprintf(rec->config, sizeof(rec->config), "%s", config);
+	return MINT_EXIT_OK;
+}
+
+/* Record what @n was loaded with: the digests of @files, which are then
+ * freed. A start does it once the node is on its way, off its path. */
+static void record_image(const struct mint_ctx *ctx, const struct mint_node *n,
+			 struct mint_image_rec *rec, struct node_files *files)
+{
+	int ret;
+
+	node_files_digest(files, rec);
+	node_files_free(files);
+	ret = node_image_write(ctx, n->name, rec);
 	if (ret)
 		cli_warn(ctx,
 			 "%s: cannot record the image in /run/mint/nodes: %s; "
 			 "'mintctl status' will not show it",
 			 n->name, strerror(-ret));
-	return MINT_EXIT_OK;
 }
 
 /*
@@ -313,7 +325,9 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
 	uint64_t tsc0 = node_tsc(); /* the timeline's "mintctl" */
+	struct node_files files = { 0 };
 	struct mint_image_rec rec;
+	bool loaded = false;
 	char state[64];
 	double t0 = node_now(), t1;
 	int ret;
@@ -351,10 +365,12 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 			 n->name, rec.kernel, rec.initrd[0] ? " + " : "",
 			 rec.initrd, rec.oneoff ? ", one-off" : "");
 	} else {
-		ret = load_image(ctx, config, n, b, tsc0);
+		ret = load_image(ctx, config, n, b, tsc0, &rec, &files);
 		if (ret)
 			return ret;
+		loaded = true;
 		if (b->load_only) {
+			record_image(ctx, n, &rec, &files);
 			cli_note(ctx,
 				 "%s: loaded; 'mintctl start %s' starts it "
 				 "without loading it again",
@@ -364,6 +380,8 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	}
 	t1 = node_now();
 	ret = node_write(ctx, n->name, "control", MINT_CONTROL_START);
+	if (loaded) /* the digests while the node boots, off its path */
+		record_image(ctx, n, &rec, &files);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)

@@ -29,13 +29,24 @@ double node_now(void);
 uint64_t node_tsc(void);
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
+/* The kernel and initrd files as a load read them (the initrd buffer may
+ * hold more than the file's @ilen bytes). */
+struct node_files {
+	char *kernel, *initrd;
+	size_t klen, ilen;
+};
+
 /* nodeload.c: compose @n's boot image and load it into its RAM with
  * kexec_load(2); 0 or -errno with what went wrong in @why. On success
- * @rec (unless NULL) says what was loaded: paths, digests, the command
- * line (not oneoff, not config). */
+ * @rec (unless NULL) says what was loaded: paths and the command line
+ * (not the digests, not oneoff, not config), and @files (unless NULL)
+ * holds the files, for node_files_digest(), freed by node_files_free(). */
 int node_load(const struct mint_ctx *ctx, const char *config,
-	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
-	      size_t whylen);
+	      const struct mint_node *n, struct mint_image_rec *rec,
+	      struct node_files *files, char *why, size_t whylen);
+/* The files' SHA-256 into @rec (the initrd's only when @rec names one). */
+void node_files_digest(const struct node_files *f, struct mint_image_rec *rec);
+void node_files_free(struct node_files *f);
 /* nodeload.c: load --save-image: compose @n's image as node_load() does,
  * and write it to the directory @dir (created if missing) instead of
  * loading it: DIR/image.txt ("entry 0x..", "flags 0x..", "node_id N",

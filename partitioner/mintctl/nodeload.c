@@ -154,18 +154,28 @@ static int add_node_files(const char *config, const struct mint_node *n,
 	return 0;
 }
 
-/* What is loaded, for the record: the files' digests, the command line. */
-static void describe(const struct mint_node *n, const void *kernel, size_t klen,
-		     const void *initrd, size_t ilen,
-		     struct mint_image_rec *rec)
+/* What is loaded, for the record: the files (their digests come later,
+ * from node_files_digest(), off the start's path). */
+static void describe(const struct mint_node *n, struct mint_image_rec *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	snprintf(rec->kernel, sizeof(rec->kernel), "%s", n->kernel);
-	mint_sha256_hex(kernel, klen, rec->kernel_sha256);
-	if (n->initrd) {
+	if (n->initrd)
 		snprintf(rec->initrd, sizeof(rec->initrd), "%s", n->initrd);
-		mint_sha256_hex(initrd, ilen, rec->initrd_sha256);
-	}
+}
+
+void node_files_digest(const struct node_files *f, struct mint_image_rec *rec)
+{
+	mint_sha256_hex(f->kernel, f->klen, rec->kernel_sha256);
+	if (rec->initrd[0])
+		mint_sha256_hex(f->initrd, f->ilen, rec->initrd_sha256);
+}
+
+void node_files_free(struct node_files *f)
+{
+	free(f->kernel);
+	free(f->initrd);
+	memset(f, 0, sizeof(*f));
 }
 
 /* The flags of a node's kexec_load(2). */
@@ -175,17 +185,18 @@ static unsigned long load_flags(const struct mint_node *n)
 	       ((unsigned long)n->index << KEXEC_MINT_ID_SHIFT);
 }
 
-/* A composed image and the files its segments point into. */
+/* A composed image and the files its segments point into (the initrd
+ * with the node's /etc/mint files appended: the file is its first
+ * files.ilen bytes). */
 struct composed {
 	struct nl_image *img;
-	char *kernel, *initrd;
+	struct node_files files;
 };
 
 static void composed_free(struct composed *c)
 {
 	nl_image_free(c->img);
-	free(c->kernel);
-	free(c->initrd);
+	node_files_free(&c->files);
 }
 
 /* Everything a load does before kexec_load(2): read the files and what
@@ -210,7 +221,7 @@ static int compose(const struct mint_ctx *ctx, const char *config,
 		return -EINVAL;
 	}
 	ret = mint_read_file(n->kernel, IMAGE_FILE_MAX, MINT_READ_REGULAR,
-			     &c->kernel, &klen);
+			     &c->files.kernel, &klen);
 	if (ret) {
 		snprintf(why, whylen, "cannot read kernel %s: %s", n->kernel,
 			 strerror(-ret));
@@ -218,16 +229,19 @@ static int compose(const struct mint_ctx *ctx, const char *config,
 	}
 	if (n->initrd) {
 		ret = mint_read_file(n->initrd, IMAGE_FILE_MAX,
-				     MINT_READ_REGULAR, &c->initrd, &ilen);
+				     MINT_READ_REGULAR, &c->files.initrd,
+				     &ilen);
 		if (ret) {
 			snprintf(why, whylen, "cannot read initrd %s: %s",
 				 n->initrd, strerror(-ret));
 			return ret;
 		}
 	}
+	c->files.klen = klen;
+	c->files.ilen = ilen;
 	if (rec)
-		describe(n, c->kernel, klen, c->initrd, ilen, rec);
-	ret = add_node_files(config, n, &c->initrd, &ilen, why, whylen);
+		describe(n, rec);
+	ret = add_node_files(config, n, &c->files.initrd, &ilen, why, whylen);
 	if (ret)
 		return ret;
 	ret = machine_memmap(ctx, &memmap, &err);
@@ -266,8 +280,8 @@ static int compose(const struct mint_ctx *ctx, const char *config,
 		return -ENODEV;
 	}
 	m.bsp_apic_id = read_u32(ctx, "bsp_apic_id");
-	ret = nl_image_build(c->kernel, klen, c->initrd, ilen, &nd, &m, &c->img,
-			     &err);
+	ret = nl_image_build(c->files.kernel, klen, c->files.initrd, ilen, &nd,
+			     &m, &c->img, &err);
 	if (!ret)
 		return 0;
 nl_fail:
@@ -276,8 +290,8 @@ nl_fail:
 }
 
 int node_load(const struct mint_ctx *ctx, const char *config,
-	      const struct mint_node *n, struct mint_image_rec *rec, char *why,
-	      size_t whylen)
+	      const struct mint_node *n, struct mint_image_rec *rec,
+	      struct node_files *files, char *why, size_t whylen)
 {
 	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
 	struct composed c;
@@ -307,6 +321,10 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 	if (rec)
 		snprintf(rec->cmdline, sizeof(rec->cmdline), "%.*s",
 			 (int)img->cmdline_len, img->cmdline);
+	if (files) { /* the caller digests them */
+		*files = c.files;
+		memset(&c.files, 0, sizeof(c.files));
+	}
 out:
 	composed_free(&c);
 	return ret;
