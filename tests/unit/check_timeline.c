@@ -266,6 +266,11 @@ START_TEST(tc_check)
 					     why, sizeof(why)),
 			 -ENOENT);
 	ck_assert_ptr_nonnull(strstr(why, "'entry' not reached"));
+	/* the last phase asked for is required too */
+	ck_assert_int_eq(mint_timeline_check(&t,
+					     MINT_TL_PHASE(MINT_PHASE_ENTRY),
+					     why, sizeof(why)),
+			 -ENOENT);
 	/* an out-of-order pair, across a phase not reached */
 	fill(&t, 1000000);
 	t.tsc[MINT_TL_PHASE(MINT_PHASE_SIPI)] = 0;

@@ -88,12 +88,17 @@ OFF(mint_ctrl, con_in_head, 320);
 OFF(mint_ctrl, con_in_tail, 328);
 OFF(mint_ctrl, nmi_ready, 336);
 OFF(mint_ctrl, nmi_stopped, 340);
-SIZE(mint_ctrl, 344);
+OFF(mint_ctrl, phase_tsc, 344); /* control area version 2 */
+SIZE(mint_ctrl, 472);
 
 /* constants both sides rely on */
 _Static_assert(SETUP_MINT_NODE == 0x6d6e, "SETUP_MINT_NODE");
 _Static_assert(MINT_SETUP_MAGIC == 0x544e494d, "MINT_SETUP_MAGIC");
 _Static_assert(MINT_CTRL_SIZE == 0x200000, "MINT_CTRL_SIZE");
+_Static_assert(MINT_CTRL_VERSION == 2, "MINT_CTRL_VERSION");
+_Static_assert(MINT_PHASE_COUNT <= MINT_PHASE_SLOTS, "MINT_PHASE_SLOTS");
+_Static_assert(sizeof(struct mint_ctrl) <= MINT_VMS_OFFSET,
+	       "the control words end before the VM list");
 _Static_assert(MINT_SETUP_VERSION == 2, "MINT_SETUP_VERSION");
 _Static_assert(MINT_START_PGT_PAGES * 4096 < MINT_LOW_SLOT - 2 * 4096,
 	       "start page tables leave the decompressor's trampoline room");
@@ -163,7 +168,7 @@ START_TEST(abi_layout_pinned)
 {
 	ck_assert_uint_eq(sizeof(struct mint_setup_data), 160);
 	ck_assert_uint_eq(sizeof(struct jailhouse_setup_data_v2), 284);
-	ck_assert_uint_eq(sizeof(struct mint_ctrl), 344);
+	ck_assert_uint_eq(sizeof(struct mint_ctrl), 472);
 }
 END_TEST
 
