@@ -20,7 +20,7 @@
 /* The indices of the full timeline: mintctl's two, then the kernel's. */
 enum {
 	MINT_TL_MINTCTL, /* mintctl's start (or load) of the node began */
-	MINT_TL_FILES, /* kernel and initrd read and hashed, image composed */
+	MINT_TL_FILES, /* kernel and initrd read, image composed */
 	MINT_TL_KERNEL, /* the first of the contract's phases (load) */
 	MINT_TL_COUNT = MINT_TL_KERNEL + MINT_PHASE_COUNT,
 };
