@@ -134,22 +134,21 @@ static int add_node_files(const char *config, const struct mint_node *n,
 					  strlen(name) };
 	base = (*ilen + 3) & ~(size_t)3;
 	cap = base + nl_cpio_size(files, 3);
-	buf = calloc(1, cap);
+	/* grown in place (a large block is remapped, not copied): an image
+	 * of tens of MB is not copied and faulted in a second time */
+	buf = realloc(*initrd, cap);
 	if (!buf) {
 		free(conf);
 		return -ENOMEM;
 	}
-	if (*ilen)
-		memcpy(buf, *initrd, *ilen);
+	*initrd = (char *)buf;
+	memset(buf + *ilen, 0, cap - *ilen);
 	ret = nl_cpio_build(files, 3, buf + base, cap - base, &len, &err);
 	free(conf);
 	if (ret) {
 		snprintf(why, whylen, "%s", err.msg);
-		free(buf);
 		return ret;
 	}
-	free(*initrd);
-	*initrd = (char *)buf;
 	*ilen = base + len;
 	return 0;
 }
