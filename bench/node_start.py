@@ -94,6 +94,7 @@ while ! grep -q MINT-NODE-UP /tmp/vm.log 2>/dev/null; do
   i=$((i + 1)); [ $i -gt 3000 ] && break; sleep 0.05
 done
 t1=$(cut -d' ' -f1 /proc/uptime)
+sleep 0.5  # the rest of the marker's line (its uptime) reaches the log
 kill $pid; wait $pid 2>/dev/null
 grep -q MINT-NODE-UP /tmp/vm.log || {{ cat /tmp/vm.err; tail -5 /tmp/vm.log; exit 1; }}
 grep -a -e MINT-NODE-UP -e 'Run /init as init process' /tmp/vm.log
@@ -101,8 +102,11 @@ echo "WALL $t0 $t1"
 """
     _, out = m.run(script, timeout=300)
     t0, t1 = (float(x) for x in re.search(r"WALL ([\d.]+) ([\d.]+)", out).groups())
-    up = float(re.search(r"MINT-NODE-UP .*uptime=([\d.]+)", out).group(1))
-    run_init = float(re.search(r"\[\s*([\d.]+)\] Run /init as init process", out).group(1))
+    up = re.search(r"MINT-NODE-UP .*uptime=(\d+\.\d+)", out)
+    run_init = re.search(r"\[\s*([\d.]+)\] Run /init as init process", out)
+    if not up or not run_init:
+        raise RuntimeError(f"the VM's log lacks its init marker's uptime or 'Run /init': {out[-600:]}")
+    up, run_init = float(up.group(1)), float(run_init.group(1))
     total = (t1 - t0) * 1000
     return {"total": total, VM_COARSE[0]: total - up * 1000, VM_COARSE[1]: run_init * 1000,
             VM_COARSE[2]: (up - run_init) * 1000}
@@ -117,7 +121,7 @@ def first_guest(m):
     m.run("mintctl start --config=/tmp/guest.conf node1", timeout=180)
     m.wait_for(r"MINT-NODE-UP node=node1", 120, log="com2", since=since)
     m.console_send("com2", "while ! grep -q GUEST-MARKER /run/mint/vm/guest1/console.log 2>/dev/null; "
-                   "do sleep 0.2; done; echo FIRST-GUEST-UP")
+                   "do sleep 0.2; done; echo FIRST-GUEST-''UP")  # the typed line must not match
     m.wait_for(r"FIRST-GUEST-UP", 900, log="com2", since=since)
     dt = time.monotonic() - t0
     m.run("mintctl stop --force node1", timeout=120)
