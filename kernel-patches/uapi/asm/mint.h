@@ -228,6 +228,7 @@ enum mint_phase {
 	[MINT_PHASE_AGENT]		= "agent",		\
 	[MINT_PHASE_VMS]		= "vms",		\
 }
+
 #define MINT_PHASE_BIT(p)	(1U << (p))
 #define MINT_PHASES_USER						\
 	(MINT_PHASE_BIT(MINT_PHASE_INIT) |				\
