@@ -28,7 +28,6 @@ marker (the time to a node's first guest; a nested guest under emulation).
 """
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -37,6 +36,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
 import machine as rig  # noqa: E402
+from timeline import stamped_ms  # noqa: E402
 
 CFG = "/etc/mint/partition.conf"
 
@@ -49,25 +49,13 @@ COARSE = [
 VM_COARSE = ["QEMU, firmware, load, decompression", "kernel to init", "init to its marker"]
 
 
-def timeline(m, node, last="agent", tries=60):
-    """The node's start timeline once @last is stamped: {phase: ms}."""
-    for _ in range(tries):
-        _, out = m.run(f"mintctl status --json {node}")
-        tl = json.loads(out)["nodes"][0]["timeline"]
-        if tl and all(p["tsc"] for p in tl["phases"] if p["phase"] != "vms") and \
-                any(p["phase"] == last and p["tsc"] for p in tl["phases"]):
-            return {p["phase"]: p["ms"] for p in tl["phases"] if p["tsc"]}
-        time.sleep(1)
-    raise RuntimeError(f"{node}'s timeline never reached {last}: {tl}")
-
-
 def node_once(m):
     since = len(m.log("com2"))
     t0 = time.monotonic()
     m.run(f"mintctl start --config={CFG} node1", timeout=180)
     m.wait_for(r"MINT-NODE-UP node=node1", 120, log="com2", since=since)
     seen = time.monotonic() - t0
-    tl = timeline(m, "node1")
+    tl = stamped_ms(m, "node1", "agent")
     m.run("mintctl stop --force node1")
     ph = {"running": tl["initcalls"] - tl["mintctl"], "total": tl["agent"] - tl["mintctl"],
           "host-seen": seen * 1000}

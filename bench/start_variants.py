@@ -22,34 +22,20 @@ the choices it informed are in docs/benchmarks.md.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
 import machine as rig  # noqa: E402
+from timeline import stamped_ms  # noqa: E402
 
 CFG = "/etc/mint/partition.conf"
 
 
-def timeline(m, node, tries=90):
-    """{phase: ms} of @node's last start once its init's services are up."""
-    tl = None
-    for _ in range(tries):
-        _, out = m.run(f"mintctl status --json {node}")
-        tl = json.loads(out)["nodes"][0]["timeline"]
-        stamped = {p["phase"]: p["ms"] for p in tl["phases"] if p["tsc"]} if tl else {}
-        if "agent" in stamped:
-            return stamped
-        time.sleep(1)
-    raise RuntimeError(f"{node}'s timeline never reached agent: {tl}")
-
-
 def start_once(m, args):
     m.run(f"mintctl start --config={CFG} {args} node1", timeout=240)
-    tl = timeline(m, "node1")
+    tl = stamped_ms(m, "node1", "agent")
     m.run("mintctl stop --force node1", timeout=120)
     return tl
 

@@ -27,7 +27,6 @@ COM3).
   the image it had loaded before.
 """
 
-import json
 import os
 import re
 import sys
@@ -35,6 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
+from timeline import wait_timeline  # noqa: E402
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
@@ -121,14 +121,8 @@ def main():
         longer than node0's own clock measured around the command (nor
         far shorter: the TSC and tsc_khz agree with node0's clock). A
         node's user space stamps its phases once, and only its own."""
-        tl = None
-        for _ in range(60):  # the user phases follow the init marker
-            _, out = m.run("mintctl status --json node1")
-            tl = json.loads(out)["nodes"][0]["timeline"]
-            if tl and tl["phases"][-1]["tsc"]:
-                break
-            time.sleep(1)
-        expect(tl is not None, f"no timeline in status --json: {out[:600]}")
+        tl = wait_timeline(m, "node1", PHASES[-1], tries=60)
+        expect(tl is not None, "no timeline in mintctl status --json node1")
         ph = tl["phases"]
         names = [p["phase"] for p in ph]
         expect(names == PHASES, f"timeline phases {names}, expected {PHASES}")
