@@ -8,7 +8,9 @@ CPUs 2-3, 512 MiB at 0x30000000).
     RES counts rise no faster while node1 is busy than while it is idle;
   - node0 and node1 both run CPU and memory stress for STRESS_S seconds;
     2 MiB guard pages just below and above node1's RAM (held back at boot,
-    given to nobody, filled with a pattern by node0) are unchanged after.
+    given to nobody, filled with a pattern by node0) are unchanged after;
+  - either CPU of node1 alone spinning with interrupts off makes node0
+    report node1 hung, and running again when the spin ends.
 """
 
 import os
@@ -25,6 +27,9 @@ GUARDS = [0x2FE00000, 0x50000000]  # 2 MiB each, around 0x30000000+512M
 # make check: 40 s of stress; make stress: TWO_CPU_STRESS_S (there 300).
 STRESS_S = int(os.environ.get("TWO_CPU_STRESS_S", "40"))
 WINDOW_S = 20
+# one CPU of node1 spins with interrupts off this long; node0 must call the
+# node hung within it (hung_timeout_ms lowered for the check)
+HANG_MS, HUNG_TIMEOUT_MS = 5000, 2000
 
 STRESS = ("for c in {cpus}; do taskset -c $c sh -c 'while :; do "
           "dd if=/dev/zero of=/tmp/m$c bs=1M count=64 2>/dev/null; md5sum /tmp/m$c >/dev/null; "
@@ -127,6 +132,60 @@ def main():
         expect(guard_sums(m) == [state["guard"]] * 2, "a guard page around node1's RAM changed")
         print(f"  {STRESS_S}s of CPU+memory stress in node0 and node1; guards unchanged", flush=True)
     s.check("stress-both-kernels-guards-unchanged", stress)
+
+    def node_state():
+        _, out = m.run("cat /sys/kernel/mint/node1/state")
+        return out.strip()
+
+    def wait_node_state(want, timeout):
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            if node_state() == want:
+                return time.monotonic() - t0
+            time.sleep(0.5)
+        raise rig.TestFailure(f"node1 not {want} after {timeout}s: {node_state()}; "
+                              f"node0's log: {m.log('com1')[-600:]!r}")
+
+    def one_cpu_hung():
+        """Any one CPU of the node that stops makes the node hung, not only
+        the one its heartbeat timer runs on: each CPU of node1 in turn spins
+        with interrupts off for HANG_MS (mint_hang) while the other one is
+        busy; node0 must report hung during the spin and running again
+        after it. node1's RCU stall
+        warning is put off meanwhile: printing it stalls the other CPU too,
+        which would make any heartbeat stop."""
+        _, old = m.run("cat /sys/kernel/mint/node1/hung_timeout_ms")
+        m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/node1/hung_timeout_ms")
+        m.console_run("com2", "echo 600 > /sys/module/rcupdate/parameters/rcu_cpu_stall_timeout")
+        # CPU 1 offline and online again: its timers, the heartbeat's
+        # included, and the jiffies update move to CPU 0, so a CPU 1 that
+        # stops no longer stops them: only a beat of its own can tell
+        _, out = m.console_run("com2", "echo 0 > /sys/devices/system/cpu/cpu1/online; "
+                                       "echo 1 > /sys/devices/system/cpu/cpu1/online; "
+                                       "cat /sys/devices/system/cpu/online")
+        expect(out.strip().splitlines()[-1:] == ["0-1"], f"node1's CPU 1 did not come back online: {out!r}")
+        try:
+            for cpu in (1, 0):
+                # the other CPU busy: an idle CPU's timers would wait for
+                # the spinning one, hiding whether the spinning CPU counts
+                m.console_run("com2", f"taskset -c {1 - cpu} sh -c 'while :; do :; done' "
+                                      f"</dev/null >/dev/null 2>&1 & echo $! > /tmp/busy.pid")
+                time.sleep(2)
+                expect(node_state() == "running", f"node1 is {node_state()} before CPU {cpu} spins")
+                m.console_send("com2", f"taskset -c {cpu} sh -c 'echo {HANG_MS}ms > /sys/kernel/debug/mint_hang'")
+                took = wait_node_state("hung", HANG_MS / 1000 * 2)
+                back = wait_node_state("running", HANG_MS / 1000 * 6 + 30)
+                m.console_run("com2", "kill $(cat /tmp/busy.pid)")
+                print(f"  node1's CPU {cpu} alone spinning: hung after {took:.1f}s, running again "
+                      f"{back:.1f}s later (hung_timeout_ms={HUNG_TIMEOUT_MS}, hang {HANG_MS} ms)",
+                      flush=True)
+            _, out = m.console_run("com2", f"dmesg | grep -c 'hang of {HANG_MS} ms over'")
+            expect(out.strip() == "2", f"node1's own log does not say both hangs ended: {out!r}")
+            expect("rcu_sched detected stalls" not in m.log("com2"),
+                   "node1 printed an RCU stall: the other CPU's heartbeat may have stopped for it")
+        finally:
+            m.run(f"echo {old.strip()} > /sys/kernel/mint/node1/hung_timeout_ms")
+    s.check("one-cpu-of-two-spinning-is-hung", one_cpu_hung)
 
     sys.exit(s.finish())
 

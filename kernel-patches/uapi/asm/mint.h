@@ -252,7 +252,7 @@ struct mint_ctrl {
 	__u64 magic;
 	__u32 version;
 	__u32 state;			/* enum mint_node_state */
-	__u64 heartbeat;		/* counted up by the node's agent */
+	__u64 heartbeat;		/* counted up while every node CPU ticks */
 	__u64 boot_tsc;			/* node0: its TSC at the SIPI */
 	__u32 trampoline;		/* MINT_TRAMPOLINE_RAN */
 	__u32 stop_request;		/* node0: MINT_STOP_* */
