@@ -58,7 +58,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 {
 	struct termios saved, raw;
 	bool tty = isatty(STDIN_FILENO), eof = false;
-	double end = node_now() + timeout;
+	double end = cli_now() + timeout;
 	char *ring = malloc(MINT_CON_SIZE), *prev = malloc(MINT_CON_SIZE);
 	char carry[UNTIL_MAX];
 	size_t len = 0, plen = 0, clen = 0;
@@ -134,7 +134,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 			found = true;
 		memcpy(prev, ring, len);
 		plen = len;
-		if (found || (!tty && node_now() > end))
+		if (found || (!tty && cli_now() > end))
 			break;
 	}
 	if (until && !found && !ret)

@@ -27,7 +27,7 @@ int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(ctx, optind == argc ? "missing NODE"
 						     : "too many arguments");
-	ret = cli_node_operands(ctx, argc, argv, false, false);
+	ret = cli_node_operands(ctx, argc, argv, 0);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);

@@ -59,7 +59,7 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 	}
 	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
+	ret = cli_node_operands(ctx, argc, argv, w.all ? CLI_NODES_ALL : 0);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);

@@ -16,7 +16,7 @@ static int restart_one(const struct mint_ctx *ctx, const char *config,
 	int ret;
 
 	if (!node_state(ctx, n->name, state, sizeof(state)) &&
-	    node_state_active(state)) {
+	    mint_state_holds_cpus(state)) {
 		ret = node_stop(ctx, n->name, force);
 		if (ret)
 			return ret;
@@ -88,7 +88,7 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 		}
 	}
 	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
+	ret = cli_node_operands(ctx, argc, argv, w.all ? CLI_NODES_ALL : 0);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);

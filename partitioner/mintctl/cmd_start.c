@@ -61,7 +61,7 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 		return cli_usage(ctx, "missing NODE");
 	if (b->save_image[0] && argc - optind > 1)
 		return cli_usage(ctx, "--save-image takes one NODE");
-	ret = cli_node_operands(ctx, argc, argv, all, false);
+	ret = cli_node_operands(ctx, argc, argv, all ? CLI_NODES_ALL : 0);
 	if (ret)
 		return ret;
 	if (all && node_boot_oneoff(b))

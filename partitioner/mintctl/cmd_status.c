@@ -325,26 +325,6 @@ static int not_defined(const struct mint_ctx *ctx, const char *name,
 			 config ? " or in " : "", config ? config : "");
 }
 
-/* Like cli_node_operands(), but node0 is a valid name here. */
-static int check_operands(const struct mint_ctx *ctx, int argc, char **argv)
-{
-	int i, j, ret;
-
-	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "node0")) {
-			ret = cli_check_node_name(ctx, argv[i]);
-			if (ret)
-				return ret;
-		}
-		for (j = optind; j < i; j++)
-			if (!strcmp(argv[i], argv[j]))
-				return cli_usage(ctx,
-						 "node '%s' is given twice",
-						 argv[i]);
-	}
-	return MINT_EXIT_OK;
-}
-
 int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 {
 	struct mint_getopt g;
@@ -375,7 +355,8 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 	ctx = &local;
 	if (json && ctx->quiet)
 		return cli_usage(ctx, "give --json or --quiet, not both");
-	ret = check_operands(ctx, argc, argv);
+	ret = cli_node_operands(ctx, argc, argv,
+				CLI_NODES_OPTIONAL | CLI_NODES_NODE0);
 	if (ret)
 		return ret;
 	if (argc - optind > NODE_ROWS_MAX)
@@ -410,7 +391,7 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 		print_table(ctx->out, sel, nsel, optind < argc);
 	/* a health check: a named node that is not there comes first */
 	for (i = 0; i < nsel && !status; i++)
-		if (sel[i]->defined && node_state_failed(sel[i]->ni.state))
+		if (sel[i]->defined && mint_state_failed(sel[i]->ni.state))
 			status = MINT_EXIT_FAILED;
 	if (status)
 		ret = status;

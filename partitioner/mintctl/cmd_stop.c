@@ -38,7 +38,7 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 		}
 	}
 	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
+	ret = cli_node_operands(ctx, argc, argv, w.all ? CLI_NODES_ALL : 0);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);

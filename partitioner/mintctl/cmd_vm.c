@@ -194,7 +194,7 @@ static int check_config(const struct mint_ctx *ctx, const char *config,
 static int request_node0(const struct mint_ctx *ctx, const struct vm_target *t,
 			 const char *action)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	const char *root = cli_root(ctx);
 	char dir[4096], tmp[4200], path[4200];
 	int fd, ret;
 
@@ -254,7 +254,7 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 	unsigned int bound = timeout && timeout < REPLY_TIMEOUT_S
 				     ? timeout
 				     : REPLY_TIMEOUT_S;
-	double end = node_now() + bound;
+	double end = cli_now() + bound;
 	bool answered = false;
 	int ret;
 
@@ -282,7 +282,7 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 				t->node, strerror(-ret));
 		goto out;
 	}
-	while (!answered && node_now() < end) {
+	while (!answered && cli_now() < end) {
 		usleep(100 * 1000);
 		if (node_console_read(ctx, t->node, ring, MINT_CON_SIZE, &len))
 			continue;
@@ -335,7 +335,7 @@ static int wait_state(const struct mint_ctx *ctx, const struct vm_target *t,
 		      const char *want, const char *before,
 		      unsigned int timeout)
 {
-	double start = node_now(), next = start + 5;
+	double start = cli_now(), next = start + 5;
 	char state[64] = "unreported", detail[512] = "";
 
 	for (;;) {
@@ -347,17 +347,17 @@ static int wait_state(const struct mint_ctx *ctx, const struct vm_target *t,
 				 detail);
 			return MINT_EXIT_OK;
 		}
-		if (timeout && node_now() - start > timeout)
+		if (timeout && cli_now() - start > timeout)
 			return cli_error(
 				ctx, MINT_EXIT_FAIL,
 				"%s/%s: still %s %s after %u s (wanted "
 				"%s); see /run/mint/vmd.log in %s",
 				t->node, t->vm, state, detail, timeout, want,
 				t->node);
-		if (node_now() >= next) {
+		if (cli_now() >= next) {
 			cli_note(ctx, "%s/%s: %s, waiting for %s (%.0f s)",
 				 t->node, t->vm, state, want,
-				 node_now() - start);
+				 cli_now() - start);
 			next += 5;
 		}
 		usleep(250 * 1000);

@@ -41,10 +41,10 @@ int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
 					      : "too many arguments");
 	node = argv[optind];
 	want = argv[optind + 1];
-	ret = cli_node_operands(ctx, optind + 1, argv, false, false);
+	ret = cli_node_operands(ctx, optind + 1, argv, 0);
 	if (ret)
 		return ret;
-	if (!node_state_known(want))
+	if (mint_state_parse(want) < 0)
 		return unknown_state(ctx, want);
 	ret = cli_need_kernel(ctx);
 	if (ret)

@@ -7,21 +7,15 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "mintctl.h"
-#include "node.h"
+#include "node.h" /* its prototypes */
 
 #define OWNER_PREFIX "mint-"
-
-static const char *root_of(const struct mint_ctx *ctx)
-{
-	return strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-}
 
 int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 {
@@ -34,7 +28,7 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 		mint_pci_format(&n->devices[i], bdf, sizeof(bdf));
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
-			 root_of(ctx), bdf);
+			 cli_root(ctx), bdf);
 		ret = file_read_str(path, owner, sizeof(owner));
 		if (ret)
 			return cli_error(ctx, MINT_EXIT_ENV,
@@ -58,7 +52,7 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 					 n->name, bdf, strerror(-ret));
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver/unbind",
-			 root_of(ctx), bdf);
+			 cli_root(ctx), bdf);
 		if (!access(path, F_OK)) {
 			ret = file_write_str(path, bdf);
 			if (cli_denied(ret))
@@ -82,7 +76,7 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 	DIR *d;
 
 	snprintf(want, sizeof(want), OWNER_PREFIX "%s", name);
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", root_of(ctx));
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", cli_root(ctx));
 	d = opendir(path);
 	if (!d)
 		return MINT_EXIT_OK; /* no PCI at all */
@@ -91,7 +85,7 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 			continue;
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
-			 root_of(ctx), de->d_name);
+			 cli_root(ctx), de->d_name);
 		if (file_read_str(path, owner, sizeof(owner)) ||
 		    strcmp(owner, want))
 			continue;
@@ -102,7 +96,7 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers_probe",
-			 root_of(ctx));
+			 cli_root(ctx));
 		file_write_str(path, de->d_name);
 		cli_note(ctx, "%s: %s given back to node0", name, de->d_name);
 	}
@@ -117,7 +111,7 @@ int machine_ecam(const struct mint_ctx *ctx, uint64_t *base, uint8_t *end_bus)
 	char path[4096], line[256];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/proc/iomem", root_of(ctx));
+	snprintf(path, sizeof(path), "%s/proc/iomem", cli_root(ctx));
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;

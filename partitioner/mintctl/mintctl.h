@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -208,11 +209,22 @@ int cli_not_root(const struct mint_ctx *ctx, const char *node);
 int cli_check_node_name(const struct mint_ctx *ctx, const char *name);
 int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 		      unsigned int *out);
+/* Seconds on the monotonic clock. */
+double cli_now(void);
+/* The TSC now (the clock of the start timeline, timeline.h). */
+uint64_t cli_tsc(void);
 
 /* nodeargs.c */
-/* The NODE... operands after the options: valid names, or --all alone. */
+/* What cli_node_operands() takes, or-ed. */
+enum {
+	CLI_NODES_ALL = 0x1, /* --all was given: no NODE may be */
+	CLI_NODES_OPTIONAL = 0x2, /* no NODE (and no --all) is fine */
+	CLI_NODES_NODE0 = 0x4, /* node0 is a NODE too (status) */
+};
+/* The NODE... operands after the options: valid names, each once, or
+ * --all alone, as @flags (CLI_NODES_*) say. */
 int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
-		      bool all, bool allow_none);
+		      unsigned int flags);
 /* What a command does to one node: an exit code, errors printed. */
 typedef int cli_node_fn(const struct mint_ctx *ctx, const char *name,
 			void *arg);

@@ -3,146 +3,21 @@
  * Driving nodes through node0's kernel: /sys/kernel/mint (define, control,
  * state); nodeload.c loads their images.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
 
 #include "mintctl.h"
 #include "node.h"
-
-static void sys_path(const struct mint_ctx *ctx, char *out, size_t len,
-		     const char *node, const char *attr)
-{
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-
-	if (node)
-		snprintf(out, len, "%s/%s/%s/%s", root, MINT_KERNEL_DIR, node,
-			 attr);
-	else
-		snprintf(out, len, "%s/%s/%s", root, MINT_KERNEL_DIR, attr);
-}
-
-/* A small text file (sysfs attribute), trailing newlines and spaces cut. */
-int file_read_str(const char *path, char *out, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = 0;
-	return 0;
-}
-
-/* One write (sysfs attributes take one); truncates a regular file, so a
- * fake tree in the tests shows the last value written. */
-int file_write_str(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
-	      char *out, size_t len)
-{
-	char path[4096];
-
-	sys_path(ctx, path, sizeof(path), node, attr);
-	return file_read_str(path, out, len);
-}
-
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
-	       const char *val)
-{
-	char path[4096];
-
-	sys_path(ctx, path, sizeof(path), node, attr);
-	return file_write_str(path, val);
-}
-
-bool node_defined(const struct mint_ctx *ctx, const char *node)
-{
-	char buf[64];
-
-	return node_read(ctx, node, "state", buf, sizeof(buf)) == 0;
-}
-
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
-	       size_t len)
-{
-	return node_read(ctx, node, "state", out, len);
-}
-
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
-	      int max)
-{
-	char path[4096];
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
-
-	sys_path(ctx, path, sizeof(path), NULL, "");
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)) && n < max) {
-		char state[64];
-
-		if (de->d_name[0] == '.' ||
-		    strlen(de->d_name) > MINT_NAME_MAX ||
-		    node_state(ctx, de->d_name, state, sizeof(state)))
-			continue;
-		strcpy(names[n++], de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]),
-	      (int (*)(const void *, const void *))strcmp);
-	return n;
-}
-
-double node_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-uint64_t node_tsc(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
-#else
-	return 0; /* no timeline stamps of mintctl's */
-#endif
-}
 
 /* Wait until the node's state is one of @want (space-separated names).
  * Returns 0, or -ETIMEDOUT with the last state in @state. */
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len)
 {
-	double end = node_now() + timeout;
+	double end = cli_now() + timeout;
 	char pat[64];
 
 	for (;;) {
@@ -158,7 +33,7 @@ int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 			if (strstr(hay, pat))
 				return 0;
 		}
-		if (timeout && node_now() > end)
+		if (timeout && cli_now() > end)
 			return -ETIMEDOUT;
 		usleep(100 * 1000);
 	}
@@ -305,7 +180,7 @@ static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
 	mint_state_join(MINT_STATE_BIT(MINT_STATE_RUNNING) | MINT_STATES_FAILED,
 			" ", " ", until, sizeof(until));
 	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
-	t2 = node_now();
+	t2 = cli_now();
 	if (ret == -ETIMEDOUT)
 		return cli_error(ctx, MINT_EXIT_FAIL,
 				 "%s: still %s after %us; see its console",
@@ -324,12 +199,12 @@ static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
 int node_start(const struct mint_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
-	uint64_t tsc0 = node_tsc(); /* the timeline's "mintctl" */
+	uint64_t tsc0 = cli_tsc(); /* the timeline's "mintctl" */
 	struct node_files files = { 0 };
 	struct mint_image_rec rec;
 	bool loaded = false;
 	char state[64];
-	double t0 = node_now(), t1;
+	double t0 = cli_now(), t1;
 	int ret;
 
 	if (b->save_image[0])
@@ -353,7 +228,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	if (ret)
 		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
-	if (node_state_active(state))
+	if (mint_state_holds_cpus(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
 	if (b->use_loaded && !node_boot_oneoff(b) &&
@@ -378,7 +253,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 			return MINT_EXIT_OK;
 		}
 	}
-	t1 = node_now();
+	t1 = cli_now();
 	ret = node_write(ctx, n->name, "control", MINT_CONTROL_START);
 	if (loaded) /* the digests while the node boots, off its path */
 		record_image(ctx, n, &rec, &files);
@@ -417,7 +292,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 			 name, name);
 		return MINT_EXIT_OK;
 	}
-	if (!node_state_active(state))
+	if (!mint_state_holds_cpus(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s, not started; nothing to stop",
 				 name, state);
@@ -471,7 +346,7 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
-	if (node_state_active(state))
+	if (mint_state_holds_cpus(state))
 		return cli_error(ctx, MINT_EXIT_CONFLICT,
 				 "%s: is %s; stop it first (mintctl stop %s)",
 				 name, state, name);

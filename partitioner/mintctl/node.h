@@ -7,26 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "files.h"
 #include "image.h"
 #include "mintctl.h"
 #include "states.h"
 #include "timeline.h"
 
-int file_read_str(const char *path, char *out, size_t len);
-int file_write_str(const char *path, const char *val);
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
-	      char *out, size_t len);
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
-	       const char *val);
-bool node_defined(const struct mint_ctx *ctx, const char *node);
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
-	       size_t len);
-/* Names of the nodes node0's kernel knows, sorted. */
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
-	      int max);
-double node_now(void);
-/* The TSC now (the clock of the start timeline, timeline.h). */
-uint64_t node_tsc(void);
+/* node.c: define, start, stop and release nodes (files.h reads and writes
+ * node0's kernel interface) */
 int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* The kernel and initrd files as a load read them (the initrd buffer may
@@ -99,8 +87,6 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 int node_image_write(const struct mint_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r);
 void node_image_forget(const struct mint_ctx *ctx, const char *name);
-/* mkdir -p: 0 or -errno */
-int node_mkdir_p(const char *path);
 
 /* These print their own errors and return an exit code. */
 int node_start(const struct mint_ctx *ctx, const char *config,
@@ -108,15 +94,9 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 int node_stop(const struct mint_ctx *ctx, const char *name, bool force);
 int node_release(const struct mint_ctx *ctx, const char *name);
 
-/* nodeinfo.c: what node0's kernel reports about a node. */
-
-/* A state node0's kernel reports (the contract's MINT_STATE_NAMES). */
-bool node_state_known(const char *state);
-/* starting .. hung: the node has its CPUs and must be stopped first. */
-bool node_state_active(const char *state);
-/* halted, panic, hung: started, not stopped, and no longer running (what
- * 'mintctl status' exits 3 for). */
-bool node_state_failed(const char *state);
+/* nodeinfo.c: what node0's kernel reports about a node. (The classes of
+ * its states are libmint's: mint_state_parse(), mint_state_holds_cpus(),
+ * mint_state_failed() in states.h.) */
 
 #define NODE_MAX_APIC_IDS 64
 

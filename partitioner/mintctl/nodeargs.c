@@ -11,20 +11,23 @@
 #include "node.h"
 
 int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
-		      bool all, bool allow_none)
+		      unsigned int flags)
 {
+	bool all = flags & CLI_NODES_ALL;
 	int i, j, ret;
 
 	if (all && optind < argc)
 		return cli_usage(ctx, "give NODE names or --all, not both");
-	if (!all && optind == argc && !allow_none)
+	if (!all && optind == argc && !(flags & CLI_NODES_OPTIONAL))
 		return cli_usage(ctx, "missing NODE (or --all)");
 	for (i = optind; i < argc; i++) {
-		if (!strcmp(argv[i], "node0"))
+		if (!strcmp(argv[i], "node0") && !(flags & CLI_NODES_NODE0))
 			return cli_usage(ctx,
 					 "node0 is the Linux running mintctl; "
 					 "name a node it started");
-		ret = cli_check_node_name(ctx, argv[i]);
+		ret = strcmp(argv[i], "node0")
+			      ? cli_check_node_name(ctx, argv[i])
+			      : MINT_EXIT_OK;
 		if (ret)
 			return ret;
 		for (j = optind; j < i; j++)
@@ -41,7 +44,7 @@ bool cli_started(const struct mint_ctx *ctx, const char *name,
 {
 	(void)ctx;
 	(void)name;
-	return node_state_active(state);
+	return mint_state_holds_cpus(state);
 }
 
 int cli_each_node(const struct mint_ctx *ctx, const char *const *names, int n,

@@ -24,9 +24,8 @@
 static void image_path(const struct mint_ctx *ctx, const char *name,
 		       const char *suffix, char *out, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-
-	snprintf(out, len, "%s/%s/%s.image%s", root, IMAGE_DIR, name, suffix);
+	snprintf(out, len, "%s/%s/%s.image%s", cli_root(ctx), IMAGE_DIR, name,
+		 suffix);
 }
 
 int node_image_read(const struct mint_ctx *ctx, const char *name,
@@ -45,29 +44,9 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 	return ret;
 }
 
-int node_mkdir_p(const char *path)
-{
-	char buf[4096];
-	char *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int node_image_write(const struct mint_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char dir[4096], tmp[4096], path[4096];
 	struct mint_buf b;
 	ssize_t n = 0;
@@ -77,8 +56,8 @@ int node_image_write(const struct mint_ctx *ctx, const char *name,
 	ret = mint_image_rec_format(r, &b);
 	if (ret)
 		goto out;
-	snprintf(dir, sizeof(dir), "%s/%s", root, IMAGE_DIR);
-	ret = node_mkdir_p(dir);
+	snprintf(dir, sizeof(dir), "%s/%s", cli_root(ctx), IMAGE_DIR);
+	ret = file_mkdir_p(dir);
 	if (ret)
 		goto out;
 	image_path(ctx, name, ".new", tmp, sizeof(tmp));

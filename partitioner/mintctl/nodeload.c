@@ -40,7 +40,7 @@ static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
 	char(*bufs)[3][64] = calloc(NL_MEMMAP_MAX, sizeof(*bufs));
 	struct nl_fwmap_entry ent[NL_MEMMAP_MAX];
 	int ret;
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	const char *root = cli_root(ctx);
 	char path[4096];
 	size_t n = 0;
 	int i;
@@ -309,7 +309,7 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 		segs[i].memsz = img->seg[i].memsz;
 	}
 	if (rec) /* the timeline's "files": composed, kexec_load next */
-		rec->tsc_files = node_tsc();
+		rec->tsc_files = cli_tsc();
 	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
 		    (unsigned long)img->nseg, segs, load_flags(n))) {
 		ret = -errno;
@@ -368,7 +368,7 @@ static int save_files(const char *dir, const struct nl_image *img,
 	int ret = 0;
 
 	mint_buf_init(&b);
-	ret = node_mkdir_p(dir);
+	ret = file_mkdir_p(dir);
 	if (ret) {
 		snprintf(why, whylen, "cannot create %s: %s", dir,
 			 strerror(-ret));

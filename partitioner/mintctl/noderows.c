@@ -93,21 +93,13 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 static void autostart_blocked(const struct mint_ctx *ctx, const char *name,
 			      char *out, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	size_t skip = strlen(name);
 	char path[4096];
-	FILE *f;
 
-	out[0] = 0;
-	snprintf(path, sizeof(path), "%s/" AUTOSTART_BLOCKED_DIR "/%s", root,
-		 name);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (!fgets(out, (int)len, f))
+	snprintf(path, sizeof(path), "%s/" AUTOSTART_BLOCKED_DIR "/%s",
+		 cli_root(ctx), name);
+	if (file_read_line(path, out, len))
 		out[0] = 0;
-	fclose(f);
-	out[strcspn(out, "\n")] = 0;
 	if (!strncmp(out, name, skip) && out[skip] == ':' &&
 	    out[skip + 1] == ' ')
 		memmove(out, out + skip + 2, strlen(out + skip + 2) + 1);

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
 #include "mintctl.h"
 #include "readfile.h"
@@ -320,4 +324,21 @@ int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 				 s);
 	*out = (unsigned int)v;
 	return MINT_EXIT_OK;
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+uint64_t cli_tsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	return 0; /* no timeline stamps of mintctl's */
+#endif
 }

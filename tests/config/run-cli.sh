@@ -306,6 +306,8 @@ expect restart-bad-timeout 2 "" "timeout 'soon' is not a number of seconds" rest
 expect release-missing 2 "" "missing NODE (or --all)" release
 expect status-twice 2 "" "node 'node1' is given twice" status node1 node1
 expect status-bad-name 2 "" "'Node1' is not a valid node name" status Node1
+expect status-node0-twice 2 "" "node 'node0' is given twice" status node0 node0
+expect release-node0 2 "" "node0 is the Linux running mintctl" release node1 node0
 expect wait-state-typo 2 "" "did you mean 'running'" wait node1 runing
 expect wait-old-state 2 "" "unknown state 'released'; use offline, loaded, starting, booting, running, halted, panic, hung, stopped or failed" wait node1 released
 expect wait-missing-state 2 "" "missing NODE or STATE" wait node1
