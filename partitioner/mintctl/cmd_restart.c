@@ -59,6 +59,7 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 	struct cli_nodes w = { .pick = cli_started,
 			       .none = "no node is started; nothing to "
 				       "restart",
+			       .cfg = &cfg,
 			       .fn = restart_named,
 			       .arg = &r };
 	int opt, ret;
@@ -87,17 +88,6 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
-	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all ? CLI_NODES_ALL : 0);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	mint_config_init(&cfg);
-	ret = cli_load_config(ctx, r.config, &cfg, false);
-	if (!ret)
-		ret = cli_for_nodes(ctx, argc, argv, &w);
-	mint_config_free(&cfg);
-	return ret;
+	w.config = r.config;
+	return cli_run_nodes(&local, argc, argv, &w);
 }

@@ -36,8 +36,10 @@ static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
 }
 
 /* --all: the config's nodes whose autostart is yes, in file order. */
-static int start_autostart(const struct mint_ctx *ctx, struct start *s)
+static int start_autostart(const struct mint_ctx *ctx,
+			   const struct cli_nodes *w)
 {
+	struct start *s = w->arg;
 	const char *names[MINT_MAX_NODES];
 	unsigned int i;
 	int n = 0;
@@ -48,38 +50,36 @@ static int start_autostart(const struct mint_ctx *ctx, struct start *s)
 	return cli_each_node(ctx, names, n, start_one, s);
 }
 
+/* The one-off options: not with --all, and their files usable. */
+static int start_check(const struct mint_ctx *ctx, const struct cli_nodes *w)
+{
+	const struct start *s = w->arg;
+
+	if (w->all && node_boot_oneoff(s->b))
+		return cli_usage(ctx, "--kernel, --initrd and --cmdline go "
+				      "with NODE names, not with --all");
+	return node_boot_check(ctx, s->b);
+}
+
 /* start and load: NODE... (or --all) of the config, each as @b says. */
 static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 		     const char *config, bool all, struct node_boot *b)
 {
 	struct mint_config cfg;
 	struct start s = { .config = config, .cfg = &cfg, .b = b };
-	const struct cli_nodes w = { .fn = start_one, .arg = &s };
-	int ret;
+	const struct cli_nodes w = { .all = all,
+				     .every = start_autostart,
+				     .check = start_check,
+				     .config = config,
+				     .cfg = &cfg,
+				     .fn = start_one,
+				     .arg = &s };
 
 	if (b->load_only && optind == argc)
 		return cli_usage(ctx, "missing NODE");
 	if (b->save_image[0] && argc - optind > 1)
 		return cli_usage(ctx, "--save-image takes one NODE");
-	ret = cli_node_operands(ctx, argc, argv, all ? CLI_NODES_ALL : 0);
-	if (ret)
-		return ret;
-	if (all && node_boot_oneoff(b))
-		return cli_usage(ctx, "--kernel, --initrd and --cmdline go "
-				      "with NODE names, not with --all");
-	ret = node_boot_check(ctx, b);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	mint_config_init(&cfg);
-	ret = cli_load_config(ctx, config, &cfg, false);
-	if (!ret)
-		ret = all ? start_autostart(ctx, &s)
-			  : cli_for_nodes(ctx, argc, argv, &w);
-	mint_config_free(&cfg);
-	return ret;
+	return cli_run_nodes(ctx, argc, argv, &w);
 }
 
 /* load --save-image=DIR: where the image goes (as given, relative to the

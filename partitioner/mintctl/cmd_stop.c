@@ -19,7 +19,7 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 			       .none = "no node is started; nothing to stop",
 			       .fn = stop_one,
 			       .arg = &force };
-	int opt, ret;
+	int opt;
 
 	cli_getopt_begin(ctx, &g);
 	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
@@ -37,12 +37,5 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
-	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all ? CLI_NODES_ALL : 0);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	return cli_for_nodes(ctx, argc, argv, &w);
+	return cli_run_nodes(&local, argc, argv, &w);
 }

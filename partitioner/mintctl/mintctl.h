@@ -243,16 +243,28 @@ struct cli_nodes {
 	bool all; /* --all given */
 	cli_node_pick *pick; /* --all: the nodes of node0's kernel it takes */
 	const char *none; /* --all: the warning when it takes none */
+	/* --all, instead of @pick: the command's own loop (start: the
+	 * config's nodes whose autostart is yes); an exit code */
+	int (*every)(const struct mint_ctx *ctx, const struct cli_nodes *w);
+	/* NULL, or more checks of the options once the operands are valid,
+	 * before the kernel check (usage errors: exit 2) */
+	int (*check)(const struct mint_ctx *ctx, const struct cli_nodes *w);
+	const char *config; /* NULL, or the config read into @cfg first */
+	struct mint_config *cfg;
 	cli_node_fn *fn;
 	void *arg;
 };
 
 /*
- * @w->fn on each node the command names: the NODE... operands after the
- * options, or with --all each node node0's kernel has defined (in name
- * order) that @w->pick takes in the state it is in then.
+ * A command on NODE... or --all (start, load, stop, restart, release),
+ * after its options: the operands checked, @w->check, the kernel
+ * interface there, @w->config read (exit 3 when invalid); then @w->fn on
+ * each node the command names, every one whatever the others returned:
+ * the NODE... operands, or with --all @w->every, or else each node
+ * node0's kernel has defined (in name order) that @w->pick takes in the
+ * state it is in then. Returns the first error's exit code.
  */
-int cli_for_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+int cli_run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 		  const struct cli_nodes *w);
 
 #endif /* MINTCTL_H */

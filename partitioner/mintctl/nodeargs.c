@@ -100,11 +100,33 @@ static int each_defined(const struct mint_ctx *ctx, const struct cli_nodes *w)
 	return ret;
 }
 
-int cli_for_nodes(const struct mint_ctx *ctx, int argc, char **argv,
-		  const struct cli_nodes *w)
+static int for_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+		     const struct cli_nodes *w)
 {
+	if (w->all && w->every)
+		return w->every(ctx, w);
 	if (w->all)
 		return each_defined(ctx, w);
 	return cli_each_node(ctx, (const char *const *)argv + optind,
 			     argc - optind, w->fn, w->arg);
+}
+
+int cli_run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+		  const struct cli_nodes *w)
+{
+	int ret;
+
+	ret = cli_node_operands(ctx, argc, argv, w->all ? CLI_NODES_ALL : 0);
+	if (!ret && w->check)
+		ret = w->check(ctx, w);
+	if (!ret)
+		ret = cli_need_kernel(ctx);
+	if (ret || !w->config)
+		return ret ? ret : for_nodes(ctx, argc, argv, w);
+	mint_config_init(w->cfg);
+	ret = cli_load_config(ctx, w->config, w->cfg, false);
+	if (!ret)
+		ret = for_nodes(ctx, argc, argv, w);
+	mint_config_free(w->cfg);
+	return ret;
 }

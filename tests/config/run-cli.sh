@@ -279,6 +279,10 @@ nokernel="the mint kernel interface (/sys/kernel/mint) is not present; boot node
 export MINT_SYSROOT=tests/config/sysroot/demo
 expect start-node 5 "" "^mintctl: start: $nokernel\$" start node1
 expect start-all 5 "" "$nokernel" start --all --config=configs/demo.conf --timeout=30
+# the options' own checks come before the kernel check, the config after it
+expect start-all-oneoff-first 2 "" "go with NODE names, not with --all" start --all --kernel=/nonexistent/bzImage
+expect start-oneoff-file-first 2 "" "^mintctl: start: --kernel /nonexistent/bzImage cannot be read" start --kernel=/nonexistent/bzImage node1
+expect restart-kernel-before-config 5 "" "^mintctl: restart: $nokernel\$" restart --config=/nonexistent.conf node1
 expect stop-force 5 "" "^mintctl: stop: $nokernel\$" stop --force node1 node2
 expect restart 5 "" "^mintctl: restart: $nokernel\$" restart -f -t 5 node1
 expect release 5 "" "^mintctl: release: $nokernel\$" release --all
