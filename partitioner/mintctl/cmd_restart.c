@@ -6,7 +6,7 @@
 #include "node.h"
 
 /* Stop @n if it is started, then start it from the config. */
-static int restart_one(const struct mint_ctx *ctx, const char *config,
+static int restart_one(const struct cli_ctx *ctx, const char *config,
 		       const struct mint_node *n, bool force,
 		       unsigned int timeout)
 {
@@ -33,14 +33,13 @@ struct restart {
 
 /* A node that is not in the config is not stopped: it could not be
  * started again. */
-static int restart_named(const struct mint_ctx *ctx, const char *name,
-			 void *arg)
+static int restart_named(const struct cli_ctx *ctx, const char *name, void *arg)
 {
 	const struct restart *r = arg;
 	int idx = mint_config_find_node(r->cfg, name);
 
 	if (idx <= 0)
-		return cli_error(ctx, MINT_EXIT_CONFIG,
+		return cli_error(ctx, CLI_EXIT_CONFIG,
 				 "%s: not in %s, so it cannot be started "
 				 "again; left as it is",
 				 name, r->config);
@@ -48,12 +47,12 @@ static int restart_named(const struct mint_ctx *ctx, const char *name,
 			   r->timeout);
 }
 
-int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_restart(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
 	struct mint_config cfg;
-	struct restart r = { .config = MINT_DEFAULT_CONFIG,
+	struct restart r = { .config = CLI_DEFAULT_CONFIG,
 			     .cfg = &cfg,
 			     .timeout = 60 };
 	struct cli_nodes w = { .pick = cli_started,

@@ -21,14 +21,14 @@ struct start {
 };
 
 /* @name of the config, with the one-off options in. */
-static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
+static int start_one(const struct cli_ctx *ctx, const char *name, void *arg)
 {
 	const struct start *s = arg;
 	int idx = mint_config_find_node(s->cfg, name);
 	struct mint_node n;
 
 	if (idx <= 0)
-		return cli_error(ctx, MINT_EXIT_CONFIG, "no node '%s' in %s",
+		return cli_error(ctx, CLI_EXIT_CONFIG, "no node '%s' in %s",
 				 name, s->config);
 	n = s->cfg->nodes[idx - 1];
 	node_boot_apply(s->b, &n);
@@ -36,8 +36,7 @@ static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
 }
 
 /* --all: the config's nodes whose autostart is yes, in file order. */
-static int start_autostart(const struct mint_ctx *ctx,
-			   const struct cli_nodes *w)
+static int start_autostart(const struct cli_ctx *ctx, const struct cli_nodes *w)
 {
 	struct start *s = w->arg;
 	const char *names[MINT_MAX_NODES];
@@ -51,7 +50,7 @@ static int start_autostart(const struct mint_ctx *ctx,
 }
 
 /* The one-off options: not with --all, and their files usable. */
-static int start_check(const struct mint_ctx *ctx, const struct cli_nodes *w)
+static int start_check(const struct cli_ctx *ctx, const struct cli_nodes *w)
 {
 	const struct start *s = w->arg;
 
@@ -62,7 +61,7 @@ static int start_check(const struct mint_ctx *ctx, const struct cli_nodes *w)
 }
 
 /* start and load: NODE... (or --all) of the config, each as @b says. */
-static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+static int run_nodes(const struct cli_ctx *ctx, int argc, char **argv,
 		     const char *config, bool all, struct node_boot *b)
 {
 	struct mint_config cfg;
@@ -84,7 +83,7 @@ static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
 
 /* load --save-image=DIR: where the image goes (as given, relative to the
  * current directory). */
-static int save_image_option(const struct mint_ctx *ctx, struct node_boot *b,
+static int save_image_option(const struct cli_ctx *ctx, struct node_boot *b,
 			     const char *arg)
 {
 	const char *p;
@@ -101,21 +100,21 @@ static int save_image_option(const struct mint_ctx *ctx, struct node_boot *b,
 				 "bytes",
 				 MINT_PATH_MAX);
 	snprintf(b->save_image, sizeof(b->save_image), "%s", arg);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
+static int start_or_load(const struct cli_ctx *ctx, int argc, char **argv,
 			 bool load)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
-	const char *config = MINT_DEFAULT_CONFIG;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
+	const char *config = CLI_DEFAULT_CONFIG;
 	struct node_boot *b = calloc(1, sizeof(*b));
 	bool all = false;
-	int opt, ret = MINT_EXIT_OK;
+	int opt, ret = CLI_EXIT_OK;
 
 	if (!b)
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	b->timeout = 60;
 	b->load_only = load;
 	b->use_loaded = !load;
@@ -155,12 +154,12 @@ static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 	return ret;
 }
 
-int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_start(const struct cli_ctx *ctx, int argc, char **argv)
 {
 	return start_or_load(ctx, argc, argv, false);
 }
 
-int cmd_load(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_load(const struct cli_ctx *ctx, int argc, char **argv)
 {
 	return start_or_load(ctx, argc, argv, true);
 }

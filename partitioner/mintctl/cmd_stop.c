@@ -5,15 +5,15 @@
 #include "mintctl.h"
 #include "node.h"
 
-static int stop_one(const struct mint_ctx *ctx, const char *name, void *force)
+static int stop_one(const struct cli_ctx *ctx, const char *name, void *force)
 {
 	return node_stop(ctx, name, *(bool *)force);
 }
 
-int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_stop(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
 	bool force = false;
 	struct cli_nodes w = { .pick = cli_started,
 			       .none = "no node is started; nothing to stop",

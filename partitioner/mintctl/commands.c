@@ -9,7 +9,7 @@
 
 /* The options of several node commands. */
 static const char config_doc[] =
-	"Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG ".";
+	"Read the nodes from FILE instead of " CLI_DEFAULT_CONFIG ".";
 static const char quiet_doc[] = "Print only errors, not what is being done.";
 
 /* The one-off image of start and load. */
@@ -25,242 +25,238 @@ static const char cmdline_doc[] =
 	"Use TEXT instead of the config's cmdline (the arguments after "
 	"those mintctl gives every node), this time only; empty for none.";
 
-static const struct mint_opt check_opts[] = {
-	MINT_SWITCH(OPT_SYSTEM, "system",
-		    "Also check CONFIG against the running machine: node "
-		    "CPUs present; node RAM and low-memory slices usable RAM "
-		    "in the firmware memory map (/sys/firmware/memmap: "
-		    "System RAM, not reserved, ACPI, PCI ECAM or a hole) and "
-		    "inside Reserved entries of /proc/iomem (node0 booted "
-		    "with 'mintctl bootargs CONFIG'); PCI devices present; "
-		    "node0's VMs fitting the CPUs node0 keeps. Needs root to "
-		    "read /proc/iomem."),
-	MINT_SWITCH(OPT_PREFLIGHT, "preflight",
-		    "Check CONFIG against this machine while it still runs "
-		    "the kernel it had before mint, before the first reboot "
-		    "into mint: node RAM and low-memory slices usable RAM in "
-		    "the firmware memory map (not reserved, ACPI, PCI ECAM "
-		    "or a hole), node CPUs and PCI devices present, node0's "
-		    "VMs fitting the CPUs node0 keeps, and the files in "
-		    "node0's filesystem (read below the sysroot): each node "
-		    "kernel a 64-bit relocatable bzImage, node0's VM kernels "
-		    "bzImages, each initrd an initramfs (cpio, gzip, zstd, "
-		    "xz or lz4), each disk of node0's VMs a block device or "
-		    "a regular file. Warns when devices are given to nodes "
-		    "and /sys/class/iommu shows no IOMMU. Standard output is "
-		    "the report: the warnings, then what only holds after "
-		    "the reboot (RAM and low slices reserved by node0's "
-		    "bootargs, CPUs taken offline by 'mintctl start', the "
-		    "files of a node's VMs, in the node's own filesystem), "
-		    "which 'mintctl check --system' checks then. The "
-		    "problems come as errors on standard error and exit 3. "
-		    "Root is not needed."),
-	MINT_OPT_END
+static const struct cli_opt check_opts[] = {
+	CLI_SWITCH(OPT_SYSTEM, "system",
+		   "Also check CONFIG against the running machine: node "
+		   "CPUs present; node RAM and low-memory slices usable RAM "
+		   "in the firmware memory map (/sys/firmware/memmap: "
+		   "System RAM, not reserved, ACPI, PCI ECAM or a hole) and "
+		   "inside Reserved entries of /proc/iomem (node0 booted "
+		   "with 'mintctl bootargs CONFIG'); PCI devices present; "
+		   "node0's VMs fitting the CPUs node0 keeps. Needs root to "
+		   "read /proc/iomem."),
+	CLI_SWITCH(OPT_PREFLIGHT, "preflight",
+		   "Check CONFIG against this machine while it still runs "
+		   "the kernel it had before mint, before the first reboot "
+		   "into mint: node RAM and low-memory slices usable RAM in "
+		   "the firmware memory map (not reserved, ACPI, PCI ECAM "
+		   "or a hole), node CPUs and PCI devices present, node0's "
+		   "VMs fitting the CPUs node0 keeps, and the files in "
+		   "node0's filesystem (read below the sysroot): each node "
+		   "kernel a 64-bit relocatable bzImage, node0's VM kernels "
+		   "bzImages, each initrd an initramfs (cpio, gzip, zstd, "
+		   "xz or lz4), each disk of node0's VMs a block device or "
+		   "a regular file. Warns when devices are given to nodes "
+		   "and /sys/class/iommu shows no IOMMU. Standard output is "
+		   "the report: the warnings, then what only holds after "
+		   "the reboot (RAM and low slices reserved by node0's "
+		   "bootargs, CPUs taken offline by 'mintctl start', the "
+		   "files of a node's VMs, in the node's own filesystem), "
+		   "which 'mintctl check --system' checks then. The "
+		   "problems come as errors on standard error and exit 3. "
+		   "Root is not needed."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt show_opts[] = {
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print a JSON document instead of config text; errors "
-		    "come as JSON lines on standard error (DIAGNOSTICS in "
-		    "the manual)."),
-	MINT_SWITCH(OPT_VMS, "vms",
-		    "With NODE: its VMs, one per line, as shell assignments."),
-	MINT_OPT_END
+static const struct cli_opt show_opts[] = {
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print a JSON document instead of config text; errors "
+		   "come as JSON lines on standard error (DIAGNOSTICS in "
+		   "the manual)."),
+	CLI_SWITCH(OPT_VMS, "vms",
+		   "With NODE: its VMs, one per line, as shell assignments."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt bootargs_opts[] = {
-	MINT_WORDS(OPT_FORMAT, "format", "FORMAT", mint_bootargs_formats,
-		   "plain (the default): for QEMU -append or an exec "
-		   "argument, no quoting. grub: every '$' written as '\\$', "
-		   "for a linux line in grub.cfg. shell: one single-quoted "
-		   "word to paste into a shell command."),
-	MINT_OPT_END
+static const struct cli_opt bootargs_opts[] = {
+	CLI_WORDS(OPT_FORMAT, "format", "FORMAT", cli_bootargs_formats,
+		  "plain (the default): for QEMU -append or an exec "
+		  "argument, no quoting. grub: every '$' written as '\\$', "
+		  "for a linux line in grub.cfg. shell: one single-quoted "
+		  "word to paste into a shell command."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt start_opts[] = {
-	MINT_SWITCH('a', "all", "Start every node whose autostart is yes."),
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when a node is not running after SECONDS "
-		   "(default 60; 0 waits forever)."),
-	MINT_VALUE(NODE_OPT_KERNEL, "kernel", MINT_ARG_FILE, "PATH",
-		   kernel_doc),
-	MINT_VALUE(NODE_OPT_INITRD, "initrd", MINT_ARG_FILE, "PATH",
-		   initrd_doc),
-	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
-		   cmdline_doc),
-	MINT_SWITCH(NODE_OPT_TIMING, "timing",
-		    "Once a node's start has ended (running, failed or timed "
-		    "out), print its start timeline on standard output: the "
-		    "line 'NODE: start timeline (ms from 'mintctl start')', "
-		    "then a table of every phase, mintctl's own two (mintctl: "
-		    "its start of the node began; files: kernel and initrd "
-		    "read, the image composed) and the fourteen node0's "
-		    "kernel, the start trampoline, the node kernel and its "
-		    "user space stamp with the TSC "
-		    "(/sys/kernel/mint/NODE/timeline), with the columns "
-		    "PHASE, AT MS (from the first phase stamped), TOOK MS "
-		    "(since the phase reached before it) and WHAT; '-' for a "
-		    "phase not reached, '(before the phase above)' after a "
-		    "stamp earlier than the one before it. A node started "
-		    "with the image 'mintctl load' loaded has the load's "
-		    "stamps of mintctl; without mintctl's stamps the times "
-		    "count from node0's 'load'. A warning instead when "
-		    "node0's kernel has no timeline of the node."),
-	MINT_OPT_END
+static const struct cli_opt start_opts[] = {
+	CLI_SWITCH('a', "all", "Start every node whose autostart is yes."),
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when a node is not running after SECONDS "
+		  "(default 60; 0 waits forever)."),
+	CLI_VALUE(NODE_OPT_KERNEL, "kernel", CLI_ARG_FILE, "PATH", kernel_doc),
+	CLI_VALUE(NODE_OPT_INITRD, "initrd", CLI_ARG_FILE, "PATH", initrd_doc),
+	CLI_VALUE(NODE_OPT_CMDLINE, "cmdline", CLI_ARG_TEXT, "TEXT",
+		  cmdline_doc),
+	CLI_SWITCH(NODE_OPT_TIMING, "timing",
+		   "Once a node's start has ended (running, failed or timed "
+		   "out), print its start timeline on standard output: the "
+		   "line 'NODE: start timeline (ms from 'mintctl start')', "
+		   "then a table of every phase, mintctl's own two (mintctl: "
+		   "its start of the node began; files: kernel and initrd "
+		   "read, the image composed) and the fourteen node0's "
+		   "kernel, the start trampoline, the node kernel and its "
+		   "user space stamp with the TSC "
+		   "(/sys/kernel/mint/NODE/timeline), with the columns "
+		   "PHASE, AT MS (from the first phase stamped), TOOK MS "
+		   "(since the phase reached before it) and WHAT; '-' for a "
+		   "phase not reached, '(before the phase above)' after a "
+		   "stamp earlier than the one before it. A node started "
+		   "with the image 'mintctl load' loaded has the load's "
+		   "stamps of mintctl; without mintctl's stamps the times "
+		   "count from node0's 'load'. A warning instead when "
+		   "node0's kernel has no timeline of the node."),
+	CLI_OPT_END
 };
 
 /* no --all (a load is for a start by hand), no --timeout */
-static const struct mint_opt load_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE(NODE_OPT_KERNEL, "kernel", MINT_ARG_FILE, "PATH",
-		   kernel_doc),
-	MINT_VALUE(NODE_OPT_INITRD, "initrd", MINT_ARG_FILE, "PATH",
-		   initrd_doc),
-	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
-		   cmdline_doc),
-	MINT_VALUE(NODE_OPT_SAVE_IMAGE, "save-image", MINT_ARG_DIR, "DIR",
-		   "Load nothing: compose the image this load would load, "
-		   "from the same files and options with the same checks of "
-		   "them, and write it to DIR (created if missing) for tests "
-		   "of node0's kernel: DIR/image.txt with the lines 'entry "
-		   "0x...', 'flags 0x...' (what kexec_load(2) would get), "
-		   "'node_id N' and one 'segment I mem=0x... memsz=0x... "
-		   "bufsz=0x... file=segI.bin' per segment, and each "
-		   "segment's buffer as DIR/segI.bin. One NODE, which "
-		   "node0's kernel must have defined (the image holds its "
-		   "APIC IDs; exit 4 when it has not). Nothing of the node "
-		   "changes: not its definition, state or devices, nor the "
-		   "record of its image."),
-	MINT_OPT_END
+static const struct cli_opt load_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE(NODE_OPT_KERNEL, "kernel", CLI_ARG_FILE, "PATH", kernel_doc),
+	CLI_VALUE(NODE_OPT_INITRD, "initrd", CLI_ARG_FILE, "PATH", initrd_doc),
+	CLI_VALUE(NODE_OPT_CMDLINE, "cmdline", CLI_ARG_TEXT, "TEXT",
+		  cmdline_doc),
+	CLI_VALUE(NODE_OPT_SAVE_IMAGE, "save-image", CLI_ARG_DIR, "DIR",
+		  "Load nothing: compose the image this load would load, "
+		  "from the same files and options with the same checks of "
+		  "them, and write it to DIR (created if missing) for tests "
+		  "of node0's kernel: DIR/image.txt with the lines 'entry "
+		  "0x...', 'flags 0x...' (what kexec_load(2) would get), "
+		  "'node_id N' and one 'segment I mem=0x... memsz=0x... "
+		  "bufsz=0x... file=segI.bin' per segment, and each "
+		  "segment's buffer as DIR/segI.bin. One NODE, which "
+		  "node0's kernel must have defined (the image holds its "
+		  "APIC IDs; exit 4 when it has not). Nothing of the node "
+		  "changes: not its definition, state or devices, nor the "
+		  "record of its image."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt stop_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Stop every node that is starting, booting, running, "
-		    "halted, panic, hung or failed."),
-	MINT_SWITCH('f', "force",
-		    "Do not ask the node to shut down: node0's kernel sends "
-		    "INIT to every CPU of the node at once."),
-	MINT_SWITCH('q', "quiet", quiet_doc), MINT_OPT_END
+static const struct cli_opt stop_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Stop every node that is starting, booting, running, "
+		   "halted, panic, hung or failed."),
+	CLI_SWITCH('f', "force",
+		   "Do not ask the node to shut down: node0's kernel sends "
+		   "INIT to every CPU of the node at once."),
+	CLI_SWITCH('q', "quiet", quiet_doc), CLI_OPT_END
 };
 
-static const struct mint_opt restart_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Restart every node that is starting, booting, running, "
-		    "halted, panic, hung or failed."),
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('f', "force", "Stop as 'mintctl stop --force' does."),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when a node is not running SECONDS after its "
-		   "start (default 60; 0 waits forever). The stop before it "
-		   "is bounded by node0's kernel (60 s)."),
-	MINT_OPT_END
+static const struct cli_opt restart_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Restart every node that is starting, booting, running, "
+		   "halted, panic, hung or failed."),
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('f', "force", "Stop as 'mintctl stop --force' does."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when a node is not running SECONDS after its "
+		  "start (default 60; 0 waits forever). The stop before it "
+		  "is bounded by node0's kernel (60 s)."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt release_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Release every stopped node, and every offline or loaded "
-		    "node whose CPUs are not online in node0 (a restart "
-		    "whose load failed leaves a node so)."),
-	MINT_SWITCH('q', "quiet", quiet_doc), MINT_OPT_END
+static const struct cli_opt release_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Release every stopped node, and every offline or loaded "
+		   "node whose CPUs are not online in node0 (a restart "
+		   "whose load failed leaves a node so)."),
+	CLI_SWITCH('q', "quiet", quiet_doc), CLI_OPT_END
 };
 
-static const struct mint_opt status_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Take the nodes node0's kernel has not defined from FILE, "
-		   "which must then be valid. Without this "
-		   "option " MINT_DEFAULT_CONFIG
-		   " is used when it exists and is valid, and skipped with a "
-		   "warning when it is invalid."),
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print {\"nodes\": [...]} instead of a table, node0 "
-		    "first, each node with name, id, defined, state, cpus (a "
-		    "list of numbers), cpulist, apic_ids, memory (a list of "
-		    "{base, size} in bytes), heartbeat, heartbeat_age_ms, "
-		    "panic_msg, vms (a list of {name, state, detail} as the "
-		    "node's VM supervisor reported them) and vms_age_s "
-		    "(node0: seconds since its supervisor's last report), "
-		    "image ({kernel, kernel_sha256, initrd, initrd_sha256, "
-		    "cmdline, oneoff, config}: what the node is loaded with "
-		    "or runs), timeline ({tsc_khz, origin, phases: a list of "
-		    "{phase, tsc, ms}}: its start timeline, the phases "
-		    "'mintctl start' times, ms from origin, the first phase "
-		    "stamped; null when node0's kernel has none, it is "
-		    "malformed or nothing is stamped); null where there is "
-		    "no value. Errors come as "
-		    "JSON lines on standard error (DIAGNOSTICS in the "
-		    "manual)."),
-	MINT_SWITCH('q', "quiet",
-		    "Print nothing on standard output; the exit status tells "
-		    "(a health check). Errors are still printed."),
-	MINT_OPT_END
+static const struct cli_opt status_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Take the nodes node0's kernel has not defined from FILE, "
+		  "which must then be valid. Without this "
+		  "option " CLI_DEFAULT_CONFIG
+		  " is used when it exists and is valid, and skipped with a "
+		  "warning when it is invalid."),
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print {\"nodes\": [...]} instead of a table, node0 "
+		   "first, each node with name, id, defined, state, cpus (a "
+		   "list of numbers), cpulist, apic_ids, memory (a list of "
+		   "{base, size} in bytes), heartbeat, heartbeat_age_ms, "
+		   "panic_msg, vms (a list of {name, state, detail} as the "
+		   "node's VM supervisor reported them) and vms_age_s "
+		   "(node0: seconds since its supervisor's last report), "
+		   "image ({kernel, kernel_sha256, initrd, initrd_sha256, "
+		   "cmdline, oneoff, config}: what the node is loaded with "
+		   "or runs), timeline ({tsc_khz, origin, phases: a list of "
+		   "{phase, tsc, ms}}: its start timeline, the phases "
+		   "'mintctl start' times, ms from origin, the first phase "
+		   "stamped; null when node0's kernel has none, it is "
+		   "malformed or nothing is stamped); null where there is "
+		   "no value. Errors come as "
+		   "JSON lines on standard error (DIAGNOSTICS in the "
+		   "manual)."),
+	CLI_SWITCH('q', "quiet",
+		   "Print nothing on standard output; the exit status tells "
+		   "(a health check). Errors are still printed."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt list_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Take the nodes node0's kernel has not defined from FILE, "
-		   "as status does."),
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print {\"nodes\": [...]} instead, each node with name, "
-		    "state (offline for a node node0's kernel has not "
-		    "defined) and defined; errors as JSON lines on standard "
-		    "error."),
-	MINT_OPT_END
+static const struct cli_opt list_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Take the nodes node0's kernel has not defined from FILE, "
+		  "as status does."),
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print {\"nodes\": [...]} instead, each node with name, "
+		   "state (offline for a node node0's kernel has not "
+		   "defined) and defined; errors as JSON lines on standard "
+		   "error."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt console_opts[] = {
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Without a terminal: how long to print output (default 5)."),
-	MINT_VALUE('u', "until", MINT_ARG_TEXT, "TEXT",
-		   "Stop as soon as the output shows TEXT (at most 255 "
-		   "characters); exit 1 if it did not within SECONDS. "
-		   "Scripts run commands in a node this way."),
-	MINT_OPT_END
+static const struct cli_opt console_opts[] = {
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Without a terminal: how long to print output (default 5)."),
+	CLI_VALUE('u', "until", CLI_ARG_TEXT, "TEXT",
+		  "Stop as soon as the output shows TEXT (at most 255 "
+		  "characters); exit 1 if it did not within SECONDS. "
+		  "Scripts run commands in a node this way."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt log_opts[] = {
-	MINT_SWITCH('f', "follow",
-		    "Keep printing new messages until interrupted."),
-	MINT_OPT_END
+static const struct cli_opt log_opts[] = {
+	CLI_SWITCH('f', "follow",
+		   "Keep printing new messages until interrupted."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt wait_opts[] = {
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up after SECONDS (default 60; 0 waits forever), "
-		   "print the last state and exit 1."),
-	MINT_OPT_END
+static const struct cli_opt wait_opts[] = {
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up after SECONDS (default 60; 0 waits forever), "
+		  "print the last state and exit 1."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt vm_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Read the VMs from FILE instead of " MINT_DEFAULT_CONFIG
-		   " (start, stop and restart check that VM is a VM of NODE)."),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when the VM is not in the wanted state after "
-		   "SECONDS (default 60; 0 waits forever)."),
-	MINT_OPT_END
+static const struct cli_opt vm_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Read the VMs from FILE instead of " CLI_DEFAULT_CONFIG
+		  " (start, stop and restart check that VM is a VM of NODE)."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when the VM is not in the wanted state after "
+		  "SECONDS (default 60; 0 waits forever)."),
+	CLI_OPT_END
 };
 
-const struct mint_opt mint_global_opts[] = {
-	MINT_VALUE(OPT_SYSROOT, "sysroot", MINT_ARG_DIR, "DIR",
-		   "Read /proc, /sys and /run below DIR instead of /, and "
-		   "write /sys/kernel/mint there (for tests against a fake "
-		   "tree; MINT_SYSROOT does the same). DIR may also be the "
-		   "next argument."),
-	MINT_SWITCH('h', "help",
-		    "Show this help; 'mintctl COMMAND --help' shows the "
-		    "options of a command."),
-	MINT_SWITCH(OPT_VERSION, "version", "Print mintctl's version."),
-	MINT_SWITCH(OPT_MAN, "man", "Print the manual page (troff)."),
-	MINT_OPT_END
+const struct cli_opt cli_global_opts[] = {
+	CLI_VALUE(OPT_SYSROOT, "sysroot", CLI_ARG_DIR, "DIR",
+		  "Read /proc, /sys and /run below DIR instead of /, and "
+		  "write /sys/kernel/mint there (for tests against a fake "
+		  "tree; MINT_SYSROOT does the same). DIR may also be the "
+		  "next argument."),
+	CLI_SWITCH('h', "help",
+		   "Show this help; 'mintctl COMMAND --help' shows the "
+		   "options of a command."),
+	CLI_SWITCH(OPT_VERSION, "version", "Print mintctl's version."),
+	CLI_SWITCH(OPT_MAN, "man", "Print the manual page (troff)."),
+	CLI_OPT_END
 };
 
-const struct mint_cmd mint_cmds[] = {
+const struct cli_cmd cli_cmds[] = {
 	{ "check", "[--system | --preflight] CONFIG",
 	  "validate a partition config",
 	  "Parse and validate CONFIG (a file, or - for standard input) and "

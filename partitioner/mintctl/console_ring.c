@@ -14,7 +14,7 @@
 #include "node.h"
 
 /* The node's console ring as node0's kernel exposes it, oldest byte first. */
-int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
+int node_console_read(const struct cli_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len)
 {
 	char path[4096];
@@ -45,7 +45,7 @@ size_t node_console_new(const char *ring, size_t len, const char *prev,
 }
 
 /* @buf to the node's terminal; 0 or -errno. */
-int node_console_send(const struct mint_ctx *ctx, const char *node,
+int node_console_send(const struct cli_ctx *ctx, const char *node,
 		      const char *buf, size_t len)
 {
 	char path[4096];

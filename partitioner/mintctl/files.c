@@ -16,7 +16,7 @@
 #include "files.h"
 #include "readfile.h"
 
-const char *cli_root(const struct mint_ctx *ctx)
+const char *cli_root(const struct cli_ctx *ctx)
 {
 	return strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 }
@@ -91,18 +91,18 @@ int file_mkdir_p(const char *path)
 	return 0;
 }
 
-void node_path(const struct mint_ctx *ctx, const char *node, const char *attr,
+void node_path(const struct cli_ctx *ctx, const char *node, const char *attr,
 	       char *out, size_t len)
 {
 	if (node)
-		snprintf(out, len, "%s/%s/%s/%s", cli_root(ctx),
-			 MINT_KERNEL_DIR, node, attr);
+		snprintf(out, len, "%s/%s/%s/%s", cli_root(ctx), CLI_KERNEL_DIR,
+			 node, attr);
 	else
-		snprintf(out, len, "%s/%s/%s", cli_root(ctx), MINT_KERNEL_DIR,
+		snprintf(out, len, "%s/%s/%s", cli_root(ctx), CLI_KERNEL_DIR,
 			 attr);
 }
 
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
+int node_read(const struct cli_ctx *ctx, const char *node, const char *attr,
 	      char *out, size_t len)
 {
 	char path[4096];
@@ -111,7 +111,7 @@ int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
 	return file_read_str(path, out, len);
 }
 
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
+int node_write(const struct cli_ctx *ctx, const char *node, const char *attr,
 	       const char *val)
 {
 	char path[4096];
@@ -120,20 +120,20 @@ int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
 	return file_write_str(path, val);
 }
 
-bool node_defined(const struct mint_ctx *ctx, const char *node)
+bool node_defined(const struct cli_ctx *ctx, const char *node)
 {
 	char buf[64];
 
 	return node_read(ctx, node, "state", buf, sizeof(buf)) == 0;
 }
 
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
+int node_state(const struct cli_ctx *ctx, const char *node, char *out,
 	       size_t len)
 {
 	return node_read(ctx, node, "state", out, len);
 }
 
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
+int node_list(const struct cli_ctx *ctx, char names[][MINT_NAME_MAX + 1],
 	      int max)
 {
 	char path[4096];

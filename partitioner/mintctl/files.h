@@ -13,7 +13,7 @@
 #include "mintctl.h"
 
 /* The sysroot as a prefix of absolute paths: "" for "/". */
-const char *cli_root(const struct mint_ctx *ctx);
+const char *cli_root(const struct cli_ctx *ctx);
 
 /* The one whole-file reader of mintctl (libmint's mint_read_file()): at
  * most @size bytes of @path into @buf, *@len of them (no NUL added); a
@@ -32,17 +32,17 @@ int file_mkdir_p(const char *path);
 
 /* The path of @attr of node @node in node0's kernel interface, or of
  * @attr of the interface itself when @node is NULL. */
-void node_path(const struct mint_ctx *ctx, const char *node, const char *attr,
+void node_path(const struct cli_ctx *ctx, const char *node, const char *attr,
 	       char *out, size_t len);
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
+int node_read(const struct cli_ctx *ctx, const char *node, const char *attr,
 	      char *out, size_t len);
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
+int node_write(const struct cli_ctx *ctx, const char *node, const char *attr,
 	       const char *val);
-bool node_defined(const struct mint_ctx *ctx, const char *node);
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
+bool node_defined(const struct cli_ctx *ctx, const char *node);
+int node_state(const struct cli_ctx *ctx, const char *node, char *out,
 	       size_t len);
 /* Names of the nodes node0's kernel knows, sorted. */
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
+int node_list(const struct cli_ctx *ctx, char names[][MINT_NAME_MAX + 1],
 	      int max);
 
 #endif /* MINTCTL_FILES_H */

@@ -14,7 +14,7 @@
 
 /* Wait until the node's state is one of @want (space-separated names).
  * Returns 0, or -ETIMEDOUT with the last state in @state. */
-int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
+int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len)
 {
 	double end = cli_now() + timeout;
@@ -40,7 +40,7 @@ int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 }
 
 /* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000" */
-static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
+static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char cpus[256], line[1024];
 	unsigned int i;
@@ -60,7 +60,7 @@ static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
 
 /* Is @n's definition free of the nodes node0's kernel already has? The
  * kernel refuses conflicts too; this says which node is in the way. */
-static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
+static int node_conflicts(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char names[MINT_MAX_NODES + 8][MINT_NAME_MAX + 1], buf[256], why[128];
 	int i, count = node_list(ctx, names, MINT_MAX_NODES + 8);
@@ -75,7 +75,7 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 		    (cpus & n->cpus)) {
 			mint_cpulist_format(cpus & n->cpus, buf, sizeof(buf));
 			return cli_error(
-				ctx, MINT_EXIT_CONFLICT,
+				ctx, CLI_EXIT_CONFLICT,
 				"%s: CPU %s belongs to node '%s'; stop "
 				"and release it first (mintctl stop %s; "
 				"mintctl release %s)",
@@ -83,20 +83,20 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 		}
 		if (!node_read(ctx, names[i], "id", buf, sizeof(buf)) &&
 		    strtoul(buf, NULL, 10) == n->index)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: node id %u (its place in the "
 					 "config) is node '%s''s; node0 holds "
 					 "nodes of one config at a time",
 					 n->name, n->index, names[i]);
 	}
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* Load @n's image (dropping the record of the last one first, since a
  * failed load leaves no image). @rec says what was loaded, with the TSC
  * @tsc0 of the command's start of the node (the timeline's "mintctl"),
  * and @files holds the files for record_image(). */
-static int load_image(const struct mint_ctx *ctx, const char *config,
+static int load_image(const struct cli_ctx *ctx, const char *config,
 		      const struct mint_node *n, const struct node_boot *b,
 		      uint64_t tsc0, struct mint_image_rec *rec,
 		      struct node_files *files)
@@ -116,19 +116,18 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
-		return cli_error(ctx,
-				 ret == -EBUSY ? MINT_EXIT_CONFLICT
-					       : MINT_EXIT_FAIL,
-				 "%s: %s", n->name, why);
+		return cli_error(
+			ctx, ret == -EBUSY ? CLI_EXIT_CONFLICT : CLI_EXIT_FAIL,
+			"%s: %s", n->name, why);
 	rec->oneoff = node_boot_oneoff(b);
 	rec->tsc_mintctl = tsc0;
 	snprintf(rec->config, sizeof(rec->config), "%s", config);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* Record what @n was loaded with: the digests of @files, which are then
  * freed. A start does it once the node is on its way, off its path. */
-static void record_image(const struct mint_ctx *ctx, const struct mint_node *n,
+static void record_image(const struct cli_ctx *ctx, const struct mint_node *n,
 			 struct mint_image_rec *rec, struct node_files *files)
 {
 	int ret;
@@ -148,7 +147,7 @@ static void record_image(const struct mint_ctx *ctx, const struct mint_node *n,
  * changes nothing in node0's kernel: no definition, no devices taken, no
  * record; the node must be defined already (its APIC IDs come from there).
  */
-static int save_image(const struct mint_ctx *ctx, const char *config,
+static int save_image(const struct cli_ctx *ctx, const char *config,
 		      const struct mint_node *n, const char *dir)
 {
 	char why[512];
@@ -156,21 +155,21 @@ static int save_image(const struct mint_ctx *ctx, const char *config,
 	int ret;
 
 	if (!node_defined(ctx, n->name))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: not defined in node0's kernel, which "
 				 "gives the image its APIC IDs; --save-image "
 				 "defines nothing ('mintctl load %s' does)",
 				 n->name, n->name);
 	ret = node_save_image(ctx, config, n, dir, &nseg, why, sizeof(why));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: %s", n->name, why);
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: %s", n->name, why);
 	cli_note(ctx, "%s: image saved to %s (%zu segments)", n->name, dir,
 		 nseg);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* After the start: wait until the node runs, fails or the timeout ends. */
-static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
+static int wait_running(const struct cli_ctx *ctx, const struct mint_node *n,
 			const struct node_boot *b, double t1)
 {
 	char state[64], until[128];
@@ -182,21 +181,21 @@ static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
 	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
 	t2 = cli_now();
 	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: still %s after %us; see its console",
 				 n->name, state, b->timeout);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
 	if (!mint_state_is(state, MINT_STATE_RUNNING))
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
 				 n->name, state, n->name);
 	cli_note(ctx, "%s: running (%.1fs from start)", n->name, t2 - t1);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int node_start(const struct mint_ctx *ctx, const char *config,
+int node_start(const struct cli_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
 	uint64_t tsc0 = cli_tsc(); /* the timeline's "mintctl" */
@@ -217,7 +216,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		if (cli_denied(ret))
 			return cli_not_root(ctx, n->name);
 		if (ret)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: node0's kernel refused the node "
 					 "definition: %s (see dmesg; are its "
 					 "RAM and low memory held back with "
@@ -226,10 +225,10 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	}
 	ret = node_state(ctx, n->name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
 	if (mint_state_holds_cpus(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
 	if (b->use_loaded && !node_boot_oneoff(b) &&
 	    mint_state_is(state, MINT_STATE_LOADED) &&
@@ -250,7 +249,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 "%s: loaded; 'mintctl start %s' starts it "
 				 "without loading it again",
 				 n->name, n->name);
-			return MINT_EXIT_OK;
+			return CLI_EXIT_OK;
 		}
 	}
 	t1 = cli_now();
@@ -260,7 +259,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: start failed: %s (see dmesg)", n->name,
 				 strerror(-ret));
 	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
@@ -271,7 +270,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	return ret;
 }
 
-int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
+int node_stop(const struct cli_ctx *ctx, const char *name, bool force)
 {
 	char state[64];
 	bool forced;
@@ -279,7 +278,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 
 	ret = node_state(ctx, name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
@@ -290,10 +289,10 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 			 "%s: already stopped; its CPUs stay reserved until "
 			 "'mintctl release %s'",
 			 name, name);
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (!mint_state_holds_cpus(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s, not started; nothing to stop",
 				 name, state);
 	/* Only a running node can shut itself down; node0's kernel stops
@@ -305,11 +304,11 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EALREADY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is no longer started; nothing to stop",
 				 name);
 	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: did not halt within 60 s of the stop "
 				 "request; 'mintctl stop --force %s' stops "
 				 "its CPUs at once",
@@ -317,13 +316,13 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	if (ret == -EIO && !node_state(ctx, name, state, sizeof(state)) &&
 	    mint_state_is(state, MINT_STATE_FAILED))
 		return cli_error(
-			ctx, MINT_EXIT_FAIL,
+			ctx, CLI_EXIT_FAIL,
 			"%s: not every CPU confirmed the stop: the node "
 			"is failed and keeps its CPUs; 'mintctl stop "
 			"--force %s' tries again (see dmesg)",
 			name, name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: stop failed: %s (see dmesg)", name,
 				 strerror(-ret));
 	node_image_forget(ctx, name); /* it runs no image now */
@@ -332,37 +331,37 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 		 "release %s'",
 		 name, forced ? " (forced; it was " : "", forced ? state : "",
 		 forced ? ")" : "", name);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int node_release(const struct mint_ctx *ctx, const char *name)
+int node_release(const struct cli_ctx *ctx, const char *name)
 {
 	char state[64], cpus[256];
 	int ret;
 
 	ret = node_state(ctx, name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
 	if (mint_state_holds_cpus(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; stop it first (mintctl stop %s)",
 				 name, state, name);
 	ret = node_write(ctx, name, "control", MINT_CONTROL_RELEASE);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EBUSY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is started again; stop it first", name);
 	if (ret == -EALREADY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: holds no CPUs (they are node0's); "
 				 "nothing to release",
 				 name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: release failed: %s (see dmesg)", name,
 				 strerror(-ret));
 	dev_give_back(ctx, name);
@@ -370,5 +369,5 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
 		snprintf(cpus, sizeof(cpus), "?");
 	cli_note(ctx, "%s: CPUs %s given back to node0", name, cpus);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }

@@ -48,7 +48,7 @@ static void parse_memory(char *s, struct node_info *ni)
 	}
 }
 
-int node_info_read(const struct mint_ctx *ctx, const char *name,
+int node_info_read(const struct cli_ctx *ctx, const char *name,
 		   struct node_info *ni)
 {
 	char buf[512];
@@ -86,7 +86,7 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 	return 0;
 }
 
-int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len)
+int node0_online_cpus(const struct cli_ctx *ctx, char *out, size_t len)
 {
 	char path[4096];
 
@@ -95,7 +95,7 @@ int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len)
 	return file_read_line(path, out, len);
 }
 
-int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
+int node0_vms_read(const struct cli_ctx *ctx, char *out, size_t len,
 		   long *age_s)
 {
 	char path[4096];
@@ -114,7 +114,7 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 	return 0;
 }
 
-int node_timeline_read(const struct mint_ctx *ctx, const char *name,
+int node_timeline_read(const struct cli_ctx *ctx, const char *name,
 		       const struct mint_image_rec *rec,
 		       struct mint_timeline *t, char *why, size_t whylen)
 {
@@ -152,7 +152,7 @@ int node_timeline_read(const struct mint_ctx *ctx, const char *name,
 	return 0;
 }
 
-void node_timing_print(const struct mint_ctx *ctx, const char *name)
+void node_timing_print(const struct cli_ctx *ctx, const char *name)
 {
 	struct mint_image_rec rec;
 	struct mint_timeline t;
