@@ -31,8 +31,8 @@
 
 enum vm_action { VM_START, VM_STOP, VM_RESTART, VM_STATUS };
 
-static const char *const vm_actions[] = { "start", "stop", "restart", "status",
-					  NULL };
+const char *const cli_vm_actions[] = { "start", "stop", "restart", "status",
+				       NULL };
 
 struct vm_target {
 	char node[MINT_NAME_MAX + 2]; /* + 2: a longer name is refused */
@@ -369,7 +369,7 @@ static int do_action(const struct cli_ctx *ctx, const char *config,
 		     unsigned int timeout)
 {
 	char report[REPORT_MAX], state[64] = "", detail[512] = "";
-	const char *action = vm_actions[a];
+	const char *action = cli_vm_actions[a];
 	bool running;
 	int ret;
 
@@ -417,11 +417,12 @@ int cmd_vm(const struct cli_ctx *ctx, int argc, char **argv)
 	ctx = &quiet;
 	if (optind == argc)
 		return cli_usage(ctx, "missing start, stop, restart or status");
-	for (a = 0; vm_actions[a]; a++)
-		if (!strcmp(argv[optind], vm_actions[a]))
+	for (a = 0; cli_vm_actions[a]; a++)
+		if (!strcmp(argv[optind], cli_vm_actions[a]))
 			break;
-	hint = vm_actions[a] ? NULL : mint_suggest(argv[optind], vm_actions);
-	if (!vm_actions[a])
+	hint = cli_vm_actions[a] ? NULL
+				 : mint_suggest(argv[optind], cli_vm_actions);
+	if (!cli_vm_actions[a])
 		return hint ? cli_usage(ctx,
 					"unknown action '%s'; did you mean "
 					"'%s'?",

@@ -266,7 +266,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "Prints nothing and exits 0 when CONFIG is valid; exits 3 when it "
 	  "is not, 5 when --system or --preflight cannot read the machine. "
 	  "The format is described in docs/config.md.",
-	  check_opts, cmd_check },
+	  check_opts, cmd_check, NULL },
 	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "
 	  "mintctl reads back, or as JSON; the keys whose default is none "
@@ -277,14 +277,14 @@ const struct cli_cmd cli_cmds[] = {
 	  "and NODE, print the VMs of NODE one per line as shell assignments "
 	  "(what the VM supervisor inside a node reads). Exits 3 when CONFIG "
 	  "is invalid.",
-	  show_opts, cmd_show },
+	  show_opts, cmd_show, NULL },
 	{ "bootargs", "[--format=plain|grub|shell] CONFIG",
 	  "print node0's kernel command-line fragment",
 	  "Print the arguments node0 must boot with so that the nodes of "
 	  "CONFIG can run: one memmap=SIZE$BASE per node RAM range in file "
 	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
 	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
-	  bootargs_opts, cmd_bootargs },
+	  bootargs_opts, cmd_bootargs, NULL },
 	{ "load",
 	  "[--config=FILE] [--quiet] [--kernel=PATH] [--initrd=PATH] "
 	  "[--cmdline=TEXT] [--save-image=DIR] NODE...",
@@ -298,7 +298,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "booting, running, halted, panic, hung or failed must be stopped "
 	  "first "
 	  "(exit 4); one that is loaded already is loaded anew.",
-	  load_opts, cmd_load },
+	  load_opts, cmd_load, NULL },
 	{ "start",
 	  "[--config=FILE] [--quiet] [--timeout=SECONDS] [--kernel=PATH] "
 	  "[--initrd=PATH] [--cmdline=TEXT] [--timing] (--all | NODE...)",
@@ -322,7 +322,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "must be stopped first (exit 4). A node that does not reach "
 	  "running keeps its CPUs: see 'mintctl status', then stop and "
 	  "release it.",
-	  start_opts, cmd_start },
+	  start_opts, cmd_start, NULL },
 	{ "stop", "[--force] [--quiet] (--all | NODE...)", "stop nodes",
 	  "Stop each NODE. A running node is asked to shut down, and node0's "
 	  "kernel waits until the node has halted, at most 60 s; past that "
@@ -334,7 +334,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "'mintctl release'. A node that is stopped already is left so "
 	  "(exit 0); one that is offline or loaded was not started (exit "
 	  "4).",
-	  stop_opts, cmd_stop },
+	  stop_opts, cmd_stop, NULL },
 	{ "restart",
 	  "[--config=FILE] [--force] [--quiet] [--timeout=SECONDS] "
 	  "(--all | NODE...)",
@@ -343,7 +343,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "or hung (as 'mintctl stop'), then start it from the config (as "
 	  "'mintctl start'): every start loads the node's image afresh. A "
 	  "NODE that is not in the config is left as it is (exit 3).",
-	  restart_opts, cmd_restart },
+	  restart_opts, cmd_restart, NULL },
 	{ "release", "[--quiet] (--all | NODE...)",
 	  "hand a stopped node's CPUs to node0",
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
@@ -353,7 +353,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "stopped "
 	  "first; one whose CPUs are node0's already has nothing to release; "
 	  "both exit 4.",
-	  release_opts, cmd_release },
+	  release_opts, cmd_release, NULL },
 	{ "status", "[--config=FILE] [--json | --quiet] [NODE...]",
 	  "show the state of nodes; exit 3 if a started one failed",
 	  "Print a table of node0 (state running, its online CPUs), every "
@@ -396,7 +396,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "'mint-autostart clear NODE' lifts it). With --json: "
 	  "\"autostart_blocked\" (null when not blocked), \"image\" and "
 	  "\"timeline\".",
-	  status_opts, cmd_status },
+	  status_opts, cmd_status, NULL },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "
 	  "shows them (node0 first, then by id; 'offline (not defined)' for "
@@ -404,7 +404,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "mintctl list | while read -r node state rest; do ...; done. "
 	  "Exits 0 whatever the states are; 'mintctl status --quiet' is the "
 	  "health check.",
-	  list_opts, cmd_list },
+	  list_opts, cmd_list, NULL },
 	{ "console", "[--timeout=SECONDS] [--until=TEXT] NODE[/VM]",
 	  "attach to the console of a node or VM",
 	  "Connect the terminal to NODE's terminal on its control area "
@@ -412,12 +412,12 @@ const struct cli_cmd cli_cmds[] = {
 	  "detaches. When stdin is not a terminal, send it and print the "
 	  "node's output for SECONDS (default 5). NODE/VM follows the serial "
 	  "output of the VM inside the node (tail -f of its console log).",
-	  console_opts, cmd_console },
+	  console_opts, cmd_console, NULL },
 	{ "log", "[--follow] NODE", "print a node's kernel log",
 	  "Print the kernel messages of NODE from the shared-memory ring its "
 	  "kernel writes (the last 256 KiB). The ring survives the node: "
 	  "after a panic or a hang it shows the node's last messages.",
-	  log_opts, cmd_log },
+	  log_opts, cmd_log, NULL },
 	{ "wait", "[--timeout=SECONDS] NODE STATE",
 	  "wait until a node reaches a state",
 	  "Wait until node0's kernel reports NODE in STATE, one of offline, "
@@ -426,7 +426,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "the "
 	  "timeout passes first, 4 when node0's kernel has not defined NODE "
 	  "or drops it.",
-	  wait_opts, cmd_wait },
+	  wait_opts, cmd_wait, mint_state_names },
 	{ "vm",
 	  "[--config=FILE] [--quiet] [--timeout=SECONDS] "
 	  "start|stop|restart|status NODE[/VM]",
@@ -450,9 +450,9 @@ const struct cli_cmd cli_cmds[] = {
 	  "running, or its supervisor is not running (no report, or node0's "
 	  "older than 10 s), 5 when not run as root or without the mint "
 	  "kernel interface.",
-	  vm_opts, cmd_vm },
+	  vm_opts, cmd_vm, cli_vm_actions },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
-	  "Print the list of commands, or the help of COMMAND.", NULL,
-	  cmd_help },
-	{ NULL, NULL, NULL, NULL, NULL, NULL }
+	  "Print the list of commands, or the help of COMMAND.", NULL, cmd_help,
+	  NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };

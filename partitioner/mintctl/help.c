@@ -310,3 +310,15 @@ int cli_print_complete(FILE *f, const char *what)
 	complete_opts(f, help_opt);
 	return CLI_EXIT_OK;
 }
+
+int cli_print_operands(FILE *f, const char *what)
+{
+	const struct cli_cmd *cmd = cli_find_cmd(what);
+	const char *const *w;
+
+	if (!cmd)
+		return CLI_EXIT_USAGE;
+	for (w = cmd->words; w && *w; w++)
+		fprintf(f, "%s\n", *w);
+	return CLI_EXIT_OK;
+}

@@ -143,6 +143,9 @@ int main(int argc, char **argv)
 	/* hidden: what the bash completion offers (mintctl.bash-completion) */
 	if (i < argc && !strcmp(argv[i], "__complete") && argc - i <= 2)
 		return finish(cli_print_complete(stdout, argv[i + 1]));
+	if (i < argc && !strcmp(argv[i], "__complete") && argc - i == 3 &&
+	    !strcmp(argv[i + 2], "operands"))
+		return finish(cli_print_operands(stdout, argv[i + 1]));
 	if (i == argc) {
 		cli_print_usage(stderr);
 		return CLI_EXIT_USAGE;

@@ -105,6 +105,9 @@ struct cli_cmd {
 	const char *description; /* paragraphs separated by blank lines */
 	const struct cli_opt *opts; /* may be NULL */
 	int (*run)(const struct cli_ctx *ctx, int argc, char **argv);
+	/* The words a word operand takes, for the completion (wait's STATE,
+	 * vm's action): NULL-terminated; NULL when there is none. */
+	const char *const *words;
 };
 
 #define CLI_CMDS_MAX 32
@@ -113,6 +116,8 @@ extern const struct cli_cmd cli_cmds[]; /* at most CLI_CMDS_MAX */
 extern const struct cli_opt cli_global_opts[];
 /* bootargs --format: plain, grub, shell (enum mint_bootargs_format) */
 extern const char *const cli_bootargs_formats[];
+/* vm's actions: start, stop, restart, status (enum vm_action) */
+extern const char *const cli_vm_actions[];
 
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_show(const struct cli_ctx *ctx, int argc, char **argv);
@@ -143,6 +148,10 @@ const struct cli_cmd *cli_find_cmd(const char *name);
  * and the words. Exit code 2 (nothing printed) for an unknown command.
  */
 int cli_print_complete(FILE *f, const char *what);
+/* 'mintctl __complete COMMAND operands': the words of @what's word
+ * operand, one a line (none for a command without); exit code 2 for an
+ * unknown command. */
+int cli_print_operands(FILE *f, const char *what);
 
 /* opts.c: the option tables, pure */
 #define CLI_OPTS_MAX 16

@@ -963,6 +963,11 @@ got=$(complete_words mintctl bootargs --format=g)
 same completion-format "$got" "grub "
 got=$(complete_words mintctl vm s)
 same completion-vm-actions "$got" "start status stop "
+# wait's STATE: every state of the contract, as 'mintctl wait' takes them
+got=$(complete_words mintctl wait node1 "")
+same completion-wait-states "$got" "booting failed halted hung loaded offline panic running starting stopped "
+expect complete-operands-unknown 2 "" "" __complete bogus operands
+expect complete-operands-none 0 "" "" __complete stop operands
 got=$(complete_words mintctl vm --config=configs/demo.conf stop "")
 same completion-vm-targets "$got" "node0/guest0 node1/guest1 node2/guest2 "
 
