@@ -14,7 +14,9 @@
 #include "timeline.h"
 
 /* node.c: define, start, stop and release nodes (files.h reads and writes
- * node0's kernel interface) */
+ * node0's kernel interface). node_wait(): until the node's state is one of
+ * @want (space-separated names); 0, or -ETIMEDOUT with the last state in
+ * @state. */
 int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* The kernel and initrd files as a load read them (the initrd buffer may

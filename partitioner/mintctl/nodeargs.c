@@ -120,8 +120,10 @@ int cli_run_nodes(const struct cli_ctx *ctx, int argc, char **argv,
 		ret = w->check(ctx, w);
 	if (!ret)
 		ret = cli_need_kernel(ctx);
-	if (ret || !w->config)
-		return ret ? ret : for_nodes(ctx, argc, argv, w);
+	if (ret)
+		return ret;
+	if (!w->config)
+		return for_nodes(ctx, argc, argv, w);
 	mint_config_init(w->cfg);
 	ret = cli_load_config(ctx, w->config, w->cfg, false);
 	if (!ret)
