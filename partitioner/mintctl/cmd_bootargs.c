@@ -6,11 +6,11 @@
 #include "mintctl.h"
 
 /* In the order of enum mint_bootargs_format. */
-const char *const mint_bootargs_formats[] = { "plain", "grub", "shell", NULL };
+const char *const cli_bootargs_formats[] = { "plain", "grub", "shell", NULL };
 
-int cmd_bootargs(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_bootargs(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	enum mint_bootargs_format fmt = MINT_BOOTARGS_PLAIN;
 	struct mint_config cfg;
 	struct mint_buf out;
@@ -20,11 +20,11 @@ int cmd_bootargs(const struct mint_ctx *ctx, int argc, char **argv)
 	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
 		if (opt != OPT_FORMAT)
 			return cli_bad_option(ctx, argv, opt);
-		for (i = 0; mint_bootargs_formats[i]; i++)
-			if (!strcmp(optarg, mint_bootargs_formats[i]))
+		for (i = 0; cli_bootargs_formats[i]; i++)
+			if (!strcmp(optarg, cli_bootargs_formats[i]))
 				break;
 		fmt = (enum mint_bootargs_format)i;
-		if (!mint_bootargs_formats[i])
+		if (!cli_bootargs_formats[i])
 			return cli_usage(ctx,
 					 "unknown format '%s'; use plain, grub "
 					 "or shell",

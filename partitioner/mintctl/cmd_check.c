@@ -4,9 +4,9 @@
 
 #include "mintctl.h"
 
-int cmd_check(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	struct mint_config cfg;
 	bool system = false, preflight = false;
 	int opt, ret;

@@ -52,23 +52,23 @@ static bool until_seen(char *carry, size_t *clen, const char *text,
  * ends): a VM's console is followed by a background tail that @last kills,
  * so the node's shell is free again for the next command.
  */
-static int session(const struct mint_ctx *ctx, const char *node,
+static int session(const struct cli_ctx *ctx, const char *node,
 		   const char *first, const char *last, unsigned int timeout,
 		   const char *until)
 {
 	struct termios saved, raw;
 	bool tty = isatty(STDIN_FILENO), eof = false;
-	double end = node_now() + timeout;
+	double end = cli_now() + timeout;
 	char *ring = malloc(MINT_CON_SIZE), *prev = malloc(MINT_CON_SIZE);
 	char carry[UNTIL_MAX];
 	size_t len = 0, plen = 0, clen = 0;
 	bool found = false;
-	int ret = MINT_EXIT_OK;
+	int ret = CLI_EXIT_OK;
 
 	if (!ring || !prev) {
 		free(ring);
 		free(prev);
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	}
 	/* start after what the node printed before */
 	if (!node_console_read(ctx, node, prev, MINT_CON_SIZE, &plen) && first)
@@ -78,7 +78,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 		free(prev);
 		return cli_not_root(ctx, node);
 	}
-	ret = MINT_EXIT_OK;
+	ret = CLI_EXIT_OK;
 	if (tty) {
 		tcgetattr(STDIN_FILENO, &saved);
 		raw = saved;
@@ -113,7 +113,7 @@ static int session(const struct mint_ctx *ctx, const char *node,
 					break;
 				}
 				if (ret) {
-					ret = cli_error(ctx, MINT_EXIT_CONFLICT,
+					ret = cli_error(ctx, CLI_EXIT_CONFLICT,
 							"%s: console input "
 							"refused: %s (is it "
 							"running?)",
@@ -134,11 +134,11 @@ static int session(const struct mint_ctx *ctx, const char *node,
 			found = true;
 		memcpy(prev, ring, len);
 		plen = len;
-		if (found || (!tty && node_now() > end))
+		if (found || (!tty && cli_now() > end))
 			break;
 	}
 	if (until && !found && !ret)
-		ret = cli_error(ctx, MINT_EXIT_FAIL,
+		ret = cli_error(ctx, CLI_EXIT_FAIL,
 				"%s: '%s' did not appear within %u s", node,
 				until, timeout);
 	if (last)
@@ -150,9 +150,9 @@ static int session(const struct mint_ctx *ctx, const char *node,
 	return ret;
 }
 
-int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_console(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	const char *until = NULL;
 	char node[MINT_NAME_MAX + 2], why[256], follow[160], stop[128],
 		state[64];
@@ -193,10 +193,10 @@ int cmd_console(const struct mint_ctx *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (node_state(ctx, node, state, sizeof(state)))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "no node '%s' in node0's kernel", node);
 	if (!mint_state_is(state, MINT_STATE_RUNNING))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; its console needs it running",
 				 node, state);
 	if (slash) {

@@ -19,7 +19,7 @@ static void print_lines(FILE *f, const struct node_rows *rows)
 			node_row_state(&rows->v[i]));
 }
 
-static int print_json(const struct mint_ctx *ctx, const struct node_rows *rows)
+static int print_json(const struct cli_ctx *ctx, const struct node_rows *rows)
 {
 	struct mint_buf b;
 	int i, ret;
@@ -41,10 +41,10 @@ static int print_json(const struct mint_ctx *ctx, const struct node_rows *rows)
 	return ret;
 }
 
-int cmd_list(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	const char *config = MINT_DEFAULT_CONFIG;
+	struct cli_getopt_tab g;
+	const char *config = CLI_DEFAULT_CONFIG;
 	bool json = false, explicit = false;
 	struct node_rows rows;
 	int opt, ret;

@@ -10,9 +10,9 @@
 #include "node.h"
 #include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
 
-int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_log(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	char *ring = NULL, *prev = NULL;
 	size_t len = 0, plen = 0, common;
 	bool follow = false;
@@ -27,28 +27,28 @@ int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(ctx, optind == argc ? "missing NODE"
 						     : "too many arguments");
-	ret = cli_node_operands(ctx, argc, argv, false, false);
+	ret = cli_node_operands(ctx, argc, argv, 0);
 	if (ret)
 		return ret;
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
 	if (!node_defined(ctx, argv[optind]))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "no node '%s' in node0's kernel; start it "
 				 "first",
 				 argv[optind]);
 	ring = malloc(MINT_CON_SIZE);
 	prev = malloc(MINT_CON_SIZE);
 	if (!ring || !prev) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	for (;;) {
 		ret = node_console_read(ctx, argv[optind], ring, MINT_CON_SIZE,
 					&len);
 		if (ret) {
-			ret = cli_error(ctx, MINT_EXIT_FAIL,
+			ret = cli_error(ctx, CLI_EXIT_FAIL,
 					"%s: cannot read its log: %s",
 					argv[optind], strerror(-ret));
 			goto out;
@@ -62,7 +62,7 @@ int cmd_log(const struct mint_ctx *ctx, int argc, char **argv)
 		plen = len;
 		usleep(500 * 1000);
 	}
-	ret = MINT_EXIT_OK;
+	ret = CLI_EXIT_OK;
 out:
 	free(ring);
 	free(prev);

@@ -12,7 +12,7 @@
  * stopped it and then failed to load, and then its CPUs are not online in
  * node0.
  */
-static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
+static bool holds_cpus(const struct cli_ctx *ctx, const char *name,
 		       const char *state)
 {
 	char buf[256];
@@ -31,23 +31,23 @@ static bool holds_cpus(const struct mint_ctx *ctx, const char *name,
 	return mine && (mine & ~online);
 }
 
-static int release_one(const struct mint_ctx *ctx, const char *name,
+static int release_one(const struct cli_ctx *ctx, const char *name,
 		       void *unused)
 {
 	(void)unused;
 	return node_release(ctx, name);
 }
 
-int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_release(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
 	struct cli_nodes w = {
 		.pick = holds_cpus,
 		.none = "no stopped node holds CPUs; nothing to release",
 		.fn = release_one,
 	};
-	int opt, ret;
+	int opt;
 
 	cli_getopt_begin(ctx, &g);
 	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
@@ -58,12 +58,5 @@ int cmd_release(const struct mint_ctx *ctx, int argc, char **argv)
 		else
 			return cli_bad_option(ctx, argv, opt);
 	}
-	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	return cli_for_nodes(ctx, argc, argv, &w);
+	return cli_run_nodes(&local, argc, argv, &w);
 }

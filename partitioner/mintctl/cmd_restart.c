@@ -6,7 +6,7 @@
 #include "node.h"
 
 /* Stop @n if it is started, then start it from the config. */
-static int restart_one(const struct mint_ctx *ctx, const char *config,
+static int restart_one(const struct cli_ctx *ctx, const char *config,
 		       const struct mint_node *n, bool force,
 		       unsigned int timeout)
 {
@@ -16,7 +16,7 @@ static int restart_one(const struct mint_ctx *ctx, const char *config,
 	int ret;
 
 	if (!node_state(ctx, n->name, state, sizeof(state)) &&
-	    node_state_active(state)) {
+	    mint_state_holds_cpus(state)) {
 		ret = node_stop(ctx, n->name, force);
 		if (ret)
 			return ret;
@@ -33,14 +33,13 @@ struct restart {
 
 /* A node that is not in the config is not stopped: it could not be
  * started again. */
-static int restart_named(const struct mint_ctx *ctx, const char *name,
-			 void *arg)
+static int restart_named(const struct cli_ctx *ctx, const char *name, void *arg)
 {
 	const struct restart *r = arg;
 	int idx = mint_config_find_node(r->cfg, name);
 
 	if (idx <= 0)
-		return cli_error(ctx, MINT_EXIT_CONFIG,
+		return cli_error(ctx, CLI_EXIT_CONFIG,
 				 "%s: not in %s, so it cannot be started "
 				 "again; left as it is",
 				 name, r->config);
@@ -48,17 +47,18 @@ static int restart_named(const struct mint_ctx *ctx, const char *name,
 			   r->timeout);
 }
 
-int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_restart(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
 	struct mint_config cfg;
-	struct restart r = { .config = MINT_DEFAULT_CONFIG,
+	struct restart r = { .config = CLI_DEFAULT_CONFIG,
 			     .cfg = &cfg,
 			     .timeout = 60 };
 	struct cli_nodes w = { .pick = cli_started,
 			       .none = "no node is started; nothing to "
 				       "restart",
+			       .cfg = &cfg,
 			       .fn = restart_named,
 			       .arg = &r };
 	int opt, ret;
@@ -87,17 +87,6 @@ int cmd_restart(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
-	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	mint_config_init(&cfg);
-	ret = cli_load_config(ctx, r.config, &cfg, false);
-	if (!ret)
-		ret = cli_for_nodes(ctx, argc, argv, &w);
-	mint_config_free(&cfg);
-	return ret;
+	w.config = r.config;
+	return cli_run_nodes(&local, argc, argv, &w);
 }

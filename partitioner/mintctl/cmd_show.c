@@ -4,7 +4,7 @@
 
 #include "mintctl.h"
 
-static int no_such_node(const struct mint_ctx *ctx, const char *file,
+static int no_such_node(const struct cli_ctx *ctx, const char *file,
 			const struct mint_config *cfg, const char *name)
 {
 	const char *cands[MINT_MAX_NODES + 2], *hint;
@@ -21,9 +21,9 @@ static int no_such_node(const struct mint_ctx *ctx, const char *file,
 	return cli_usage(ctx, "%s has no node '%s'", file, name);
 }
 
-int cmd_show(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	bool vms = false;
 	const char *file, *node = NULL;
 	struct mint_config cfg;

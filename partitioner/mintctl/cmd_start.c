@@ -21,14 +21,14 @@ struct start {
 };
 
 /* @name of the config, with the one-off options in. */
-static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
+static int start_one(const struct cli_ctx *ctx, const char *name, void *arg)
 {
 	const struct start *s = arg;
 	int idx = mint_config_find_node(s->cfg, name);
 	struct mint_node n;
 
 	if (idx <= 0)
-		return cli_error(ctx, MINT_EXIT_CONFIG, "no node '%s' in %s",
+		return cli_error(ctx, CLI_EXIT_CONFIG, "no node '%s' in %s",
 				 name, s->config);
 	n = s->cfg->nodes[idx - 1];
 	node_boot_apply(s->b, &n);
@@ -36,8 +36,9 @@ static int start_one(const struct mint_ctx *ctx, const char *name, void *arg)
 }
 
 /* --all: the config's nodes whose autostart is yes, in file order. */
-static int start_autostart(const struct mint_ctx *ctx, struct start *s)
+static int start_autostart(const struct cli_ctx *ctx, const struct cli_nodes *w)
 {
+	struct start *s = w->arg;
 	const char *names[MINT_MAX_NODES];
 	unsigned int i;
 	int n = 0;
@@ -48,43 +49,41 @@ static int start_autostart(const struct mint_ctx *ctx, struct start *s)
 	return cli_each_node(ctx, names, n, start_one, s);
 }
 
+/* The one-off options: not with --all, and their files usable. */
+static int start_check(const struct cli_ctx *ctx, const struct cli_nodes *w)
+{
+	const struct start *s = w->arg;
+
+	if (w->all && node_boot_oneoff(s->b))
+		return cli_usage(ctx, "--kernel, --initrd and --cmdline go "
+				      "with NODE names, not with --all");
+	return node_boot_check(ctx, s->b);
+}
+
 /* start and load: NODE... (or --all) of the config, each as @b says. */
-static int run_nodes(const struct mint_ctx *ctx, int argc, char **argv,
+static int run_nodes(const struct cli_ctx *ctx, int argc, char **argv,
 		     const char *config, bool all, struct node_boot *b)
 {
 	struct mint_config cfg;
 	struct start s = { .config = config, .cfg = &cfg, .b = b };
-	const struct cli_nodes w = { .fn = start_one, .arg = &s };
-	int ret;
+	const struct cli_nodes w = { .all = all,
+				     .every = start_autostart,
+				     .check = start_check,
+				     .config = config,
+				     .cfg = &cfg,
+				     .fn = start_one,
+				     .arg = &s };
 
 	if (b->load_only && optind == argc)
 		return cli_usage(ctx, "missing NODE");
 	if (b->save_image[0] && argc - optind > 1)
 		return cli_usage(ctx, "--save-image takes one NODE");
-	ret = cli_node_operands(ctx, argc, argv, all, false);
-	if (ret)
-		return ret;
-	if (all && node_boot_oneoff(b))
-		return cli_usage(ctx, "--kernel, --initrd and --cmdline go "
-				      "with NODE names, not with --all");
-	ret = node_boot_check(ctx, b);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	mint_config_init(&cfg);
-	ret = cli_load_config(ctx, config, &cfg, false);
-	if (!ret)
-		ret = all ? start_autostart(ctx, &s)
-			  : cli_for_nodes(ctx, argc, argv, &w);
-	mint_config_free(&cfg);
-	return ret;
+	return cli_run_nodes(ctx, argc, argv, &w);
 }
 
 /* load --save-image=DIR: where the image goes (as given, relative to the
  * current directory). */
-static int save_image_option(const struct mint_ctx *ctx, struct node_boot *b,
+static int save_image_option(const struct cli_ctx *ctx, struct node_boot *b,
 			     const char *arg)
 {
 	const char *p;
@@ -101,21 +100,21 @@ static int save_image_option(const struct mint_ctx *ctx, struct node_boot *b,
 				 "bytes",
 				 MINT_PATH_MAX);
 	snprintf(b->save_image, sizeof(b->save_image), "%s", arg);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
+static int start_or_load(const struct cli_ctx *ctx, int argc, char **argv,
 			 bool load)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
-	const char *config = MINT_DEFAULT_CONFIG;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
+	const char *config = CLI_DEFAULT_CONFIG;
 	struct node_boot *b = calloc(1, sizeof(*b));
 	bool all = false;
-	int opt, ret = MINT_EXIT_OK;
+	int opt, ret = CLI_EXIT_OK;
 
 	if (!b)
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	b->timeout = 60;
 	b->load_only = load;
 	b->use_loaded = !load;
@@ -155,12 +154,12 @@ static int start_or_load(const struct mint_ctx *ctx, int argc, char **argv,
 	return ret;
 }
 
-int cmd_start(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_start(const struct cli_ctx *ctx, int argc, char **argv)
 {
 	return start_or_load(ctx, argc, argv, false);
 }
 
-int cmd_load(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_load(const struct cli_ctx *ctx, int argc, char **argv)
 {
 	return start_or_load(ctx, argc, argv, true);
 }

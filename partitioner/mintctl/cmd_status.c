@@ -282,7 +282,7 @@ static void json_row(struct mint_buf *b, const struct node_row *r)
 	mint_buf_puts(b, "\n    }");
 }
 
-static int print_json(const struct mint_ctx *ctx, struct node_row **sel, int nr)
+static int print_json(const struct cli_ctx *ctx, struct node_row **sel, int nr)
 {
 	struct mint_buf b;
 	int i, ret;
@@ -299,7 +299,7 @@ static int print_json(const struct mint_ctx *ctx, struct node_row **sel, int nr)
 	return ret;
 }
 
-static int not_defined(const struct mint_ctx *ctx, const char *name,
+static int not_defined(const struct cli_ctx *ctx, const char *name,
 		       const struct node_row *rows, int nr, const char *config)
 {
 	const char *cands[NODE_ROWS_MAX + 1], *hint;
@@ -308,7 +308,7 @@ static int not_defined(const struct mint_ctx *ctx, const char *name,
 	for (i = 0; i < nr; i++) {
 		cands[i] = rows[i].ni.name;
 		if (!strcmp(rows[i].ni.name, name))
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: not defined in node0's kernel "
 					 "yet (%s declares it; 'mintctl start "
 					 "%s' defines and starts it)",
@@ -317,43 +317,23 @@ static int not_defined(const struct mint_ctx *ctx, const char *name,
 	cands[i] = NULL;
 	hint = mint_suggest(name, cands);
 	if (hint)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node; did you mean '%s'?", name,
 				 hint);
-	return cli_error(ctx, MINT_EXIT_CONFLICT,
+	return cli_error(ctx, CLI_EXIT_CONFLICT,
 			 "%s: no such node in node0's kernel%s%s", name,
 			 config ? " or in " : "", config ? config : "");
 }
 
-/* Like cli_node_operands(), but node0 is a valid name here. */
-static int check_operands(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_status(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	int i, j, ret;
-
-	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "node0")) {
-			ret = cli_check_node_name(ctx, argv[i]);
-			if (ret)
-				return ret;
-		}
-		for (j = optind; j < i; j++)
-			if (!strcmp(argv[i], argv[j]))
-				return cli_usage(ctx,
-						 "node '%s' is given twice",
-						 argv[i]);
-	}
-	return MINT_EXIT_OK;
-}
-
-int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
-{
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
-	const char *config = MINT_DEFAULT_CONFIG;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
+	const char *config = CLI_DEFAULT_CONFIG;
 	struct node_row *sel[NODE_ROWS_MAX];
 	struct node_rows rows;
 	bool json = false, explicit = false;
-	int opt, ret, i, j, nsel = 0, status = MINT_EXIT_OK;
+	int opt, ret, i, j, nsel = 0, status = CLI_EXIT_OK;
 
 	cli_getopt_begin(ctx, &g);
 	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
@@ -375,7 +355,8 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 	ctx = &local;
 	if (json && ctx->quiet)
 		return cli_usage(ctx, "give --json or --quiet, not both");
-	ret = check_operands(ctx, argc, argv);
+	ret = cli_node_operands(ctx, argc, argv,
+				CLI_NODES_OPTIONAL | CLI_NODES_NODE0);
 	if (ret)
 		return ret;
 	if (argc - optind > NODE_ROWS_MAX)
@@ -403,15 +384,15 @@ int cmd_status(const struct mint_ctx *ctx, int argc, char **argv)
 		if (!status)
 			status = ret;
 	}
-	ret = MINT_EXIT_OK;
+	ret = CLI_EXIT_OK;
 	if (json)
 		ret = print_json(ctx, sel, nsel);
 	else if (nsel && !ctx->quiet)
 		print_table(ctx->out, sel, nsel, optind < argc);
 	/* a health check: a named node that is not there comes first */
 	for (i = 0; i < nsel && !status; i++)
-		if (sel[i]->defined && node_state_failed(sel[i]->ni.state))
-			status = MINT_EXIT_FAILED;
+		if (sel[i]->defined && mint_state_failed(sel[i]->ni.state))
+			status = CLI_EXIT_FAILED;
 	if (status)
 		ret = status;
 out:

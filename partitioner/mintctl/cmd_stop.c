@@ -5,21 +5,21 @@
 #include "mintctl.h"
 #include "node.h"
 
-static int stop_one(const struct mint_ctx *ctx, const char *name, void *force)
+static int stop_one(const struct cli_ctx *ctx, const char *name, void *force)
 {
 	return node_stop(ctx, name, *(bool *)force);
 }
 
-int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_stop(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	struct mint_ctx local = *ctx;
+	struct cli_getopt_tab g;
+	struct cli_ctx local = *ctx;
 	bool force = false;
 	struct cli_nodes w = { .pick = cli_started,
 			       .none = "no node is started; nothing to stop",
 			       .fn = stop_one,
 			       .arg = &force };
-	int opt, ret;
+	int opt;
 
 	cli_getopt_begin(ctx, &g);
 	while ((opt = cli_getopt(&g, argc, argv)) != -1) {
@@ -37,12 +37,5 @@ int cmd_stop(const struct mint_ctx *ctx, int argc, char **argv)
 			return cli_bad_option(ctx, argv, opt);
 		}
 	}
-	ctx = &local;
-	ret = cli_node_operands(ctx, argc, argv, w.all, false);
-	if (ret)
-		return ret;
-	ret = cli_need_kernel(ctx);
-	if (ret)
-		return ret;
-	return cli_for_nodes(ctx, argc, argv, &w);
+	return cli_run_nodes(&local, argc, argv, &w);
 }

@@ -31,8 +31,8 @@
 
 enum vm_action { VM_START, VM_STOP, VM_RESTART, VM_STATUS };
 
-static const char *const vm_actions[] = { "start", "stop", "restart", "status",
-					  NULL };
+const char *const cli_vm_actions[] = { "start", "stop", "restart", "status",
+				       NULL };
 
 struct vm_target {
 	char node[MINT_NAME_MAX + 2]; /* + 2: a longer name is refused */
@@ -40,7 +40,7 @@ struct vm_target {
 	bool node0;
 };
 
-static int parse_target(const struct mint_ctx *ctx, const char *arg,
+static int parse_target(const struct cli_ctx *ctx, const char *arg,
 			bool need_vm, struct vm_target *t)
 {
 	const char *slash = strchr(arg, '/');
@@ -57,11 +57,11 @@ static int parse_target(const struct mint_ctx *ctx, const char *arg,
 	if (!slash && need_vm)
 		return cli_usage(ctx, "'%s' names no VM; give NODE/VM", arg);
 	if (!slash)
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	if (mint_check_name(slash + 1, "vm", why, sizeof(why)))
 		return cli_usage(ctx, "%s", why);
 	snprintf(t->vm, sizeof(t->vm), "%s", slash + 1);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /*
@@ -70,7 +70,7 @@ static int parse_target(const struct mint_ctx *ctx, const char *arg,
  * error; without, node0's old report is shown with a warning. Returns an
  * exit code, errors printed.
  */
-static int read_report(const struct mint_ctx *ctx, const struct vm_target *t,
+static int read_report(const struct cli_ctx *ctx, const struct vm_target *t,
 		       bool fresh, char *out, size_t len)
 {
 	char state[64];
@@ -81,17 +81,17 @@ static int read_report(const struct mint_ctx *ctx, const struct vm_target *t,
 	if (t->node0) {
 		ret = node0_vms_read(ctx, out, len, &age);
 		if (ret == -ENOENT && !fresh)
-			return MINT_EXIT_OK;
+			return CLI_EXIT_OK;
 		if (ret)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "node0: its VM supervisor (mint-vmd) "
 					 "has not reported: it is not running "
 					 "(on a server see 'systemctl status "
 					 "mint-vms')");
 		if (age <= NODE0_VMS_STALE_S)
-			return MINT_EXIT_OK;
+			return CLI_EXIT_OK;
 		if (fresh)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "node0: its VM supervisor's last "
 					 "report is %lds old: mint-vmd is not "
 					 "running (on a server see 'systemctl "
@@ -101,30 +101,30 @@ static int read_report(const struct mint_ctx *ctx, const struct vm_target *t,
 			 "node0: this report is %lds old: its VM supervisor "
 			 "mint-vmd is not running",
 			 age);
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
 	if (node_state(ctx, t->node, state, sizeof(state)))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "no node '%s' in node0's kernel", t->node);
 	if (!mint_state_is(state, MINT_STATE_RUNNING))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; its VMs run only while it runs",
 				 t->node, state);
 	if (node_read(ctx, t->node, "vms", out, len))
 		out[0] = 0;
 	if (fresh && !out[0])
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: its VM supervisor (mint-vmd) has not "
 				 "reported; see /run/mint/vmd.log in the node "
 				 "('mintctl console %s')",
 				 t->node, t->node);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-static int do_status(const struct mint_ctx *ctx, const struct vm_target *t)
+static int do_status(const struct cli_ctx *ctx, const struct vm_target *t)
 {
 	char report[REPORT_MAX], state[64], detail[512];
 	int ret = read_report(ctx, t, false, report, sizeof(report));
@@ -138,20 +138,20 @@ static int do_status(const struct mint_ctx *ctx, const struct vm_target *t)
 		fputs(report, ctx->out);
 		if (report[0] && report[strlen(report) - 1] != '\n')
 			fputc('\n', ctx->out);
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (mint_vms_report_find(report, t->vm, state, sizeof(state), detail,
 				 sizeof(detail)))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s/%s: not in the report of %s's VM "
 				 "supervisor",
 				 t->node, t->vm, t->node);
 	fprintf(ctx->out, "%s %s %s\n", t->vm, state, detail);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* The VM must be in the config, on that node. An exit code. */
-static int check_config(const struct mint_ctx *ctx, const char *config,
+static int check_config(const struct cli_ctx *ctx, const char *config,
 			const struct vm_target *t)
 {
 	struct mint_config cfg;
@@ -171,7 +171,7 @@ static int check_config(const struct mint_ctx *ctx, const char *config,
 			continue;
 		if (!strcmp(cfg.vms[i].node, t->node))
 			break;
-		ret = cli_error(ctx, MINT_EXIT_CONFLICT,
+		ret = cli_error(ctx, CLI_EXIT_CONFLICT,
 				"%s/%s: %s gives VM '%s' to %s, not to %s",
 				t->node, t->vm, config, t->vm, cfg.vms[i].node,
 				t->node);
@@ -181,7 +181,7 @@ static int check_config(const struct mint_ctx *ctx, const char *config,
 	names[cfg.nr_vms < MINT_MAX_VMS ? cfg.nr_vms : MINT_MAX_VMS] = NULL;
 	if (i == cfg.nr_vms) {
 		hint = mint_suggest(t->vm, names);
-		ret = cli_error(ctx, MINT_EXIT_CONFLICT,
+		ret = cli_error(ctx, CLI_EXIT_CONFLICT,
 				"%s/%s: no VM '%s' in %s%s%s%s", t->node, t->vm,
 				t->vm, config, hint ? "; did you mean '" : "",
 				hint ? hint : "", hint ? "'?" : "");
@@ -191,10 +191,10 @@ static int check_config(const struct mint_ctx *ctx, const char *config,
 }
 
 /* node0's VM: the request file, written whole (rename). */
-static int request_node0(const struct mint_ctx *ctx, const struct vm_target *t,
+static int request_node0(const struct cli_ctx *ctx, const struct vm_target *t,
 			 const char *action)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	const char *root = cli_root(ctx);
 	char dir[4096], tmp[4200], path[4200];
 	int fd, ret;
 
@@ -215,10 +215,10 @@ static int request_node0(const struct mint_ctx *ctx, const struct vm_target *t,
 	if (cli_denied(ret))
 		return cli_not_root(ctx, t->node);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s/%s: cannot write %s: %s", t->node, t->vm,
 				 path, strerror(-ret));
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /*
@@ -244,7 +244,7 @@ static bool reply_word(const char *buf, size_t len, char *word, size_t wlen)
 
 /* A node's VM: a shell line on its control-area terminal writes the
  * request when its supervisor runs; its answer says which. */
-static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
+static int request_node(const struct cli_ctx *ctx, const struct vm_target *t,
 			const char *action, unsigned int timeout)
 {
 	char line[512], word[32] = "", *ring = malloc(MINT_CON_SIZE),
@@ -254,7 +254,7 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 	unsigned int bound = timeout && timeout < REPLY_TIMEOUT_S
 				     ? timeout
 				     : REPLY_TIMEOUT_S;
-	double end = node_now() + bound;
+	double end = cli_now() + bound;
 	bool answered = false;
 	int ret;
 
@@ -266,7 +266,7 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 		 "ok; else echo @@MINT''VM no-supervisor; fi\n",
 		 t->vm, action);
 	if (!ring || !prev || !seen) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	if (node_console_read(ctx, t->node, prev, MINT_CON_SIZE, &plen))
@@ -277,12 +277,12 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 		goto out;
 	}
 	if (ret) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL,
+		ret = cli_error(ctx, CLI_EXIT_FAIL,
 				"%s: its terminal refused the request: %s",
 				t->node, strerror(-ret));
 		goto out;
 	}
-	while (!answered && node_now() < end) {
+	while (!answered && cli_now() < end) {
 		usleep(100 * 1000);
 		if (node_console_read(ctx, t->node, ring, MINT_CON_SIZE, &len))
 			continue;
@@ -296,19 +296,19 @@ static int request_node(const struct mint_ctx *ctx, const struct vm_target *t,
 		answered = reply_word(seen, slen, word, sizeof(word));
 	}
 	if (!answered)
-		ret = cli_error(ctx, MINT_EXIT_FAIL,
+		ret = cli_error(ctx, CLI_EXIT_FAIL,
 				"%s: its shell on the control-area terminal "
 				"did not answer within %u s ('mintctl console "
 				"%s' shows what it does)",
 				t->node, bound, t->node);
 	else if (strcmp(word, "ok"))
 		ret = cli_error(
-			ctx, MINT_EXIT_CONFLICT,
+			ctx, CLI_EXIT_CONFLICT,
 			"%s: no VM supervisor (mint-vmd) runs in it; see "
 			"/run/mint/vmd.log there",
 			t->node);
 	else
-		ret = MINT_EXIT_OK;
+		ret = CLI_EXIT_OK;
 out:
 	free(ring);
 	free(prev);
@@ -317,7 +317,7 @@ out:
 }
 
 /* The VM's state and detail in its kernel's report; false: not there. */
-static bool vm_now(const struct mint_ctx *ctx, const struct vm_target *t,
+static bool vm_now(const struct cli_ctx *ctx, const struct vm_target *t,
 		   char *state, size_t slen, char *detail, size_t dlen)
 {
 	char report[REPORT_MAX];
@@ -331,11 +331,11 @@ static bool vm_now(const struct mint_ctx *ctx, const struct vm_target *t,
 
 /* Until the report shows the VM in @want (for a restart: with a detail
  * other than @before, a new QEMU), printing progress every 5 s. */
-static int wait_state(const struct mint_ctx *ctx, const struct vm_target *t,
+static int wait_state(const struct cli_ctx *ctx, const struct vm_target *t,
 		      const char *want, const char *before,
 		      unsigned int timeout)
 {
-	double start = node_now(), next = start + 5;
+	double start = cli_now(), next = start + 5;
 	char state[64] = "unreported", detail[512] = "";
 
 	for (;;) {
@@ -345,35 +345,35 @@ static int wait_state(const struct mint_ctx *ctx, const struct vm_target *t,
 		    (!before || strcmp(detail, before))) {
 			cli_note(ctx, "%s/%s: %s %s", t->node, t->vm, state,
 				 detail);
-			return MINT_EXIT_OK;
+			return CLI_EXIT_OK;
 		}
-		if (timeout && node_now() - start > timeout)
+		if (timeout && cli_now() - start > timeout)
 			return cli_error(
-				ctx, MINT_EXIT_FAIL,
+				ctx, CLI_EXIT_FAIL,
 				"%s/%s: still %s %s after %u s (wanted "
 				"%s); see /run/mint/vmd.log in %s",
 				t->node, t->vm, state, detail, timeout, want,
 				t->node);
-		if (node_now() >= next) {
+		if (cli_now() >= next) {
 			cli_note(ctx, "%s/%s: %s, waiting for %s (%.0f s)",
 				 t->node, t->vm, state, want,
-				 node_now() - start);
+				 cli_now() - start);
 			next += 5;
 		}
 		usleep(250 * 1000);
 	}
 }
 
-static int do_action(const struct mint_ctx *ctx, const char *config,
+static int do_action(const struct cli_ctx *ctx, const char *config,
 		     const struct vm_target *t, enum vm_action a,
 		     unsigned int timeout)
 {
 	char report[REPORT_MAX], state[64] = "", detail[512] = "";
-	const char *action = vm_actions[a];
+	const char *action = cli_vm_actions[a];
 	bool running;
 	int ret;
 
-	ret = t->node0 ? MINT_EXIT_OK : cli_need_kernel(ctx);
+	ret = t->node0 ? CLI_EXIT_OK : cli_need_kernel(ctx);
 	ret = ret ?: check_config(ctx, config, t);
 	ret = ret ?: read_report(ctx, t, true, report, sizeof(report));
 	if (ret)
@@ -391,11 +391,11 @@ static int do_action(const struct mint_ctx *ctx, const char *config,
 			  a == VM_RESTART && running ? detail : NULL, timeout);
 }
 
-int cmd_vm(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_vm(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
-	const char *config = MINT_DEFAULT_CONFIG, *hint;
-	struct mint_ctx quiet = *ctx;
+	struct cli_getopt_tab g;
+	const char *config = CLI_DEFAULT_CONFIG, *hint;
+	struct cli_ctx quiet = *ctx;
 	unsigned int timeout = 60;
 	struct vm_target t;
 	int opt, ret, a;
@@ -417,11 +417,12 @@ int cmd_vm(const struct mint_ctx *ctx, int argc, char **argv)
 	ctx = &quiet;
 	if (optind == argc)
 		return cli_usage(ctx, "missing start, stop, restart or status");
-	for (a = 0; vm_actions[a]; a++)
-		if (!strcmp(argv[optind], vm_actions[a]))
+	for (a = 0; cli_vm_actions[a]; a++)
+		if (!strcmp(argv[optind], cli_vm_actions[a]))
 			break;
-	hint = vm_actions[a] ? NULL : mint_suggest(argv[optind], vm_actions);
-	if (!vm_actions[a])
+	hint = cli_vm_actions[a] ? NULL
+				 : mint_suggest(argv[optind], cli_vm_actions);
+	if (!cli_vm_actions[a])
 		return hint ? cli_usage(ctx,
 					"unknown action '%s'; did you mean "
 					"'%s'?",

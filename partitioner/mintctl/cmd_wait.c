@@ -7,7 +7,7 @@
 #include "mintctl.h"
 #include "node.h"
 
-static int unknown_state(const struct mint_ctx *ctx, const char *state)
+static int unknown_state(const struct cli_ctx *ctx, const char *state)
 {
 	const char *hint = mint_suggest(state, mint_state_names);
 	char all[256];
@@ -19,9 +19,9 @@ static int unknown_state(const struct mint_ctx *ctx, const char *state)
 	return cli_usage(ctx, "unknown state '%s'; use %s", state, all);
 }
 
-int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_wait(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 	unsigned int timeout = 60;
 	const char *node, *want;
 	char state[64];
@@ -41,27 +41,27 @@ int cmd_wait(const struct mint_ctx *ctx, int argc, char **argv)
 					      : "too many arguments");
 	node = argv[optind];
 	want = argv[optind + 1];
-	ret = cli_node_operands(ctx, optind + 1, argv, false, false);
+	ret = cli_node_operands(ctx, optind + 1, argv, 0);
 	if (ret)
 		return ret;
-	if (!node_state_known(want))
+	if (mint_state_parse(want) < 0)
 		return unknown_state(ctx, want);
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;
 	if (!node_defined(ctx, node))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel ('mintctl "
 				 "start %s' defines it)",
 				 node, node);
 	ret = node_wait(ctx, node, want, timeout, state, sizeof(state));
 	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: still %s after %us, not %s", node, state,
 				 timeout, want);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no longer in node0's kernel: %s", node,
 				 strerror(-ret));
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }

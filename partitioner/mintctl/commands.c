@@ -9,7 +9,7 @@
 
 /* The options of several node commands. */
 static const char config_doc[] =
-	"Read the nodes from FILE instead of " MINT_DEFAULT_CONFIG ".";
+	"Read the nodes from FILE instead of " CLI_DEFAULT_CONFIG ".";
 static const char quiet_doc[] = "Print only errors, not what is being done.";
 
 /* The one-off image of start and load. */
@@ -25,242 +25,238 @@ static const char cmdline_doc[] =
 	"Use TEXT instead of the config's cmdline (the arguments after "
 	"those mintctl gives every node), this time only; empty for none.";
 
-static const struct mint_opt check_opts[] = {
-	MINT_SWITCH(OPT_SYSTEM, "system",
-		    "Also check CONFIG against the running machine: node "
-		    "CPUs present; node RAM and low-memory slices usable RAM "
-		    "in the firmware memory map (/sys/firmware/memmap: "
-		    "System RAM, not reserved, ACPI, PCI ECAM or a hole) and "
-		    "inside Reserved entries of /proc/iomem (node0 booted "
-		    "with 'mintctl bootargs CONFIG'); PCI devices present; "
-		    "node0's VMs fitting the CPUs node0 keeps. Needs root to "
-		    "read /proc/iomem."),
-	MINT_SWITCH(OPT_PREFLIGHT, "preflight",
-		    "Check CONFIG against this machine while it still runs "
-		    "the kernel it had before mint, before the first reboot "
-		    "into mint: node RAM and low-memory slices usable RAM in "
-		    "the firmware memory map (not reserved, ACPI, PCI ECAM "
-		    "or a hole), node CPUs and PCI devices present, node0's "
-		    "VMs fitting the CPUs node0 keeps, and the files in "
-		    "node0's filesystem (read below the sysroot): each node "
-		    "kernel a 64-bit relocatable bzImage, node0's VM kernels "
-		    "bzImages, each initrd an initramfs (cpio, gzip, zstd, "
-		    "xz or lz4), each disk of node0's VMs a block device or "
-		    "a regular file. Warns when devices are given to nodes "
-		    "and /sys/class/iommu shows no IOMMU. Standard output is "
-		    "the report: the warnings, then what only holds after "
-		    "the reboot (RAM and low slices reserved by node0's "
-		    "bootargs, CPUs taken offline by 'mintctl start', the "
-		    "files of a node's VMs, in the node's own filesystem), "
-		    "which 'mintctl check --system' checks then. The "
-		    "problems come as errors on standard error and exit 3. "
-		    "Root is not needed."),
-	MINT_OPT_END
+static const struct cli_opt check_opts[] = {
+	CLI_SWITCH(OPT_SYSTEM, "system",
+		   "Also check CONFIG against the running machine: node "
+		   "CPUs present; node RAM and low-memory slices usable RAM "
+		   "in the firmware memory map (/sys/firmware/memmap: "
+		   "System RAM, not reserved, ACPI, PCI ECAM or a hole) and "
+		   "inside Reserved entries of /proc/iomem (node0 booted "
+		   "with 'mintctl bootargs CONFIG'); PCI devices present; "
+		   "node0's VMs fitting the CPUs node0 keeps. Needs root to "
+		   "read /proc/iomem."),
+	CLI_SWITCH(OPT_PREFLIGHT, "preflight",
+		   "Check CONFIG against this machine while it still runs "
+		   "the kernel it had before mint, before the first reboot "
+		   "into mint: node RAM and low-memory slices usable RAM in "
+		   "the firmware memory map (not reserved, ACPI, PCI ECAM "
+		   "or a hole), node CPUs and PCI devices present, node0's "
+		   "VMs fitting the CPUs node0 keeps, and the files in "
+		   "node0's filesystem (read below the sysroot): each node "
+		   "kernel a 64-bit relocatable bzImage, node0's VM kernels "
+		   "bzImages, each initrd an initramfs (cpio, gzip, zstd, "
+		   "xz or lz4), each disk of node0's VMs a block device or "
+		   "a regular file. Warns when devices are given to nodes "
+		   "and /sys/class/iommu shows no IOMMU. Standard output is "
+		   "the report: the warnings, then what only holds after "
+		   "the reboot (RAM and low slices reserved by node0's "
+		   "bootargs, CPUs taken offline by 'mintctl start', the "
+		   "files of a node's VMs, in the node's own filesystem), "
+		   "which 'mintctl check --system' checks then. The "
+		   "problems come as errors on standard error and exit 3. "
+		   "Root is not needed."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt show_opts[] = {
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print a JSON document instead of config text; errors "
-		    "come as JSON lines on standard error (DIAGNOSTICS in "
-		    "the manual)."),
-	MINT_SWITCH(OPT_VMS, "vms",
-		    "With NODE: its VMs, one per line, as shell assignments."),
-	MINT_OPT_END
+static const struct cli_opt show_opts[] = {
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print a JSON document instead of config text; errors "
+		   "come as JSON lines on standard error (DIAGNOSTICS in "
+		   "the manual)."),
+	CLI_SWITCH(OPT_VMS, "vms",
+		   "With NODE: its VMs, one per line, as shell assignments."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt bootargs_opts[] = {
-	MINT_WORDS(OPT_FORMAT, "format", "FORMAT", mint_bootargs_formats,
-		   "plain (the default): for QEMU -append or an exec "
-		   "argument, no quoting. grub: every '$' written as '\\$', "
-		   "for a linux line in grub.cfg. shell: one single-quoted "
-		   "word to paste into a shell command."),
-	MINT_OPT_END
+static const struct cli_opt bootargs_opts[] = {
+	CLI_WORDS(OPT_FORMAT, "format", "FORMAT", cli_bootargs_formats,
+		  "plain (the default): for QEMU -append or an exec "
+		  "argument, no quoting. grub: every '$' written as '\\$', "
+		  "for a linux line in grub.cfg. shell: one single-quoted "
+		  "word to paste into a shell command."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt start_opts[] = {
-	MINT_SWITCH('a', "all", "Start every node whose autostart is yes."),
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when a node is not running after SECONDS "
-		   "(default 60; 0 waits forever)."),
-	MINT_VALUE(NODE_OPT_KERNEL, "kernel", MINT_ARG_FILE, "PATH",
-		   kernel_doc),
-	MINT_VALUE(NODE_OPT_INITRD, "initrd", MINT_ARG_FILE, "PATH",
-		   initrd_doc),
-	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
-		   cmdline_doc),
-	MINT_SWITCH(NODE_OPT_TIMING, "timing",
-		    "Once a node's start has ended (running, failed or timed "
-		    "out), print its start timeline on standard output: the "
-		    "line 'NODE: start timeline (ms from 'mintctl start')', "
-		    "then a table of every phase, mintctl's own two (mintctl: "
-		    "its start of the node began; files: kernel and initrd "
-		    "read, the image composed) and the fourteen node0's "
-		    "kernel, the start trampoline, the node kernel and its "
-		    "user space stamp with the TSC "
-		    "(/sys/kernel/mint/NODE/timeline), with the columns "
-		    "PHASE, AT MS (from the first phase stamped), TOOK MS "
-		    "(since the phase reached before it) and WHAT; '-' for a "
-		    "phase not reached, '(before the phase above)' after a "
-		    "stamp earlier than the one before it. A node started "
-		    "with the image 'mintctl load' loaded has the load's "
-		    "stamps of mintctl; without mintctl's stamps the times "
-		    "count from node0's 'load'. A warning instead when "
-		    "node0's kernel has no timeline of the node."),
-	MINT_OPT_END
+static const struct cli_opt start_opts[] = {
+	CLI_SWITCH('a', "all", "Start every node whose autostart is yes."),
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when a node is not running after SECONDS "
+		  "(default 60; 0 waits forever)."),
+	CLI_VALUE(NODE_OPT_KERNEL, "kernel", CLI_ARG_FILE, "PATH", kernel_doc),
+	CLI_VALUE(NODE_OPT_INITRD, "initrd", CLI_ARG_FILE, "PATH", initrd_doc),
+	CLI_VALUE(NODE_OPT_CMDLINE, "cmdline", CLI_ARG_TEXT, "TEXT",
+		  cmdline_doc),
+	CLI_SWITCH(NODE_OPT_TIMING, "timing",
+		   "Once a node's start has ended (running, failed or timed "
+		   "out), print its start timeline on standard output: the "
+		   "line 'NODE: start timeline (ms from 'mintctl start')', "
+		   "then a table of every phase, mintctl's own two (mintctl: "
+		   "its start of the node began; files: kernel and initrd "
+		   "read, the image composed) and the fourteen node0's "
+		   "kernel, the start trampoline, the node kernel and its "
+		   "user space stamp with the TSC "
+		   "(/sys/kernel/mint/NODE/timeline), with the columns "
+		   "PHASE, AT MS (from the first phase stamped), TOOK MS "
+		   "(since the phase reached before it) and WHAT; '-' for a "
+		   "phase not reached, '(before the phase above)' after a "
+		   "stamp earlier than the one before it. A node started "
+		   "with the image 'mintctl load' loaded has the load's "
+		   "stamps of mintctl; without mintctl's stamps the times "
+		   "count from node0's 'load'. A warning instead when "
+		   "node0's kernel has no timeline of the node."),
+	CLI_OPT_END
 };
 
 /* no --all (a load is for a start by hand), no --timeout */
-static const struct mint_opt load_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE(NODE_OPT_KERNEL, "kernel", MINT_ARG_FILE, "PATH",
-		   kernel_doc),
-	MINT_VALUE(NODE_OPT_INITRD, "initrd", MINT_ARG_FILE, "PATH",
-		   initrd_doc),
-	MINT_VALUE(NODE_OPT_CMDLINE, "cmdline", MINT_ARG_TEXT, "TEXT",
-		   cmdline_doc),
-	MINT_VALUE(NODE_OPT_SAVE_IMAGE, "save-image", MINT_ARG_DIR, "DIR",
-		   "Load nothing: compose the image this load would load, "
-		   "from the same files and options with the same checks of "
-		   "them, and write it to DIR (created if missing) for tests "
-		   "of node0's kernel: DIR/image.txt with the lines 'entry "
-		   "0x...', 'flags 0x...' (what kexec_load(2) would get), "
-		   "'node_id N' and one 'segment I mem=0x... memsz=0x... "
-		   "bufsz=0x... file=segI.bin' per segment, and each "
-		   "segment's buffer as DIR/segI.bin. One NODE, which "
-		   "node0's kernel must have defined (the image holds its "
-		   "APIC IDs; exit 4 when it has not). Nothing of the node "
-		   "changes: not its definition, state or devices, nor the "
-		   "record of its image."),
-	MINT_OPT_END
+static const struct cli_opt load_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE(NODE_OPT_KERNEL, "kernel", CLI_ARG_FILE, "PATH", kernel_doc),
+	CLI_VALUE(NODE_OPT_INITRD, "initrd", CLI_ARG_FILE, "PATH", initrd_doc),
+	CLI_VALUE(NODE_OPT_CMDLINE, "cmdline", CLI_ARG_TEXT, "TEXT",
+		  cmdline_doc),
+	CLI_VALUE(NODE_OPT_SAVE_IMAGE, "save-image", CLI_ARG_DIR, "DIR",
+		  "Load nothing: compose the image this load would load, "
+		  "from the same files and options with the same checks of "
+		  "them, and write it to DIR (created if missing) for tests "
+		  "of node0's kernel: DIR/image.txt with the lines 'entry "
+		  "0x...', 'flags 0x...' (what kexec_load(2) would get), "
+		  "'node_id N' and one 'segment I mem=0x... memsz=0x... "
+		  "bufsz=0x... file=segI.bin' per segment, and each "
+		  "segment's buffer as DIR/segI.bin. One NODE, which "
+		  "node0's kernel must have defined (the image holds its "
+		  "APIC IDs; exit 4 when it has not). Nothing of the node "
+		  "changes: not its definition, state or devices, nor the "
+		  "record of its image."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt stop_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Stop every node that is starting, booting, running, "
-		    "halted, panic, hung or failed."),
-	MINT_SWITCH('f', "force",
-		    "Do not ask the node to shut down: node0's kernel sends "
-		    "INIT to every CPU of the node at once."),
-	MINT_SWITCH('q', "quiet", quiet_doc), MINT_OPT_END
+static const struct cli_opt stop_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Stop every node that is starting, booting, running, "
+		   "halted, panic, hung or failed."),
+	CLI_SWITCH('f', "force",
+		   "Do not ask the node to shut down: node0's kernel sends "
+		   "INIT to every CPU of the node at once."),
+	CLI_SWITCH('q', "quiet", quiet_doc), CLI_OPT_END
 };
 
-static const struct mint_opt restart_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Restart every node that is starting, booting, running, "
-		    "halted, panic, hung or failed."),
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", config_doc),
-	MINT_SWITCH('f', "force", "Stop as 'mintctl stop --force' does."),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when a node is not running SECONDS after its "
-		   "start (default 60; 0 waits forever). The stop before it "
-		   "is bounded by node0's kernel (60 s)."),
-	MINT_OPT_END
+static const struct cli_opt restart_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Restart every node that is starting, booting, running, "
+		   "halted, panic, hung or failed."),
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('f', "force", "Stop as 'mintctl stop --force' does."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when a node is not running SECONDS after its "
+		  "start (default 60; 0 waits forever). The stop before it "
+		  "is bounded by node0's kernel (60 s)."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt release_opts[] = {
-	MINT_SWITCH('a', "all",
-		    "Release every stopped node, and every offline or loaded "
-		    "node whose CPUs are not online in node0 (a restart "
-		    "whose load failed leaves a node so)."),
-	MINT_SWITCH('q', "quiet", quiet_doc), MINT_OPT_END
+static const struct cli_opt release_opts[] = {
+	CLI_SWITCH('a', "all",
+		   "Release every stopped node, and every offline or loaded "
+		   "node whose CPUs are not online in node0 (a restart "
+		   "whose load failed leaves a node so)."),
+	CLI_SWITCH('q', "quiet", quiet_doc), CLI_OPT_END
 };
 
-static const struct mint_opt status_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Take the nodes node0's kernel has not defined from FILE, "
-		   "which must then be valid. Without this "
-		   "option " MINT_DEFAULT_CONFIG
-		   " is used when it exists and is valid, and skipped with a "
-		   "warning when it is invalid."),
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print {\"nodes\": [...]} instead of a table, node0 "
-		    "first, each node with name, id, defined, state, cpus (a "
-		    "list of numbers), cpulist, apic_ids, memory (a list of "
-		    "{base, size} in bytes), heartbeat, heartbeat_age_ms, "
-		    "panic_msg, vms (a list of {name, state, detail} as the "
-		    "node's VM supervisor reported them) and vms_age_s "
-		    "(node0: seconds since its supervisor's last report), "
-		    "image ({kernel, kernel_sha256, initrd, initrd_sha256, "
-		    "cmdline, oneoff, config}: what the node is loaded with "
-		    "or runs), timeline ({tsc_khz, origin, phases: a list of "
-		    "{phase, tsc, ms}}: its start timeline, the phases "
-		    "'mintctl start' times, ms from origin, the first phase "
-		    "stamped; null when node0's kernel has none, it is "
-		    "malformed or nothing is stamped); null where there is "
-		    "no value. Errors come as "
-		    "JSON lines on standard error (DIAGNOSTICS in the "
-		    "manual)."),
-	MINT_SWITCH('q', "quiet",
-		    "Print nothing on standard output; the exit status tells "
-		    "(a health check). Errors are still printed."),
-	MINT_OPT_END
+static const struct cli_opt status_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Take the nodes node0's kernel has not defined from FILE, "
+		  "which must then be valid. Without this "
+		  "option " CLI_DEFAULT_CONFIG
+		  " is used when it exists and is valid, and skipped with a "
+		  "warning when it is invalid."),
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print {\"nodes\": [...]} instead of a table, node0 "
+		   "first, each node with name, id, defined, state, cpus (a "
+		   "list of numbers), cpulist, apic_ids, memory (a list of "
+		   "{base, size} in bytes), heartbeat, heartbeat_age_ms, "
+		   "panic_msg, vms (a list of {name, state, detail} as the "
+		   "node's VM supervisor reported them) and vms_age_s "
+		   "(node0: seconds since its supervisor's last report), "
+		   "image ({kernel, kernel_sha256, initrd, initrd_sha256, "
+		   "cmdline, oneoff, config}: what the node is loaded with "
+		   "or runs), timeline ({tsc_khz, origin, phases: a list of "
+		   "{phase, tsc, ms}}: its start timeline, the phases "
+		   "'mintctl start' times, ms from origin, the first phase "
+		   "stamped; null when node0's kernel has none, it is "
+		   "malformed or nothing is stamped); null where there is "
+		   "no value. Errors come as "
+		   "JSON lines on standard error (DIAGNOSTICS in the "
+		   "manual)."),
+	CLI_SWITCH('q', "quiet",
+		   "Print nothing on standard output; the exit status tells "
+		   "(a health check). Errors are still printed."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt list_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Take the nodes node0's kernel has not defined from FILE, "
-		   "as status does."),
-	MINT_SWITCH(OPT_JSON, "json",
-		    "Print {\"nodes\": [...]} instead, each node with name, "
-		    "state (offline for a node node0's kernel has not "
-		    "defined) and defined; errors as JSON lines on standard "
-		    "error."),
-	MINT_OPT_END
+static const struct cli_opt list_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Take the nodes node0's kernel has not defined from FILE, "
+		  "as status does."),
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print {\"nodes\": [...]} instead, each node with name, "
+		   "state (offline for a node node0's kernel has not "
+		   "defined) and defined; errors as JSON lines on standard "
+		   "error."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt console_opts[] = {
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Without a terminal: how long to print output (default 5)."),
-	MINT_VALUE('u', "until", MINT_ARG_TEXT, "TEXT",
-		   "Stop as soon as the output shows TEXT (at most 255 "
-		   "characters); exit 1 if it did not within SECONDS. "
-		   "Scripts run commands in a node this way."),
-	MINT_OPT_END
+static const struct cli_opt console_opts[] = {
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Without a terminal: how long to print output (default 5)."),
+	CLI_VALUE('u', "until", CLI_ARG_TEXT, "TEXT",
+		  "Stop as soon as the output shows TEXT (at most 255 "
+		  "characters); exit 1 if it did not within SECONDS. "
+		  "Scripts run commands in a node this way."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt log_opts[] = {
-	MINT_SWITCH('f', "follow",
-		    "Keep printing new messages until interrupted."),
-	MINT_OPT_END
+static const struct cli_opt log_opts[] = {
+	CLI_SWITCH('f', "follow",
+		   "Keep printing new messages until interrupted."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt wait_opts[] = {
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up after SECONDS (default 60; 0 waits forever), "
-		   "print the last state and exit 1."),
-	MINT_OPT_END
+static const struct cli_opt wait_opts[] = {
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up after SECONDS (default 60; 0 waits forever), "
+		  "print the last state and exit 1."),
+	CLI_OPT_END
 };
 
-static const struct mint_opt vm_opts[] = {
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE",
-		   "Read the VMs from FILE instead of " MINT_DEFAULT_CONFIG
-		   " (start, stop and restart check that VM is a VM of NODE)."),
-	MINT_SWITCH('q', "quiet", quiet_doc),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS",
-		   "Give up when the VM is not in the wanted state after "
-		   "SECONDS (default 60; 0 waits forever)."),
-	MINT_OPT_END
+static const struct cli_opt vm_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Read the VMs from FILE instead of " CLI_DEFAULT_CONFIG
+		  " (start, stop and restart check that VM is a VM of NODE)."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when the VM is not in the wanted state after "
+		  "SECONDS (default 60; 0 waits forever)."),
+	CLI_OPT_END
 };
 
-const struct mint_opt mint_global_opts[] = {
-	MINT_VALUE(OPT_SYSROOT, "sysroot", MINT_ARG_DIR, "DIR",
-		   "Read /proc, /sys and /run below DIR instead of /, and "
-		   "write /sys/kernel/mint there (for tests against a fake "
-		   "tree; MINT_SYSROOT does the same). DIR may also be the "
-		   "next argument."),
-	MINT_SWITCH('h', "help",
-		    "Show this help; 'mintctl COMMAND --help' shows the "
-		    "options of a command."),
-	MINT_SWITCH(OPT_VERSION, "version", "Print mintctl's version."),
-	MINT_SWITCH(OPT_MAN, "man", "Print the manual page (troff)."),
-	MINT_OPT_END
+const struct cli_opt cli_global_opts[] = {
+	CLI_VALUE(OPT_SYSROOT, "sysroot", CLI_ARG_DIR, "DIR",
+		  "Read /proc, /sys and /run below DIR instead of /, and "
+		  "write /sys/kernel/mint there (for tests against a fake "
+		  "tree; MINT_SYSROOT does the same). DIR may also be the "
+		  "next argument."),
+	CLI_SWITCH('h', "help",
+		   "Show this help; 'mintctl COMMAND --help' shows the "
+		   "options of a command."),
+	CLI_SWITCH(OPT_VERSION, "version", "Print mintctl's version."),
+	CLI_SWITCH(OPT_MAN, "man", "Print the manual page (troff)."),
+	CLI_OPT_END
 };
 
-const struct mint_cmd mint_cmds[] = {
+const struct cli_cmd cli_cmds[] = {
 	{ "check", "[--system | --preflight] CONFIG",
 	  "validate a partition config",
 	  "Parse and validate CONFIG (a file, or - for standard input) and "
@@ -270,7 +266,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "Prints nothing and exits 0 when CONFIG is valid; exits 3 when it "
 	  "is not, 5 when --system or --preflight cannot read the machine. "
 	  "The format is described in docs/config.md.",
-	  check_opts, cmd_check },
+	  check_opts, cmd_check, NULL },
 	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "
 	  "mintctl reads back, or as JSON; the keys whose default is none "
@@ -281,14 +277,14 @@ const struct mint_cmd mint_cmds[] = {
 	  "and NODE, print the VMs of NODE one per line as shell assignments "
 	  "(what the VM supervisor inside a node reads). Exits 3 when CONFIG "
 	  "is invalid.",
-	  show_opts, cmd_show },
+	  show_opts, cmd_show, NULL },
 	{ "bootargs", "[--format=plain|grub|shell] CONFIG",
 	  "print node0's kernel command-line fragment",
 	  "Print the arguments node0 must boot with so that the nodes of "
 	  "CONFIG can run: one memmap=SIZE$BASE per node RAM range in file "
 	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
 	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
-	  bootargs_opts, cmd_bootargs },
+	  bootargs_opts, cmd_bootargs, NULL },
 	{ "load",
 	  "[--config=FILE] [--quiet] [--kernel=PATH] [--initrd=PATH] "
 	  "[--cmdline=TEXT] [--save-image=DIR] NODE...",
@@ -302,7 +298,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "booting, running, halted, panic, hung or failed must be stopped "
 	  "first "
 	  "(exit 4); one that is loaded already is loaded anew.",
-	  load_opts, cmd_load },
+	  load_opts, cmd_load, NULL },
 	{ "start",
 	  "[--config=FILE] [--quiet] [--timeout=SECONDS] [--kernel=PATH] "
 	  "[--initrd=PATH] [--cmdline=TEXT] [--timing] (--all | NODE...)",
@@ -326,7 +322,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "must be stopped first (exit 4). A node that does not reach "
 	  "running keeps its CPUs: see 'mintctl status', then stop and "
 	  "release it.",
-	  start_opts, cmd_start },
+	  start_opts, cmd_start, NULL },
 	{ "stop", "[--force] [--quiet] (--all | NODE...)", "stop nodes",
 	  "Stop each NODE. A running node is asked to shut down, and node0's "
 	  "kernel waits until the node has halted, at most 60 s; past that "
@@ -338,7 +334,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "'mintctl release'. A node that is stopped already is left so "
 	  "(exit 0); one that is offline or loaded was not started (exit "
 	  "4).",
-	  stop_opts, cmd_stop },
+	  stop_opts, cmd_stop, NULL },
 	{ "restart",
 	  "[--config=FILE] [--force] [--quiet] [--timeout=SECONDS] "
 	  "(--all | NODE...)",
@@ -347,7 +343,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "or hung (as 'mintctl stop'), then start it from the config (as "
 	  "'mintctl start'): every start loads the node's image afresh. A "
 	  "NODE that is not in the config is left as it is (exit 3).",
-	  restart_opts, cmd_restart },
+	  restart_opts, cmd_restart, NULL },
 	{ "release", "[--quiet] (--all | NODE...)",
 	  "hand a stopped node's CPUs to node0",
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
@@ -357,7 +353,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "stopped "
 	  "first; one whose CPUs are node0's already has nothing to release; "
 	  "both exit 4.",
-	  release_opts, cmd_release },
+	  release_opts, cmd_release, NULL },
 	{ "status", "[--config=FILE] [--json | --quiet] [NODE...]",
 	  "show the state of nodes; exit 3 if a started one failed",
 	  "Print a table of node0 (state running, its online CPUs), every "
@@ -400,7 +396,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "'mint-autostart clear NODE' lifts it). With --json: "
 	  "\"autostart_blocked\" (null when not blocked), \"image\" and "
 	  "\"timeline\".",
-	  status_opts, cmd_status },
+	  status_opts, cmd_status, NULL },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "
 	  "shows them (node0 first, then by id; 'offline (not defined)' for "
@@ -408,7 +404,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "mintctl list | while read -r node state rest; do ...; done. "
 	  "Exits 0 whatever the states are; 'mintctl status --quiet' is the "
 	  "health check.",
-	  list_opts, cmd_list },
+	  list_opts, cmd_list, NULL },
 	{ "console", "[--timeout=SECONDS] [--until=TEXT] NODE[/VM]",
 	  "attach to the console of a node or VM",
 	  "Connect the terminal to NODE's terminal on its control area "
@@ -416,12 +412,12 @@ const struct mint_cmd mint_cmds[] = {
 	  "detaches. When stdin is not a terminal, send it and print the "
 	  "node's output for SECONDS (default 5). NODE/VM follows the serial "
 	  "output of the VM inside the node (tail -f of its console log).",
-	  console_opts, cmd_console },
+	  console_opts, cmd_console, NULL },
 	{ "log", "[--follow] NODE", "print a node's kernel log",
 	  "Print the kernel messages of NODE from the shared-memory ring its "
 	  "kernel writes (the last 256 KiB). The ring survives the node: "
 	  "after a panic or a hang it shows the node's last messages.",
-	  log_opts, cmd_log },
+	  log_opts, cmd_log, NULL },
 	{ "wait", "[--timeout=SECONDS] NODE STATE",
 	  "wait until a node reaches a state",
 	  "Wait until node0's kernel reports NODE in STATE, one of offline, "
@@ -430,7 +426,7 @@ const struct mint_cmd mint_cmds[] = {
 	  "the "
 	  "timeout passes first, 4 when node0's kernel has not defined NODE "
 	  "or drops it.",
-	  wait_opts, cmd_wait },
+	  wait_opts, cmd_wait, mint_state_names },
 	{ "vm",
 	  "[--config=FILE] [--quiet] [--timeout=SECONDS] "
 	  "start|stop|restart|status NODE[/VM]",
@@ -454,9 +450,9 @@ const struct mint_cmd mint_cmds[] = {
 	  "running, or its supervisor is not running (no report, or node0's "
 	  "older than 10 s), 5 when not run as root or without the mint "
 	  "kernel interface.",
-	  vm_opts, cmd_vm },
+	  vm_opts, cmd_vm, cli_vm_actions },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
-	  "Print the list of commands, or the help of COMMAND.", NULL,
-	  cmd_help },
-	{ NULL, NULL, NULL, NULL, NULL, NULL }
+	  "Print the list of commands, or the help of COMMAND.", NULL, cmd_help,
+	  NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };

@@ -14,24 +14,13 @@
 #include "node.h"
 
 /* The node's console ring as node0's kernel exposes it, oldest byte first. */
-int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
+int node_console_read(const struct cli_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
-	ssize_t n = 0;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s/%s/console_log", root,
-		 MINT_KERNEL_DIR, node);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	*len = 0;
-	while (*len < size && (n = read(fd, buf + *len, size - *len)) > 0)
-		*len += n;
-	close(fd);
-	return n < 0 ? -errno : 0;
+	node_path(ctx, node, "console_log", path, sizeof(path));
+	return file_read(path, buf, size, len);
 }
 
 /*
@@ -56,16 +45,14 @@ size_t node_console_new(const char *ring, size_t len, const char *prev,
 }
 
 /* @buf to the node's terminal; 0 or -errno. */
-int node_console_send(const struct mint_ctx *ctx, const char *node,
+int node_console_send(const struct cli_ctx *ctx, const char *node,
 		      const char *buf, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
 	size_t done = 0;
 	int fd, tries = 0;
 
-	snprintf(path, sizeof(path), "%s/%s/%s/console_in", root,
-		 MINT_KERNEL_DIR, node);
+	node_path(ctx, node, "console_in", path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

@@ -7,23 +7,17 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "mintctl.h"
-#include "node.h"
+#include "node.h" /* its prototypes */
 
 #define OWNER_PREFIX "mint-"
 
-static const char *root_of(const struct mint_ctx *ctx)
-{
-	return strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-}
-
-int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
+int dev_take(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char bdf[32], path[4096], owner[64], want[64];
 	unsigned int i;
@@ -34,16 +28,16 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 		mint_pci_format(&n->devices[i], bdf, sizeof(bdf));
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
-			 root_of(ctx), bdf);
+			 cli_root(ctx), bdf);
 		ret = file_read_str(path, owner, sizeof(owner));
 		if (ret)
-			return cli_error(ctx, MINT_EXIT_ENV,
+			return cli_error(ctx, CLI_EXIT_ENV,
 					 "%s: PCI device %s is not present in "
 					 "node0 (%s)",
 					 n->name, bdf, strerror(-ret));
 		if (!strncmp(owner, OWNER_PREFIX, strlen(OWNER_PREFIX)) &&
 		    strcmp(owner, want))
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: PCI device %s belongs to node "
 					 "'%s'; release that node first",
 					 n->name, bdf,
@@ -52,19 +46,19 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 		if (cli_denied(ret))
 			return cli_not_root(ctx, n->name);
 		if (ret)
-			return cli_error(ctx, MINT_EXIT_FAIL,
+			return cli_error(ctx, CLI_EXIT_FAIL,
 					 "%s: cannot keep node0's drivers off "
 					 "%s: %s",
 					 n->name, bdf, strerror(-ret));
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver/unbind",
-			 root_of(ctx), bdf);
+			 cli_root(ctx), bdf);
 		if (!access(path, F_OK)) {
 			ret = file_write_str(path, bdf);
 			if (cli_denied(ret))
 				return cli_not_root(ctx, n->name);
 			if (ret)
-				return cli_error(ctx, MINT_EXIT_FAIL,
+				return cli_error(ctx, CLI_EXIT_FAIL,
 						 "%s: cannot unbind %s from "
 						 "node0's driver: %s",
 						 n->name, bdf, strerror(-ret));
@@ -72,26 +66,26 @@ int dev_take(const struct mint_ctx *ctx, const struct mint_node *n)
 				 bdf);
 		}
 	}
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int dev_give_back(const struct mint_ctx *ctx, const char *name)
+int dev_give_back(const struct cli_ctx *ctx, const char *name)
 {
 	char path[4096], owner[64], want[64];
 	struct dirent *de;
 	DIR *d;
 
 	snprintf(want, sizeof(want), OWNER_PREFIX "%s", name);
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", root_of(ctx));
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", cli_root(ctx));
 	d = opendir(path);
 	if (!d)
-		return MINT_EXIT_OK; /* no PCI at all */
+		return CLI_EXIT_OK; /* no PCI at all */
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path),
 			 "%s/sys/bus/pci/devices/%s/driver_override",
-			 root_of(ctx), de->d_name);
+			 cli_root(ctx), de->d_name);
 		if (file_read_str(path, owner, sizeof(owner)) ||
 		    strcmp(owner, want))
 			continue;
@@ -102,22 +96,22 @@ int dev_give_back(const struct mint_ctx *ctx, const char *name)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers_probe",
-			 root_of(ctx));
+			 cli_root(ctx));
 		file_write_str(path, de->d_name);
 		cli_note(ctx, "%s: %s given back to node0", name, de->d_name);
 	}
 	closedir(d);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* ECAM of PCI segment 0 as node0's /proc/iomem shows it:
  * "b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]" (or "PCI MMCONFIG"). */
-int machine_ecam(const struct mint_ctx *ctx, uint64_t *base, uint8_t *end_bus)
+int machine_ecam(const struct cli_ctx *ctx, uint64_t *base, uint8_t *end_bus)
 {
 	char path[4096], line[256];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/proc/iomem", root_of(ctx));
+	snprintf(path, sizeof(path), "%s/proc/iomem", cli_root(ctx));
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;

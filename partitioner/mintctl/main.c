@@ -9,30 +9,30 @@
 
 #include "mintctl.h"
 
-int cmd_help(const struct mint_ctx *ctx, int argc, char **argv)
+int cmd_help(const struct cli_ctx *ctx, int argc, char **argv)
 {
-	const struct mint_cmd *cmd;
+	const struct cli_cmd *cmd;
 
 	if (argc > 2)
 		return cli_usage(ctx, "too many arguments");
 	if (argc < 2) {
-		mint_print_usage(ctx->out);
-		return MINT_EXIT_OK;
+		cli_print_usage(ctx->out);
+		return CLI_EXIT_OK;
 	}
-	cmd = mint_find_cmd(argv[1]);
+	cmd = cli_find_cmd(argv[1]);
 	if (!cmd)
 		return cli_usage(ctx, "no command '%s'", argv[1]);
-	mint_print_cmd_help(ctx->out, cmd);
-	return MINT_EXIT_OK;
+	cli_print_cmd_help(ctx->out, cmd);
+	return CLI_EXIT_OK;
 }
 
-static int unknown_command(const struct mint_ctx *ctx, const char *name)
+static int unknown_command(const struct cli_ctx *ctx, const char *name)
 {
-	const char *names[MINT_CMDS_MAX + 1], *hint;
+	const char *names[CLI_CMDS_MAX + 1], *hint;
 	unsigned int i;
 
-	for (i = 0; mint_cmds[i].name && i < MINT_CMDS_MAX; i++)
-		names[i] = mint_cmds[i].name;
+	for (i = 0; cli_cmds[i].name && i < CLI_CMDS_MAX; i++)
+		names[i] = cli_cmds[i].name;
 	names[i] = NULL;
 	hint = mint_suggest(name, names);
 	if (hint)
@@ -43,7 +43,7 @@ static int unknown_command(const struct mint_ctx *ctx, const char *name)
 		fprintf(ctx->err,
 			"mintctl: unknown command '%s'; see 'mintctl --help'\n",
 			name);
-	return MINT_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 /* Before the command: as cli_bad_option() for a command's options. */
@@ -52,8 +52,8 @@ static int unknown_option(const char *arg)
 	char hint[64];
 	bool exact, close;
 
-	close = mint_option_hint(arg, mint_global_opts, hint, sizeof(hint),
-				 &exact);
+	close = cli_option_hint(arg, cli_global_opts, hint, sizeof(hint),
+				&exact);
 	if (!strcmp(arg, "--sysroot") || !strcmp(arg, "--sysroot="))
 		fprintf(stderr, "mintctl: option '--sysroot' needs a value\n");
 	else if (close && exact)
@@ -67,17 +67,17 @@ static int unknown_option(const char *arg)
 			"mintctl: unknown option '%s'; see 'mintctl "
 			"--help'\n",
 			arg);
-	return MINT_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 /* Does the command take --json, and is it given (or a prefix of it, as
  * getopt_long takes)? Then its errors come as JSON, usage errors too. */
-static bool wants_json(const struct mint_cmd *cmd, int argc, char **argv)
+static bool wants_json(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	size_t n;
 	int i;
 
-	if (!mint_opt_find(cmd->opts, "json"))
+	if (!cli_opt_find(cmd->opts, "json"))
 		return false;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
@@ -107,14 +107,14 @@ static int finish(int code)
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "mintctl: writing the output failed: %s\n",
 			strerror(errno));
-		return code ? code : MINT_EXIT_FAIL;
+		return code ? code : CLI_EXIT_FAIL;
 	}
 	return code;
 }
 
 int main(int argc, char **argv)
 {
-	struct mint_ctx ctx = { .sysroot = "/", .out = stdout, .err = stderr };
+	struct cli_ctx ctx = { .sysroot = "/", .out = stdout, .err = stderr };
 	const char *env = getenv("MINT_SYSROOT");
 	const char *arg;
 	int i;
@@ -124,14 +124,14 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		arg = argv[i];
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			mint_print_usage(stdout);
-			return finish(MINT_EXIT_OK);
+			cli_print_usage(stdout);
+			return finish(CLI_EXIT_OK);
 		} else if (!strcmp(arg, "--version")) {
 			printf("mintctl %s\n", MINTCTL_VERSION);
-			return finish(MINT_EXIT_OK);
+			return finish(CLI_EXIT_OK);
 		} else if (!strcmp(arg, "--man")) {
-			mint_print_man(stdout);
-			return finish(MINT_EXIT_OK);
+			cli_print_man(stdout);
+			return finish(CLI_EXIT_OK);
 		} else if (!strncmp(arg, "--sysroot=", 10) && arg[10]) {
 			ctx.sysroot = arg + 10;
 		} else if (!strcmp(arg, "--sysroot") && i + 1 < argc) {
@@ -142,18 +142,21 @@ int main(int argc, char **argv)
 	}
 	/* hidden: what the bash completion offers (mintctl.bash-completion) */
 	if (i < argc && !strcmp(argv[i], "__complete") && argc - i <= 2)
-		return finish(mint_print_complete(stdout, argv[i + 1]));
+		return finish(cli_print_complete(stdout, argv[i + 1]));
+	if (i < argc && !strcmp(argv[i], "__complete") && argc - i == 3 &&
+	    !strcmp(argv[i + 2], "operands"))
+		return finish(cli_print_operands(stdout, argv[i + 1]));
 	if (i == argc) {
-		mint_print_usage(stderr);
-		return MINT_EXIT_USAGE;
+		cli_print_usage(stderr);
+		return CLI_EXIT_USAGE;
 	}
-	ctx.cmd = mint_find_cmd(argv[i]);
+	ctx.cmd = cli_find_cmd(argv[i]);
 	if (!ctx.cmd)
 		return unknown_command(&ctx, argv[i]);
 	ctx.json = wants_json(ctx.cmd, argc - i, argv + i);
 	if (wants_help(argc - i, argv + i)) {
-		mint_print_cmd_help(stdout, ctx.cmd);
-		return finish(MINT_EXIT_OK);
+		cli_print_cmd_help(stdout, ctx.cmd);
+		return finish(CLI_EXIT_OK);
 	}
 	return finish(ctx.cmd->run(&ctx, argc - i, argv + i));
 }

@@ -3,146 +3,21 @@
  * Driving nodes through node0's kernel: /sys/kernel/mint (define, control,
  * state); nodeload.c loads their images.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
 
 #include "mintctl.h"
 #include "node.h"
 
-static void sys_path(const struct mint_ctx *ctx, char *out, size_t len,
-		     const char *node, const char *attr)
-{
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-
-	if (node)
-		snprintf(out, len, "%s/%s/%s/%s", root, MINT_KERNEL_DIR, node,
-			 attr);
-	else
-		snprintf(out, len, "%s/%s/%s", root, MINT_KERNEL_DIR, attr);
-}
-
-/* A small text file (sysfs attribute), trailing newlines and spaces cut. */
-int file_read_str(const char *path, char *out, size_t len)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = 0;
-	return 0;
-}
-
-/* One write (sysfs attributes take one); truncates a regular file, so a
- * fake tree in the tests shows the last value written. */
-int file_write_str(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
-	      char *out, size_t len)
-{
-	char path[4096];
-
-	sys_path(ctx, path, sizeof(path), node, attr);
-	return file_read_str(path, out, len);
-}
-
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
-	       const char *val)
-{
-	char path[4096];
-
-	sys_path(ctx, path, sizeof(path), node, attr);
-	return file_write_str(path, val);
-}
-
-bool node_defined(const struct mint_ctx *ctx, const char *node)
-{
-	char buf[64];
-
-	return node_read(ctx, node, "state", buf, sizeof(buf)) == 0;
-}
-
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
-	       size_t len)
-{
-	return node_read(ctx, node, "state", out, len);
-}
-
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
-	      int max)
-{
-	char path[4096];
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
-
-	sys_path(ctx, path, sizeof(path), NULL, "");
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)) && n < max) {
-		char state[64];
-
-		if (de->d_name[0] == '.' ||
-		    strlen(de->d_name) > MINT_NAME_MAX ||
-		    node_state(ctx, de->d_name, state, sizeof(state)))
-			continue;
-		strcpy(names[n++], de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]),
-	      (int (*)(const void *, const void *))strcmp);
-	return n;
-}
-
-double node_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-uint64_t node_tsc(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
-#else
-	return 0; /* no timeline stamps of mintctl's */
-#endif
-}
-
 /* Wait until the node's state is one of @want (space-separated names).
  * Returns 0, or -ETIMEDOUT with the last state in @state. */
-int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
+int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len)
 {
-	double end = node_now() + timeout;
+	double end = cli_now() + timeout;
 	char pat[64];
 
 	for (;;) {
@@ -158,14 +33,14 @@ int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
 			if (strstr(hay, pat))
 				return 0;
 		}
-		if (timeout && node_now() > end)
+		if (timeout && cli_now() > end)
 			return -ETIMEDOUT;
 		usleep(100 * 1000);
 	}
 }
 
 /* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000" */
-static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
+static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char cpus[256], line[1024];
 	unsigned int i;
@@ -185,7 +60,7 @@ static int node_define(const struct mint_ctx *ctx, const struct mint_node *n)
 
 /* Is @n's definition free of the nodes node0's kernel already has? The
  * kernel refuses conflicts too; this says which node is in the way. */
-static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
+static int node_conflicts(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char names[MINT_MAX_NODES + 8][MINT_NAME_MAX + 1], buf[256], why[128];
 	int i, count = node_list(ctx, names, MINT_MAX_NODES + 8);
@@ -200,7 +75,7 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 		    (cpus & n->cpus)) {
 			mint_cpulist_format(cpus & n->cpus, buf, sizeof(buf));
 			return cli_error(
-				ctx, MINT_EXIT_CONFLICT,
+				ctx, CLI_EXIT_CONFLICT,
 				"%s: CPU %s belongs to node '%s'; stop "
 				"and release it first (mintctl stop %s; "
 				"mintctl release %s)",
@@ -208,20 +83,20 @@ static int node_conflicts(const struct mint_ctx *ctx, const struct mint_node *n)
 		}
 		if (!node_read(ctx, names[i], "id", buf, sizeof(buf)) &&
 		    strtoul(buf, NULL, 10) == n->index)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: node id %u (its place in the "
 					 "config) is node '%s''s; node0 holds "
 					 "nodes of one config at a time",
 					 n->name, n->index, names[i]);
 	}
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* Load @n's image (dropping the record of the last one first, since a
  * failed load leaves no image). @rec says what was loaded, with the TSC
  * @tsc0 of the command's start of the node (the timeline's "mintctl"),
  * and @files holds the files for record_image(). */
-static int load_image(const struct mint_ctx *ctx, const char *config,
+static int load_image(const struct cli_ctx *ctx, const char *config,
 		      const struct mint_node *n, const struct node_boot *b,
 		      uint64_t tsc0, struct mint_image_rec *rec,
 		      struct node_files *files)
@@ -241,19 +116,18 @@ static int load_image(const struct mint_ctx *ctx, const char *config,
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
-		return cli_error(ctx,
-				 ret == -EBUSY ? MINT_EXIT_CONFLICT
-					       : MINT_EXIT_FAIL,
-				 "%s: %s", n->name, why);
+		return cli_error(
+			ctx, ret == -EBUSY ? CLI_EXIT_CONFLICT : CLI_EXIT_FAIL,
+			"%s: %s", n->name, why);
 	rec->oneoff = node_boot_oneoff(b);
 	rec->tsc_mintctl = tsc0;
 	snprintf(rec->config, sizeof(rec->config), "%s", config);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* Record what @n was loaded with: the digests of @files, which are then
  * freed. A start does it once the node is on its way, off its path. */
-static void record_image(const struct mint_ctx *ctx, const struct mint_node *n,
+static void record_image(const struct cli_ctx *ctx, const struct mint_node *n,
 			 struct mint_image_rec *rec, struct node_files *files)
 {
 	int ret;
@@ -273,7 +147,7 @@ static void record_image(const struct mint_ctx *ctx, const struct mint_node *n,
  * changes nothing in node0's kernel: no definition, no devices taken, no
  * record; the node must be defined already (its APIC IDs come from there).
  */
-static int save_image(const struct mint_ctx *ctx, const char *config,
+static int save_image(const struct cli_ctx *ctx, const char *config,
 		      const struct mint_node *n, const char *dir)
 {
 	char why[512];
@@ -281,21 +155,21 @@ static int save_image(const struct mint_ctx *ctx, const char *config,
 	int ret;
 
 	if (!node_defined(ctx, n->name))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: not defined in node0's kernel, which "
 				 "gives the image its APIC IDs; --save-image "
 				 "defines nothing ('mintctl load %s' does)",
 				 n->name, n->name);
 	ret = node_save_image(ctx, config, n, dir, &nseg, why, sizeof(why));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: %s", n->name, why);
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: %s", n->name, why);
 	cli_note(ctx, "%s: image saved to %s (%zu segments)", n->name, dir,
 		 nseg);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* After the start: wait until the node runs, fails or the timeout ends. */
-static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
+static int wait_running(const struct cli_ctx *ctx, const struct mint_node *n,
 			const struct node_boot *b, double t1)
 {
 	char state[64], until[128];
@@ -305,31 +179,31 @@ static int wait_running(const struct mint_ctx *ctx, const struct mint_node *n,
 	mint_state_join(MINT_STATE_BIT(MINT_STATE_RUNNING) | MINT_STATES_FAILED,
 			" ", " ", until, sizeof(until));
 	ret = node_wait(ctx, n->name, until, b->timeout, state, sizeof(state));
-	t2 = node_now();
+	t2 = cli_now();
 	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: still %s after %us; see its console",
 				 n->name, state, b->timeout);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
 	if (!mint_state_is(state, MINT_STATE_RUNNING))
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: %s during boot; see 'mintctl log %s'",
 				 n->name, state, n->name);
 	cli_note(ctx, "%s: running (%.1fs from start)", n->name, t2 - t1);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int node_start(const struct mint_ctx *ctx, const char *config,
+int node_start(const struct cli_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b)
 {
-	uint64_t tsc0 = node_tsc(); /* the timeline's "mintctl" */
+	uint64_t tsc0 = cli_tsc(); /* the timeline's "mintctl" */
 	struct node_files files = { 0 };
 	struct mint_image_rec rec;
 	bool loaded = false;
 	char state[64];
-	double t0 = node_now(), t1;
+	double t0 = cli_now(), t1;
 	int ret;
 
 	if (b->save_image[0])
@@ -342,7 +216,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 		if (cli_denied(ret))
 			return cli_not_root(ctx, n->name);
 		if (ret)
-			return cli_error(ctx, MINT_EXIT_CONFLICT,
+			return cli_error(ctx, CLI_EXIT_CONFLICT,
 					 "%s: node0's kernel refused the node "
 					 "definition: %s (see dmesg; are its "
 					 "RAM and low memory held back with "
@@ -351,10 +225,10 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	}
 	ret = node_state(ctx, n->name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "%s: no state: %s",
+		return cli_error(ctx, CLI_EXIT_FAIL, "%s: no state: %s",
 				 n->name, strerror(-ret));
-	if (node_state_active(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+	if (mint_state_holds_cpus(state))
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
 	if (b->use_loaded && !node_boot_oneoff(b) &&
 	    mint_state_is(state, MINT_STATE_LOADED) &&
@@ -375,17 +249,17 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 				 "%s: loaded; 'mintctl start %s' starts it "
 				 "without loading it again",
 				 n->name, n->name);
-			return MINT_EXIT_OK;
+			return CLI_EXIT_OK;
 		}
 	}
-	t1 = node_now();
+	t1 = cli_now();
 	ret = node_write(ctx, n->name, "control", MINT_CONTROL_START);
 	if (loaded) /* the digests while the node boots, off its path */
 		record_image(ctx, n, &rec, &files);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: start failed: %s (see dmesg)", n->name,
 				 strerror(-ret));
 	cli_note(ctx, "%s: started (load %.1fs); waiting for it to run",
@@ -396,7 +270,7 @@ int node_start(const struct mint_ctx *ctx, const char *config,
 	return ret;
 }
 
-int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
+int node_stop(const struct cli_ctx *ctx, const char *name, bool force)
 {
 	char state[64];
 	bool forced;
@@ -404,7 +278,7 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 
 	ret = node_state(ctx, name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
@@ -415,10 +289,10 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 			 "%s: already stopped; its CPUs stay reserved until "
 			 "'mintctl release %s'",
 			 name, name);
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
-	if (!node_state_active(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+	if (!mint_state_holds_cpus(state))
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s, not started; nothing to stop",
 				 name, state);
 	/* Only a running node can shut itself down; node0's kernel stops
@@ -430,11 +304,11 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EALREADY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is no longer started; nothing to stop",
 				 name);
 	if (ret == -ETIMEDOUT)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: did not halt within 60 s of the stop "
 				 "request; 'mintctl stop --force %s' stops "
 				 "its CPUs at once",
@@ -442,13 +316,13 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 	if (ret == -EIO && !node_state(ctx, name, state, sizeof(state)) &&
 	    mint_state_is(state, MINT_STATE_FAILED))
 		return cli_error(
-			ctx, MINT_EXIT_FAIL,
+			ctx, CLI_EXIT_FAIL,
 			"%s: not every CPU confirmed the stop: the node "
 			"is failed and keeps its CPUs; 'mintctl stop "
 			"--force %s' tries again (see dmesg)",
 			name, name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: stop failed: %s (see dmesg)", name,
 				 strerror(-ret));
 	node_image_forget(ctx, name); /* it runs no image now */
@@ -457,37 +331,37 @@ int node_stop(const struct mint_ctx *ctx, const char *name, bool force)
 		 "release %s'",
 		 name, forced ? " (forced; it was " : "", forced ? state : "",
 		 forced ? ")" : "", name);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int node_release(const struct mint_ctx *ctx, const char *name)
+int node_release(const struct cli_ctx *ctx, const char *name)
 {
 	char state[64], cpus[256];
 	int ret;
 
 	ret = node_state(ctx, name, state, sizeof(state));
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel (see "
 				 "'mintctl status')",
 				 name);
-	if (node_state_active(state))
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+	if (mint_state_holds_cpus(state))
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; stop it first (mintctl stop %s)",
 				 name, state, name);
 	ret = node_write(ctx, name, "control", MINT_CONTROL_RELEASE);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, name);
 	if (ret == -EBUSY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is started again; stop it first", name);
 	if (ret == -EALREADY)
-		return cli_error(ctx, MINT_EXIT_CONFLICT,
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: holds no CPUs (they are node0's); "
 				 "nothing to release",
 				 name);
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "%s: release failed: %s (see dmesg)", name,
 				 strerror(-ret));
 	dev_give_back(ctx, name);
@@ -495,5 +369,5 @@ int node_release(const struct mint_ctx *ctx, const char *name)
 	if (node_read(ctx, name, "cpus", cpus, sizeof(cpus)))
 		snprintf(cpus, sizeof(cpus), "?");
 	cli_note(ctx, "%s: CPUs %s given back to node0", name, cpus);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }

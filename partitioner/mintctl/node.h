@@ -7,27 +7,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "files.h"
 #include "image.h"
 #include "mintctl.h"
 #include "states.h"
 #include "timeline.h"
 
-int file_read_str(const char *path, char *out, size_t len);
-int file_write_str(const char *path, const char *val);
-int node_read(const struct mint_ctx *ctx, const char *node, const char *attr,
-	      char *out, size_t len);
-int node_write(const struct mint_ctx *ctx, const char *node, const char *attr,
-	       const char *val);
-bool node_defined(const struct mint_ctx *ctx, const char *node);
-int node_state(const struct mint_ctx *ctx, const char *node, char *out,
-	       size_t len);
-/* Names of the nodes node0's kernel knows, sorted. */
-int node_list(const struct mint_ctx *ctx, char names[][MINT_NAME_MAX + 1],
-	      int max);
-double node_now(void);
-/* The TSC now (the clock of the start timeline, timeline.h). */
-uint64_t node_tsc(void);
-int node_wait(const struct mint_ctx *ctx, const char *node, const char *want,
+/* node.c: define, start, stop and release nodes (files.h reads and writes
+ * node0's kernel interface). node_wait(): until the node's state is one of
+ * @want (space-separated names); 0, or -ETIMEDOUT with the last state in
+ * @state. */
+int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	      unsigned int timeout, char *state, size_t len);
 /* The kernel and initrd files as a load read them (the initrd buffer may
  * hold more than the file's @ilen bytes). */
@@ -41,7 +31,7 @@ struct node_files {
  * @rec (unless NULL) says what was loaded: paths and the command line
  * (not the digests, not oneoff, not config), and @files (unless NULL)
  * holds the files, for node_files_digest(), freed by node_files_free(). */
-int node_load(const struct mint_ctx *ctx, const char *config,
+int node_load(const struct cli_ctx *ctx, const char *config,
 	      const struct mint_node *n, struct mint_image_rec *rec,
 	      struct node_files *files, char *why, size_t whylen);
 /* The files' SHA-256 into @rec (the initrd's only when @rec names one). */
@@ -53,7 +43,7 @@ void node_files_free(struct node_files *f);
  * then "segment I mem=0x.. memsz=0x.. bufsz=0x.. file=segI.bin" lines)
  * and the segments' buffers DIR/segI.bin. 0 and *@nseg, or -errno with
  * what went wrong in @why. */
-int node_save_image(const struct mint_ctx *ctx, const char *config,
+int node_save_image(const struct cli_ctx *ctx, const char *config,
 		    const struct mint_node *n, const char *dir, size_t *nseg,
 		    char *why, size_t whylen);
 
@@ -84,39 +74,31 @@ struct node_boot {
 /* --kernel, --initrd or --cmdline given? */
 bool node_boot_oneoff(const struct node_boot *b);
 /* One NODE_OPT_* option into @b; an exit code (usage errors printed). */
-int node_boot_option(const struct mint_ctx *ctx, struct node_boot *b, int opt,
+int node_boot_option(const struct cli_ctx *ctx, struct node_boot *b, int opt,
 		     const char *arg);
 /* The files of --kernel and --initrd: there, and a bzImage node0 can start
  * or an initramfs (filekind.c). Errors printed; exit 2. */
-int node_boot_check(const struct mint_ctx *ctx, const struct node_boot *b);
+int node_boot_check(const struct cli_ctx *ctx, const struct node_boot *b);
 /* @n (a copy of the config's node) with the one-off options in; @n points
  * into @b afterwards. */
 void node_boot_apply(struct node_boot *b, struct mint_node *n);
 /* The record of node @name's image: read (0, -errno, -EINVAL when it is
  * damaged), written atomically, dropped. */
-int node_image_read(const struct mint_ctx *ctx, const char *name,
+int node_image_read(const struct cli_ctx *ctx, const char *name,
 		    struct mint_image_rec *r);
-int node_image_write(const struct mint_ctx *ctx, const char *name,
+int node_image_write(const struct cli_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r);
-void node_image_forget(const struct mint_ctx *ctx, const char *name);
-/* mkdir -p: 0 or -errno */
-int node_mkdir_p(const char *path);
+void node_image_forget(const struct cli_ctx *ctx, const char *name);
 
 /* These print their own errors and return an exit code. */
-int node_start(const struct mint_ctx *ctx, const char *config,
+int node_start(const struct cli_ctx *ctx, const char *config,
 	       const struct mint_node *n, const struct node_boot *b);
-int node_stop(const struct mint_ctx *ctx, const char *name, bool force);
-int node_release(const struct mint_ctx *ctx, const char *name);
+int node_stop(const struct cli_ctx *ctx, const char *name, bool force);
+int node_release(const struct cli_ctx *ctx, const char *name);
 
-/* nodeinfo.c: what node0's kernel reports about a node. */
-
-/* A state node0's kernel reports (the contract's MINT_STATE_NAMES). */
-bool node_state_known(const char *state);
-/* starting .. hung: the node has its CPUs and must be stopped first. */
-bool node_state_active(const char *state);
-/* halted, panic, hung: started, not stopped, and no longer running (what
- * 'mintctl status' exits 3 for). */
-bool node_state_failed(const char *state);
+/* nodeinfo.c: what node0's kernel reports about a node. (The classes of
+ * its states are libmint's: mint_state_parse(), mint_state_holds_cpus(),
+ * mint_state_failed() in states.h.) */
 
 #define NODE_MAX_APIC_IDS 64
 
@@ -141,7 +123,7 @@ struct node_info {
 
 /* 0, or -errno when the node has no readable state (not defined). A
  * missing or unparsable other attribute leaves its field empty. */
-int node_info_read(const struct mint_ctx *ctx, const char *name,
+int node_info_read(const struct cli_ctx *ctx, const char *name,
 		   struct node_info *ni);
 /*
  * The start timeline of node @name: the kernel's stamps (its timeline
@@ -150,31 +132,31 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
  * be read, -EINVAL when it is malformed, -ENODATA when no phase has a
  * stamp; why in @why (may be NULL).
  */
-int node_timeline_read(const struct mint_ctx *ctx, const char *name,
+int node_timeline_read(const struct cli_ctx *ctx, const char *name,
 		       const struct mint_image_rec *rec,
 		       struct mint_timeline *t, char *why, size_t whylen);
 /* start --timing: "NODE: start timeline (ms from 'mintctl start')" and
  * the table on standard output; a warning when there is none. */
-void node_timing_print(const struct mint_ctx *ctx, const char *name);
+void node_timing_print(const struct cli_ctx *ctx, const char *name);
 
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
-int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len);
+int node0_online_cpus(const struct cli_ctx *ctx, char *out, size_t len);
 /* node0's own VMs as its VM supervisor (kvm-per-node/mint-vmd) last wrote
  * them, rewritten once a second while it runs; @age_s: seconds since that
  * write (-1: unknown). -ENOENT: no supervisor has run (no VMs of node0). */
 #define NODE0_VMS_STATUS "run/mint/vms.status" /* under the sysroot */
 #define NODE0_VMS_STALE_S 10
-int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
+int node0_vms_read(const struct cli_ctx *ctx, char *out, size_t len,
 		   long *age_s);
 
 /* console_ring.c: the node's console ring, oldest byte first, and where the
  * bytes not printed yet start in @ring given the previous read @prev */
-int node_console_read(const struct mint_ctx *ctx, const char *node, char *buf,
+int node_console_read(const struct cli_ctx *ctx, const char *node, char *buf,
 		      size_t size, size_t *len);
 size_t node_console_new(const char *ring, size_t len, const char *prev,
 			size_t plen);
 /* console_ring.c: @buf to the node's terminal (its console_in); 0 or -errno */
-int node_console_send(const struct mint_ctx *ctx, const char *node,
+int node_console_send(const struct cli_ctx *ctx, const char *node,
 		      const char *buf, size_t len);
 
 /* noderows.c: the rows of status and list. */
@@ -207,15 +189,15 @@ struct node_rows {
  * absent and, with a warning, when invalid. Returns an exit code (errors
  * printed); node_rows_free() in any case.
  */
-int node_rows_load(const struct mint_ctx *ctx, const char *config,
-		   bool explicit, struct node_rows *rows);
+int node_rows_load(const struct cli_ctx *ctx, const char *config, bool explicit,
+		   struct node_rows *rows);
 void node_rows_free(struct node_rows *rows);
 /* The kernel's state, or "offline (not defined)". */
 const char *node_row_state(const struct node_row *r);
 
 /* devices.c */
-int dev_take(const struct mint_ctx *ctx, const struct mint_node *n);
-int dev_give_back(const struct mint_ctx *ctx, const char *name);
-int machine_ecam(const struct mint_ctx *ctx, uint64_t *base, uint8_t *end_bus);
+int dev_take(const struct cli_ctx *ctx, const struct mint_node *n);
+int dev_give_back(const struct cli_ctx *ctx, const char *name);
+int machine_ecam(const struct cli_ctx *ctx, uint64_t *base, uint8_t *end_bus);
 
 #endif

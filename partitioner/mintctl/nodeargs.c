@@ -10,21 +10,24 @@
 #include "mintctl.h"
 #include "node.h"
 
-int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
-		      bool all, bool allow_none)
+int cli_node_operands(const struct cli_ctx *ctx, int argc, char **argv,
+		      unsigned int flags)
 {
+	bool all = flags & CLI_NODES_ALL;
 	int i, j, ret;
 
 	if (all && optind < argc)
 		return cli_usage(ctx, "give NODE names or --all, not both");
-	if (!all && optind == argc && !allow_none)
+	if (!all && optind == argc && !(flags & CLI_NODES_OPTIONAL))
 		return cli_usage(ctx, "missing NODE (or --all)");
 	for (i = optind; i < argc; i++) {
-		if (!strcmp(argv[i], "node0"))
+		if (!strcmp(argv[i], "node0") && !(flags & CLI_NODES_NODE0))
 			return cli_usage(ctx,
 					 "node0 is the Linux running mintctl; "
 					 "name a node it started");
-		ret = cli_check_node_name(ctx, argv[i]);
+		ret = strcmp(argv[i], "node0")
+			      ? cli_check_node_name(ctx, argv[i])
+			      : CLI_EXIT_OK;
 		if (ret)
 			return ret;
 		for (j = optind; j < i; j++)
@@ -33,21 +36,20 @@ int cli_node_operands(const struct mint_ctx *ctx, int argc, char **argv,
 						 "node '%s' is given twice",
 						 argv[i]);
 	}
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-bool cli_started(const struct mint_ctx *ctx, const char *name,
-		 const char *state)
+bool cli_started(const struct cli_ctx *ctx, const char *name, const char *state)
 {
 	(void)ctx;
 	(void)name;
-	return node_state_active(state);
+	return mint_state_holds_cpus(state);
 }
 
-int cli_each_node(const struct mint_ctx *ctx, const char *const *names, int n,
+int cli_each_node(const struct cli_ctx *ctx, const char *const *names, int n,
 		  cli_node_fn *fn, void *arg)
 {
-	int i, ret, status = MINT_EXIT_OK;
+	int i, ret, status = CLI_EXIT_OK;
 
 	for (i = 0; i < n; i++) {
 		ret = fn(ctx, names[i], arg);
@@ -63,20 +65,20 @@ struct picking {
 };
 
 /* --all: @name, when its state is one @arg's pick takes. */
-static int pick_one(const struct mint_ctx *ctx, const char *name, void *arg)
+static int pick_one(const struct cli_ctx *ctx, const char *name, void *arg)
 {
 	struct picking *p = arg;
 	char state[64];
 
 	if (node_state(ctx, name, state, sizeof(state)) ||
 	    !p->w->pick(ctx, name, state))
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	p->picked++;
 	return p->w->fn(ctx, name, p->w->arg);
 }
 
 /* --all: the nodes node0's kernel has defined, in name order. */
-static int each_defined(const struct mint_ctx *ctx, const struct cli_nodes *w)
+static int each_defined(const struct cli_ctx *ctx, const struct cli_nodes *w)
 {
 	char names[NODE_NAMES_MAX][MINT_NAME_MAX + 1];
 	const char *v[NODE_NAMES_MAX];
@@ -85,7 +87,7 @@ static int each_defined(const struct mint_ctx *ctx, const struct cli_nodes *w)
 
 	n = node_list(ctx, names, NODE_NAMES_MAX);
 	if (n < 0)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "cannot list the nodes in /sys/kernel/mint: "
 				 "%s",
 				 strerror(-n));
@@ -97,11 +99,35 @@ static int each_defined(const struct mint_ctx *ctx, const struct cli_nodes *w)
 	return ret;
 }
 
-int cli_for_nodes(const struct mint_ctx *ctx, int argc, char **argv,
-		  const struct cli_nodes *w)
+static int for_nodes(const struct cli_ctx *ctx, int argc, char **argv,
+		     const struct cli_nodes *w)
 {
+	if (w->all && w->every)
+		return w->every(ctx, w);
 	if (w->all)
 		return each_defined(ctx, w);
 	return cli_each_node(ctx, (const char *const *)argv + optind,
 			     argc - optind, w->fn, w->arg);
+}
+
+int cli_run_nodes(const struct cli_ctx *ctx, int argc, char **argv,
+		  const struct cli_nodes *w)
+{
+	int ret;
+
+	ret = cli_node_operands(ctx, argc, argv, w->all ? CLI_NODES_ALL : 0);
+	if (!ret && w->check)
+		ret = w->check(ctx, w);
+	if (!ret)
+		ret = cli_need_kernel(ctx);
+	if (ret)
+		return ret;
+	if (!w->config)
+		return for_nodes(ctx, argc, argv, w);
+	mint_config_init(w->cfg);
+	ret = cli_load_config(ctx, w->config, w->cfg, false);
+	if (!ret)
+		ret = for_nodes(ctx, argc, argv, w);
+	mint_config_free(w->cfg);
+	return ret;
 }

@@ -21,15 +21,14 @@
 #define IMAGE_DIR "run/mint/nodes" /* under the sysroot */
 #define IMAGE_FILE_MAX 8192
 
-static void image_path(const struct mint_ctx *ctx, const char *name,
+static void image_path(const struct cli_ctx *ctx, const char *name,
 		       const char *suffix, char *out, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
-
-	snprintf(out, len, "%s/%s/%s.image%s", root, IMAGE_DIR, name, suffix);
+	snprintf(out, len, "%s/%s/%s.image%s", cli_root(ctx), IMAGE_DIR, name,
+		 suffix);
 }
 
-int node_image_read(const struct mint_ctx *ctx, const char *name,
+int node_image_read(const struct cli_ctx *ctx, const char *name,
 		    struct mint_image_rec *r)
 {
 	char path[4096], *text;
@@ -45,29 +44,9 @@ int node_image_read(const struct mint_ctx *ctx, const char *name,
 	return ret;
 }
 
-int node_mkdir_p(const char *path)
-{
-	char buf[4096];
-	char *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-int node_image_write(const struct mint_ctx *ctx, const char *name,
+int node_image_write(const struct cli_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char dir[4096], tmp[4096], path[4096];
 	struct mint_buf b;
 	ssize_t n = 0;
@@ -77,8 +56,8 @@ int node_image_write(const struct mint_ctx *ctx, const char *name,
 	ret = mint_image_rec_format(r, &b);
 	if (ret)
 		goto out;
-	snprintf(dir, sizeof(dir), "%s/%s", root, IMAGE_DIR);
-	ret = node_mkdir_p(dir);
+	snprintf(dir, sizeof(dir), "%s/%s", cli_root(ctx), IMAGE_DIR);
+	ret = file_mkdir_p(dir);
 	if (ret)
 		goto out;
 	image_path(ctx, name, ".new", tmp, sizeof(tmp));
@@ -102,7 +81,7 @@ out:
 	return ret;
 }
 
-void node_image_forget(const struct mint_ctx *ctx, const char *name)
+void node_image_forget(const struct cli_ctx *ctx, const char *name)
 {
 	char path[4096];
 
@@ -116,7 +95,7 @@ bool node_boot_oneoff(const struct node_boot *b)
 }
 
 /* A path of an option, made absolute (the record and status show it). */
-static int option_path(const struct mint_ctx *ctx, const char *opt,
+static int option_path(const struct cli_ctx *ctx, const char *opt,
 		       const char *arg, char *out, size_t len)
 {
 	char cwd[4096];
@@ -135,7 +114,7 @@ static int option_path(const struct mint_ctx *ctx, const char *opt,
 		n = snprintf(out, len, "%s", arg);
 	} else {
 		if (!getcwd(cwd, sizeof(cwd)))
-			return cli_error(ctx, MINT_EXIT_FAIL,
+			return cli_error(ctx, CLI_EXIT_FAIL,
 					 "%s %s: no current directory: %s", opt,
 					 arg, strerror(errno));
 		n = snprintf(out, len, "%s/%s", strcmp(cwd, "/") ? cwd : "",
@@ -144,10 +123,10 @@ static int option_path(const struct mint_ctx *ctx, const char *opt,
 	if (n < 0 || (size_t)n >= len || n > MINT_PATH_MAX)
 		return cli_usage(ctx, "%s: the path is longer than %d bytes",
 				 opt, MINT_PATH_MAX);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int node_boot_option(const struct mint_ctx *ctx, struct node_boot *b, int opt,
+int node_boot_option(const struct cli_ctx *ctx, struct node_boot *b, int opt,
 		     const char *arg)
 {
 	const char *p;
@@ -172,31 +151,31 @@ int node_boot_option(const struct mint_ctx *ctx, struct node_boot *b, int opt,
 						 "character; give one line");
 		snprintf(b->cmdline, sizeof(b->cmdline), "%s", arg);
 		b->has_cmdline = true;
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 }
 
 /* The checks 'mintctl check --preflight' makes of the config's files. */
-static int check_file(const struct mint_ctx *ctx, const char *opt,
+static int check_file(const struct cli_ctx *ctx, const char *opt,
 		      const char *path, enum mint_file_kind kind)
 {
 	struct mint_file_info *fi = calloc(1, sizeof(*fi));
 	char why[512];
-	int ret = MINT_EXIT_OK;
+	int ret = CLI_EXIT_OK;
 
 	if (!fi)
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	mint_file_look("/", path, true, fi);
 	if (mint_file_check(kind, fi, why, sizeof(why)))
-		ret = cli_error(ctx, MINT_EXIT_USAGE, "%s %s %s", opt, path,
+		ret = cli_error(ctx, CLI_EXIT_USAGE, "%s %s %s", opt, path,
 				why);
 	free(fi);
 	return ret;
 }
 
-int node_boot_check(const struct mint_ctx *ctx, const struct node_boot *b)
+int node_boot_check(const struct cli_ctx *ctx, const struct node_boot *b)
 {
-	int ret = MINT_EXIT_OK;
+	int ret = CLI_EXIT_OK;
 
 	if (b->kernel[0])
 		ret = check_file(ctx, "--kernel", b->kernel,

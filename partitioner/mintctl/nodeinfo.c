@@ -5,29 +5,12 @@
  * writes.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "mintctl.h"
 #include "node.h"
-
-bool node_state_known(const char *state)
-{
-	return mint_state_parse(state) >= 0;
-}
-
-bool node_state_active(const char *state)
-{
-	return mint_state_holds_cpus(state);
-}
-
-bool node_state_failed(const char *state)
-{
-	return mint_state_failed(state);
-}
 
 /* "2 3": decimal numbers separated by blanks. */
 static void parse_apic_ids(char *s, struct node_info *ni)
@@ -65,7 +48,7 @@ static void parse_memory(char *s, struct node_info *ni)
 	}
 }
 
-int node_info_read(const struct mint_ctx *ctx, const char *name,
+int node_info_read(const struct cli_ctx *ctx, const char *name,
 		   struct node_info *ni)
 {
 	char buf[512];
@@ -103,30 +86,18 @@ int node_info_read(const struct mint_ctx *ctx, const char *name,
 	return 0;
 }
 
-int node0_online_cpus(const struct mint_ctx *ctx, char *out, size_t len)
+int node0_online_cpus(const struct cli_ctx *ctx, char *out, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online", root);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	out[strcspn(out, "\n")] = 0;
-	return 0;
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online",
+		 cli_root(ctx));
+	return file_read_line(path, out, len);
 }
 
-int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
+int node0_vms_read(const struct cli_ctx *ctx, char *out, size_t len,
 		   long *age_s)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	char path[4096];
 	time_t now = time(NULL);
 	struct stat st;
@@ -134,7 +105,7 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 
 	*age_s = -1;
 	out[0] = 0;
-	snprintf(path, sizeof(path), "%s/%s", root, NODE0_VMS_STATUS);
+	snprintf(path, sizeof(path), "%s/%s", cli_root(ctx), NODE0_VMS_STATUS);
 	ret = file_read_str(path, out, len);
 	if (ret)
 		return ret;
@@ -143,7 +114,7 @@ int node0_vms_read(const struct mint_ctx *ctx, char *out, size_t len,
 	return 0;
 }
 
-int node_timeline_read(const struct mint_ctx *ctx, const char *name,
+int node_timeline_read(const struct cli_ctx *ctx, const char *name,
 		       const struct mint_image_rec *rec,
 		       struct mint_timeline *t, char *why, size_t whylen)
 {
@@ -181,7 +152,7 @@ int node_timeline_read(const struct mint_ctx *ctx, const char *name,
 	return 0;
 }
 
-void node_timing_print(const struct mint_ctx *ctx, const char *name)
+void node_timing_print(const struct cli_ctx *ctx, const char *name)
 {
 	struct mint_image_rec rec;
 	struct mint_timeline t;

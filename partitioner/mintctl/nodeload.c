@@ -34,13 +34,13 @@ struct kexec_segment_user {
 #define IMAGE_FILE_MAX (SIZE_MAX / 2)
 
 /* The firmware's memory map as node0 sees it (/sys/firmware/memmap). */
-static int machine_memmap(const struct mint_ctx *ctx, struct nl_memmap *map,
+static int machine_memmap(const struct cli_ctx *ctx, struct nl_memmap *map,
 			  struct nl_err *err)
 {
 	char(*bufs)[3][64] = calloc(NL_MEMMAP_MAX, sizeof(*bufs));
 	struct nl_fwmap_entry ent[NL_MEMMAP_MAX];
 	int ret;
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
+	const char *root = cli_root(ctx);
 	char path[4096];
 	size_t n = 0;
 	int i;
@@ -94,7 +94,7 @@ static int parse_u32_list(const char *s, uint32_t *out, size_t max)
 	return n;
 }
 
-static uint32_t read_u32(const struct mint_ctx *ctx, const char *attr)
+static uint32_t read_u32(const struct cli_ctx *ctx, const char *attr)
 {
 	char buf[64];
 
@@ -200,7 +200,7 @@ static void composed_free(struct composed *c)
 
 /* Everything a load does before kexec_load(2): read the files and what
  * node0's kernel says about the node, compose the image. */
-static int compose(const struct mint_ctx *ctx, const char *config,
+static int compose(const struct cli_ctx *ctx, const char *config,
 		   const struct mint_node *n, struct mint_image_rec *rec,
 		   struct composed *c, char *why, size_t whylen)
 {
@@ -288,7 +288,7 @@ nl_fail:
 	return ret;
 }
 
-int node_load(const struct mint_ctx *ctx, const char *config,
+int node_load(const struct cli_ctx *ctx, const char *config,
 	      const struct mint_node *n, struct mint_image_rec *rec,
 	      struct node_files *files, char *why, size_t whylen)
 {
@@ -309,7 +309,7 @@ int node_load(const struct mint_ctx *ctx, const char *config,
 		segs[i].memsz = img->seg[i].memsz;
 	}
 	if (rec) /* the timeline's "files": composed, kexec_load next */
-		rec->tsc_files = node_tsc();
+		rec->tsc_files = cli_tsc();
 	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
 		    (unsigned long)img->nseg, segs, load_flags(n))) {
 		ret = -errno;
@@ -368,7 +368,7 @@ static int save_files(const char *dir, const struct nl_image *img,
 	int ret = 0;
 
 	mint_buf_init(&b);
-	ret = node_mkdir_p(dir);
+	ret = file_mkdir_p(dir);
 	if (ret) {
 		snprintf(why, whylen, "cannot create %s: %s", dir,
 			 strerror(-ret));
@@ -404,7 +404,7 @@ out:
 	return ret;
 }
 
-int node_save_image(const struct mint_ctx *ctx, const char *config,
+int node_save_image(const struct cli_ctx *ctx, const char *config,
 		    const struct mint_node *n, const char *dir, size_t *nseg,
 		    char *why, size_t whylen)
 {

@@ -23,7 +23,7 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(x->ni.name, y->ni.name);
 }
 
-static void node0_row(const struct mint_ctx *ctx, struct node_row *r)
+static void node0_row(const struct cli_ctx *ctx, struct node_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->node0 = r->defined = true;
@@ -60,7 +60,7 @@ static void config_row(const struct mint_node *n, struct node_row *r)
 }
 
 /* The config is optional: its nodes add rows for what is not defined. */
-static int load_config(const struct mint_ctx *ctx, const char *path,
+static int load_config(const struct cli_ctx *ctx, const char *path,
 		       bool explicit, struct mint_config *cfg, bool *have)
 {
 	struct stat st;
@@ -73,7 +73,7 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 		return ret;
 	}
 	if (stat(path, &st) && errno == ENOENT)
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	if (cli_try_config(ctx, path, cfg))
 		cli_warn(ctx,
 			 "%s cannot be used (see 'mintctl check %s'); nodes it "
@@ -82,7 +82,7 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 			 path, path);
 	else
 		*have = true;
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /*
@@ -90,31 +90,23 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
  * earlier boot never returned), from /var/lib/mint/autostart-blocked/NODE:
  * its first line without the leading "NODE: ", or "" when there is none.
  */
-static void autostart_blocked(const struct mint_ctx *ctx, const char *name,
+static void autostart_blocked(const struct cli_ctx *ctx, const char *name,
 			      char *out, size_t len)
 {
-	const char *root = strcmp(ctx->sysroot, "/") ? ctx->sysroot : "";
 	size_t skip = strlen(name);
 	char path[4096];
-	FILE *f;
 
-	out[0] = 0;
-	snprintf(path, sizeof(path), "%s/" AUTOSTART_BLOCKED_DIR "/%s", root,
-		 name);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (!fgets(out, (int)len, f))
+	snprintf(path, sizeof(path), "%s/" AUTOSTART_BLOCKED_DIR "/%s",
+		 cli_root(ctx), name);
+	if (file_read_line(path, out, len))
 		out[0] = 0;
-	fclose(f);
-	out[strcspn(out, "\n")] = 0;
 	if (!strncmp(out, name, skip) && out[skip] == ':' &&
 	    out[skip + 1] == ' ')
 		memmove(out, out + skip + 2, strlen(out + skip + 2) + 1);
 }
 
 /* node0, the kernel's nodes, then the config's other nodes; sorted. */
-static int collect(const struct mint_ctx *ctx, const struct mint_config *cfg,
+static int collect(const struct cli_ctx *ctx, const struct mint_config *cfg,
 		   bool have_cfg, struct node_row *rows)
 {
 	char names[NODE_NAMES_MAX][MINT_NAME_MAX + 1];
@@ -164,8 +156,8 @@ const char *node_row_state(const struct node_row *r)
 	return r->defined ? r->ni.state : "offline (not defined)";
 }
 
-int node_rows_load(const struct mint_ctx *ctx, const char *config,
-		   bool explicit, struct node_rows *rows)
+int node_rows_load(const struct cli_ctx *ctx, const char *config, bool explicit,
+		   struct node_rows *rows)
 {
 	struct mint_config cfg;
 	bool have_cfg;
@@ -178,12 +170,12 @@ int node_rows_load(const struct mint_ctx *ctx, const char *config,
 		goto out;
 	rows->v = calloc(NODE_ROWS_MAX, sizeof(*rows->v));
 	if (!rows->v) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	rows->nr = collect(ctx, &cfg, have_cfg, rows->v);
 	if (rows->nr < 0) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL,
+		ret = cli_error(ctx, CLI_EXIT_FAIL,
 				"cannot list the nodes in /sys/kernel/mint: %s",
 				strerror(-rows->nr));
 		rows->nr = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The option tables (struct mint_opt) turned into what getopt_long, --help
+ * The option tables (struct cli_opt) turned into what getopt_long, --help
  * and the "did you mean" hints need. Pure: no I/O.
  */
 #include <stdio.h>
@@ -8,14 +8,14 @@
 
 #include "mintctl.h"
 
-void mint_getopt_init(struct mint_getopt *g, const struct mint_opt *opts)
+void cli_getopt_init(struct cli_getopt_tab *g, const struct cli_opt *opts)
 {
 	char *s = g->shortopts;
 	int n = 0;
 
 	memset(g, 0, sizeof(*g));
 	*s++ = ':';
-	for (; opts && opts->name && n < MINT_OPTS_MAX; opts++, n++) {
+	for (; opts && opts->name && n < CLI_OPTS_MAX; opts++, n++) {
 		g->longopts[n] = (struct option){
 			opts->name,
 			opts->arg ? required_argument : no_argument,
@@ -30,7 +30,7 @@ void mint_getopt_init(struct mint_getopt *g, const struct mint_opt *opts)
 	}
 }
 
-void mint_opt_flags(const struct mint_opt *o, char *out, size_t len)
+void cli_opt_flags(const struct cli_opt *o, char *out, size_t len)
 {
 	char letter[8] = "";
 
@@ -40,8 +40,7 @@ void mint_opt_flags(const struct mint_opt *o, char *out, size_t len)
 		 o->metavar ? o->metavar : "");
 }
 
-const struct mint_opt *mint_opt_find(const struct mint_opt *opts,
-				     const char *name)
+const struct cli_opt *cli_opt_find(const struct cli_opt *opts, const char *name)
 {
 	for (; opts && opts->name; opts++)
 		if (!strcmp(opts->name, name))
@@ -49,10 +48,10 @@ const struct mint_opt *mint_opt_find(const struct mint_opt *opts,
 	return NULL;
 }
 
-bool mint_option_hint(const char *arg, const struct mint_opt *opts, char *out,
-		      size_t len, bool *exact)
+bool cli_option_hint(const char *arg, const struct cli_opt *opts, char *out,
+		     size_t len, bool *exact)
 {
-	const char *cands[MINT_OPTS_MAX + 2], *hint;
+	const char *cands[CLI_OPTS_MAX + 2], *hint;
 	char word[32];
 	size_t n = 0, wl;
 
@@ -65,7 +64,7 @@ bool mint_option_hint(const char *arg, const struct mint_opt *opts, char *out,
 	memcpy(word, arg + 2, wl);
 	word[wl] = 0;
 	cands[n++] = "help";
-	for (; opts && opts->name && n <= MINT_OPTS_MAX; opts++)
+	for (; opts && opts->name && n <= CLI_OPTS_MAX; opts++)
 		cands[n++] = opts->name;
 	cands[n] = NULL;
 	hint = mint_suggest(word, cands);

@@ -11,7 +11,7 @@
 
 #include "mintctl.h"
 
-static void section(const struct mint_ctx *ctx, const char *title,
+static void section(const struct cli_ctx *ctx, const char *title,
 		    struct mint_diags *d, const char *file)
 {
 	struct mint_buf line;
@@ -30,7 +30,7 @@ static void section(const struct mint_ctx *ctx, const char *title,
 	}
 }
 
-static int report(const struct mint_ctx *ctx, const char *file,
+static int report(const struct cli_ctx *ctx, const char *file,
 		  struct mint_diags *errors, struct mint_diags *warnings,
 		  struct mint_diags *notes)
 {
@@ -50,7 +50,7 @@ static int report(const struct mint_ctx *ctx, const char *file,
 	section(ctx, title, notes, file);
 	if (!nr) {
 		fprintf(ctx->out, "No problems found.\n");
-		return MINT_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	fprintf(ctx->out,
 		"%zu problem%s to fix before the reboot, on standard "
@@ -58,10 +58,10 @@ static int report(const struct mint_ctx *ctx, const char *file,
 		nr, nr == 1 ? "" : "s");
 	fflush(ctx->out);
 	cli_print_diags(ctx, errors, file);
-	return MINT_EXIT_CONFIG;
+	return CLI_EXIT_CONFIG;
 }
 
-int cli_preflight(const struct mint_ctx *ctx, const char *path)
+int cli_preflight(const struct cli_ctx *ctx, const char *path)
 {
 	const char *file = strcmp(path, "-") ? path : "<stdin>";
 	struct mint_diags errors, warnings, notes;
@@ -83,20 +83,20 @@ int cli_preflight(const struct mint_ctx *ctx, const char *path)
 				sizeof(why));
 	if (err) {
 		ret = cli_error(ctx,
-				err == -ENOMEM ? MINT_EXIT_FAIL : MINT_EXIT_ENV,
+				err == -ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_ENV,
 				"%s", why);
 		goto out;
 	}
 	files = calloc(1, sizeof(*files));
 	if (!files) {
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 		goto out;
 	}
 	mint_files_load(ctx->sysroot, &cfg, files);
 	err = mint_config_preflight(&cfg, &si, files, &errors, &warnings,
 				    &notes);
 	if (err == -ENOMEM)
-		ret = cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	else
 		ret = report(ctx, file, &errors, &warnings, &notes);
 out:

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
 
 #include "mintctl.h"
 #include "readfile.h"
@@ -27,7 +31,7 @@ struct cli_msg {
  * TEXT}. Otherwise "mintctl: VERB: TEXT" and for a usage error the
  * "Usage:" line.
  */
-static void emit(const struct mint_ctx *ctx, const struct cli_msg *m,
+static void emit(const struct cli_ctx *ctx, const struct cli_msg *m,
 		 const char *text)
 {
 	struct mint_buf b;
@@ -67,7 +71,7 @@ static void emit(const struct mint_ctx *ctx, const struct cli_msg *m,
 	mint_buf_free(&b);
 }
 
-static void vemit(const struct mint_ctx *ctx, const struct cli_msg *m,
+static void vemit(const struct cli_ctx *ctx, const struct cli_msg *m,
 		  const char *fmt, va_list ap)
 {
 	struct mint_buf text;
@@ -78,9 +82,9 @@ static void vemit(const struct mint_ctx *ctx, const struct cli_msg *m,
 	mint_buf_free(&text);
 }
 
-int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
+int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...)
 {
-	const struct cli_msg m = { .code = MINT_EXIT_USAGE, .usage = true };
+	const struct cli_msg m = { .code = CLI_EXIT_USAGE, .usage = true };
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -89,7 +93,7 @@ int cli_usage(const struct mint_ctx *ctx, const char *fmt, ...)
 	return m.code;
 }
 
-int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
+int cli_error(const struct cli_ctx *ctx, int code, const char *fmt, ...)
 {
 	const struct cli_msg m = { .code = code };
 	va_list ap;
@@ -100,7 +104,7 @@ int cli_error(const struct mint_ctx *ctx, int code, const char *fmt, ...)
 	return code;
 }
 
-void cli_note(const struct mint_ctx *ctx, const char *fmt, ...)
+void cli_note(const struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -112,7 +116,7 @@ void cli_note(const struct mint_ctx *ctx, const char *fmt, ...)
 	fputc('\n', ctx->err);
 }
 
-void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
+void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 {
 	const struct cli_msg m = { .warning = true };
 	va_list ap;
@@ -124,19 +128,19 @@ void cli_warn(const struct mint_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
-void cli_getopt_begin(const struct mint_ctx *ctx, struct mint_getopt *g)
+void cli_getopt_begin(const struct cli_ctx *ctx, struct cli_getopt_tab *g)
 {
-	mint_getopt_init(g, ctx->cmd->opts);
+	cli_getopt_init(g, ctx->cmd->opts);
 	optind = 0;
 	opterr = 0;
 }
 
-int cli_getopt(const struct mint_getopt *g, int argc, char **argv)
+int cli_getopt(const struct cli_getopt_tab *g, int argc, char **argv)
 {
 	return getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
 }
 
-int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
+int cli_bad_option(const struct cli_ctx *ctx, char **argv, int opt)
 {
 	const char *arg = argv[optind - 1];
 	char hint[64];
@@ -146,7 +150,7 @@ int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
 		return cli_usage(ctx, "option '%s' needs a value", arg);
 	if (optopt && strncmp(arg, "--", 2))
 		return cli_usage(ctx, "unknown option '-%c'", optopt);
-	if (!mint_option_hint(arg, ctx->cmd->opts, hint, sizeof(hint), &exact))
+	if (!cli_option_hint(arg, ctx->cmd->opts, hint, sizeof(hint), &exact))
 		return cli_usage(ctx, "unknown option '%s'", arg);
 	if (exact)
 		return cli_usage(ctx, "option '%s' takes no value", hint);
@@ -154,15 +158,15 @@ int cli_bad_option(const struct mint_ctx *ctx, char **argv, int opt)
 			 hint);
 }
 
-int cli_write(const struct mint_ctx *ctx, const struct mint_buf *b)
+int cli_write(const struct cli_ctx *ctx, const struct mint_buf *b)
 {
 	if (b->nomem)
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	if (b->len && fwrite(b->data, 1, b->len, ctx->out) != b->len)
-		return cli_error(ctx, MINT_EXIT_FAIL,
+		return cli_error(ctx, CLI_EXIT_FAIL,
 				 "writing the output failed: %s",
 				 strerror(errno));
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 /* "-" is standard input. Up to MINT_FILE_MAX + 1 bytes: one more tells
@@ -176,15 +180,15 @@ static int read_config(const char *path, char **out, size_t *outlen)
 			      outlen);
 }
 
-void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
+void cli_print_diags(const struct cli_ctx *ctx, struct mint_diags *d,
 		     const char *file)
 {
 	size_t total = mint_diags_count(d), i;
 	struct mint_buf line;
 
 	mint_diags_sort(d);
-	for (i = 0; i < d->nr && i < MINT_ERRORS_SHOWN; i++) {
-		struct cli_msg m = { .code = MINT_EXIT_CONFIG,
+	for (i = 0; i < d->nr && i < CLI_ERRORS_SHOWN; i++) {
+		struct cli_msg m = { .code = CLI_EXIT_CONFIG,
 				     .file = file,
 				     .line = d->v[i].line };
 
@@ -197,7 +201,7 @@ void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
 		mint_buf_free(&line);
 	}
 	if (total > i && ctx->json)
-		cli_error(ctx, MINT_EXIT_CONFIG,
+		cli_error(ctx, CLI_EXIT_CONFIG,
 			  "%s: %zu more errors not shown; fix the ones above "
 			  "first",
 			  file, total - i);
@@ -206,11 +210,11 @@ void cli_print_diags(const struct mint_ctx *ctx, struct mint_diags *d,
 			"%s: %zu more errors not shown; fix the ones above "
 			"first\n",
 			file, total - i);
-	cli_error(ctx, MINT_EXIT_CONFIG, "%zu error%s in %s", total,
+	cli_error(ctx, CLI_EXIT_CONFIG, "%zu error%s in %s", total,
 		  total == 1 ? "" : "s", file);
 }
 
-static int load_config(const struct mint_ctx *ctx, const char *path,
+static int load_config(const struct cli_ctx *ctx, const char *path,
 		       struct mint_config *cfg, bool system, bool quiet)
 {
 	const char *file = strcmp(path, "-") ? path : "<stdin>";
@@ -222,10 +226,10 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 
 	ret = read_config(path, &buf, &len);
 	if (ret && quiet)
-		return MINT_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	if (ret)
-		return cli_error(ctx, MINT_EXIT_FAIL, "cannot read %s: %s",
-				 file, strerror(-ret));
+		return cli_error(ctx, CLI_EXIT_FAIL, "cannot read %s: %s", file,
+				 strerror(-ret));
 	mint_diags_init(&d);
 	ret = mint_config_load(buf, len, cfg, &d);
 	free(buf);
@@ -237,8 +241,8 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 			mint_sysinfo_free(&si);
 			mint_diags_free(&d);
 			return cli_error(ctx,
-					 ret == -ENOMEM ? MINT_EXIT_FAIL
-							: MINT_EXIT_ENV,
+					 ret == -ENOMEM ? CLI_EXIT_FAIL
+							: CLI_EXIT_ENV,
 					 "%s", why);
 		}
 		ret = mint_config_validate_system(cfg, &si, &d);
@@ -246,31 +250,31 @@ static int load_config(const struct mint_ctx *ctx, const char *path,
 	}
 	if (ret == -ENOMEM || d.nomem) {
 		mint_diags_free(&d);
-		return cli_error(ctx, MINT_EXIT_FAIL, "out of memory");
+		return cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
 	}
 	if (ret) {
 		if (!quiet)
 			cli_print_diags(ctx, &d, file);
 		mint_diags_free(&d);
-		return MINT_EXIT_CONFIG;
+		return CLI_EXIT_CONFIG;
 	}
 	mint_diags_free(&d);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int cli_load_config(const struct mint_ctx *ctx, const char *path,
+int cli_load_config(const struct cli_ctx *ctx, const char *path,
 		    struct mint_config *cfg, bool system)
 {
 	return load_config(ctx, path, cfg, system, false);
 }
 
-int cli_try_config(const struct mint_ctx *ctx, const char *path,
+int cli_try_config(const struct cli_ctx *ctx, const char *path,
 		   struct mint_config *cfg)
 {
 	return load_config(ctx, path, cfg, false, true);
 }
 
-int cli_need_kernel(const struct mint_ctx *ctx)
+int cli_need_kernel(const struct cli_ctx *ctx)
 {
 	char path[4096];
 	struct stat st;
@@ -280,13 +284,13 @@ int cli_need_kernel(const struct mint_ctx *ctx)
 		n--;
 	snprintf(path, sizeof(path), "%.*s/%s",
 		 (int)(n == 1 && ctx->sysroot[0] == '/' ? 0 : n), ctx->sysroot,
-		 MINT_KERNEL_DIR);
+		 CLI_KERNEL_DIR);
 	if (stat(path, &st) || !S_ISDIR(st.st_mode))
-		return cli_error(ctx, MINT_EXIT_ENV,
+		return cli_error(ctx, CLI_EXIT_ENV,
 				 "the mint kernel interface (/sys/kernel/mint) "
 				 "is not present; boot node0 with the mint "
 				 "kernel");
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
 bool cli_denied(int err)
@@ -294,21 +298,21 @@ bool cli_denied(int err)
 	return (err == -EACCES || err == -EPERM) && geteuid() != 0;
 }
 
-int cli_not_root(const struct mint_ctx *ctx, const char *node)
+int cli_not_root(const struct cli_ctx *ctx, const char *node)
 {
-	return cli_error(ctx, MINT_EXIT_ENV, "%s: must be run as root", node);
+	return cli_error(ctx, CLI_EXIT_ENV, "%s: must be run as root", node);
 }
 
-int cli_check_node_name(const struct mint_ctx *ctx, const char *name)
+int cli_check_node_name(const struct cli_ctx *ctx, const char *name)
 {
 	char why[256];
 
 	if (mint_check_name(name, "node", why, sizeof(why)))
 		return cli_usage(ctx, "%s", why);
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
 }
 
-int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
+int cli_parse_timeout(const struct cli_ctx *ctx, const char *s,
 		      unsigned int *out)
 {
 	uint64_t v;
@@ -319,5 +323,22 @@ int cli_parse_timeout(const struct mint_ctx *ctx, const char *s,
 				 "0 to 86400",
 				 s);
 	*out = (unsigned int)v;
-	return MINT_EXIT_OK;
+	return CLI_EXIT_OK;
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+uint64_t cli_tsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __rdtsc();
+#else
+	return 0; /* no timeline stamps of mintctl's */
+#endif
 }

@@ -9,20 +9,20 @@
 
 static const char *const colours[] = { "red", "green", NULL };
 
-static const struct mint_opt opts[] = {
-	MINT_SWITCH('a', "all", "every one"),
-	MINT_VALUE('c', "config", MINT_ARG_FILE, "FILE", "the file"),
-	MINT_SWITCH(OPT_JSON, "json", "as JSON"),
-	MINT_VALUE('t', "timeout", MINT_ARG_NUMBER, "SECONDS", "how long"),
-	MINT_WORDS(OPT_FORMAT, "format", "COLOUR", colours, "which one"),
-	MINT_OPT_END
+static const struct cli_opt opts[] = {
+	CLI_SWITCH('a', "all", "every one"),
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", "the file"),
+	CLI_SWITCH(OPT_JSON, "json", "as JSON"),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS", "how long"),
+	CLI_WORDS(OPT_FORMAT, "format", "COLOUR", colours, "which one"),
+	CLI_OPT_END
 };
 
 START_TEST(tc_getopt)
 {
-	struct mint_getopt g;
+	struct cli_getopt_tab g;
 
-	mint_getopt_init(&g, opts);
+	cli_getopt_init(&g, opts);
 	/* ':' first; only the options below 0x100 have a short form */
 	ck_assert_str_eq(g.shortopts, ":ac:t:");
 	ck_assert_str_eq(g.longopts[0].name, "all");
@@ -34,7 +34,7 @@ START_TEST(tc_getopt)
 	ck_assert_int_eq(g.longopts[4].val, OPT_FORMAT);
 	ck_assert_ptr_null(g.longopts[5].name);
 	ck_assert_ptr_null(g.longopts[5].flag);
-	mint_getopt_init(&g, NULL);
+	cli_getopt_init(&g, NULL);
 	ck_assert_str_eq(g.shortopts, ":");
 	ck_assert_ptr_null(g.longopts[0].name);
 }
@@ -53,16 +53,16 @@ START_TEST(tc_flags)
 {
 	char out[64];
 
-	mint_opt_flags(&opts[flag_cases[_i].i], out, sizeof(out));
+	cli_opt_flags(&opts[flag_cases[_i].i], out, sizeof(out));
 	ck_assert_str_eq(out, flag_cases[_i].flags);
 }
 END_TEST
 
 START_TEST(tc_find)
 {
-	ck_assert_ptr_eq(mint_opt_find(opts, "json"), &opts[2]);
-	ck_assert_ptr_null(mint_opt_find(opts, "jso"));
-	ck_assert_ptr_null(mint_opt_find(NULL, "json"));
+	ck_assert_ptr_eq(cli_opt_find(opts, "json"), &opts[2]);
+	ck_assert_ptr_null(cli_opt_find(opts, "jso"));
+	ck_assert_ptr_null(cli_opt_find(NULL, "json"));
 }
 END_TEST
 
@@ -86,8 +86,8 @@ START_TEST(tc_hint)
 {
 	char out[64] = "";
 	bool exact = true;
-	bool close = mint_option_hint(hint_cases[_i].arg, opts, out,
-				      sizeof(out), &exact);
+	bool close = cli_option_hint(hint_cases[_i].arg, opts, out, sizeof(out),
+				     &exact);
 
 	ck_assert_msg(close == hint_cases[_i].close, "%s: %d",
 		      hint_cases[_i].arg, close);
