@@ -19,7 +19,8 @@
 #   make install       as root, on a server: node0's kernel and GRUB entries, mintctl, the systemd
 #                      units (docs/bare-metal.md); refuses KERNEL_FLAVOUR=emu on a real machine
 #   make uninstall     remove what install installed; keeps /etc/mint/partition.conf and /etc/default/mint
-#   make clean         remove build/bin, partitioner, images, guest, tests (not the kernel)
+#   make clean         remove build/bin, partitioner, node-loader, kvm-per-node, images, guest,
+#                      tests (not the kernel, not bench/)
 #   make distclean     remove all of B, the kernel too
 #   make help          this text
 #
@@ -29,9 +30,10 @@
 #   CONFIG=FILE        the partition config of make demo (default configs/demo.conf)
 #   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
 #   KERNEL_FLAVOUR=emu|server  the emulated machine's kernel (default) or a server's (make, install)
-#   V=1                a verbose kernel build (passed on to kbuild)
+#   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
-#   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=  compilers of mintctl, its fuzzer, the node loader, mintbench
+#   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=, KP_CC=  compilers of mintctl, its fuzzer, the node
+#                      loader, mintbench, mint-guest (the flags are mk/common.mk's)
 #   EXP_REPS=N         repetitions per cell of make experiments (default 20); EXP_OUT=DIR its results
 #   STRESS_TRIES=N     round trips of make stress (default 500); STRESS_OUT=DIR its results
 #   STRESS_CYCLES=N    make stress: node1 stop/start cycles (default 50; make check runs 8)
@@ -282,7 +284,8 @@ system-check: deps all
 
 # ---------------------------------------------------------------- clean
 clean:
-	rm -rf $(B)/bin $(B)/partitioner $(B)/images $(B)/guest $(B)/tests
+	rm -rf $(B)/bin $(B)/partitioner $(B)/node-loader $(B)/kvm-per-node $(B)/images \
+	  $(B)/guest $(B)/tests
 
 distclean:
 	rm -rf $(B)
