@@ -121,12 +121,13 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 	cp $(KOBJ)/arch/x86/boot/bzImage $@
 
 # ---------------------------------------------------------------- userspace
--include partitioner/partitioner.mk
-
-# install (partitioner/install.mk) and the evaluation program (bench/bench.mk)
--include partitioner/install.mk
--include bench/bench.mk
--include kvm-per-node/kvm-per-node.mk
+# libmint, mintctl and node-loader (partitioner.mk includes node-loader.mk),
+# install, the evaluation program, the guests' helper. Every C build takes
+# its flags and warnings from mk/common.mk.
+include partitioner/partitioner.mk
+include partitioner/install.mk
+include bench/bench.mk
+include kvm-per-node/kvm-per-node.mk
 
 # ---------------------------------------------------------------- images
 ROOTFS       := partitioner/image/rootfs.sh
@@ -136,7 +137,11 @@ GUEST_MODULES := $(B)/guest/modules/order
 NODE_INITRD  := $(B)/images/node.cpio
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
-images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
+# Every image (the guest's kernel with its modules, the guest's initrd, a
+# node's initrd, node0's): make images builds them all.
+IMAGES := $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
+
+images: $(IMAGES)
 
 $(GUEST_KERNEL) $(GUEST_MODULES) &: kvm-per-node/guest/fetch-kernel.sh | deps
 	@mkdir -p $(B)/guest
@@ -151,59 +156,68 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) | 
 	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
 	@$(ROOTFS) pack $(B)/guest/root $@
 
-NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-per-node/mint-vm \
-	kvm-per-node/mint-vmd $(MINTCTL) \
-	kvm-per-node/qemu-payload.sh $(ROOTFS)
+# What node and node0 images share: the files of image_root and vm_payload.
+IMAGE_FILES  := kvm-per-node/mint-vm kvm-per-node/mint-vmd kvm-per-node/qemu-payload.sh \
+	$(ROOTFS) $(MINTCTL) $(MINTBENCH) $(GUEST_KERNEL) $(GUEST_INITRD)
+
+# $(call image_root,ROOT,INIT,MORE): a fresh initramfs root: busybox, INIT
+# as /init, mint-vm and mint-vmd, mintctl (and the executables MORE, for
+# rootfs.sh bin, with their libraries) and mintbench.
+define image_root
+@$(ROOTFS) base $(1)
+@install -m 755 $(2) $(1)/init
+@install -D -m 755 kvm-per-node/mint-vm $(1)/usr/sbin/mint-vm
+@install -D -m 755 kvm-per-node/mint-vmd $(1)/usr/sbin/mint-vmd
+@$(ROOTFS) bin $(1) $(MINTCTL):/usr/sbin/mintctl $(3)
+@install -D -m 755 $(MINTBENCH) $(1)/usr/bin/mintbench
+endef
+
+# $(call vm_payload,DIR): what running VMs takes, under DIR: QEMU with its
+# libraries and firmware, and the stock guest in DIR/boot/mint/guest.
+define vm_payload
+@kvm-per-node/qemu-payload.sh $(1)
+@install -D -m 644 $(GUEST_KERNEL) $(1)/boot/mint/guest/vmlinuz
+@install -D -m 644 $(GUEST_INITRD) $(1)/boot/mint/guest/initrd.gz
+@install -D -m 644 $(B)/guest/release $(1)/boot/mint/guest/release
+endef
+
+NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown $(IMAGE_FILES)
 
 # A node's image: busybox, mintctl and the VM scripts, uncompressed (the
 # node kernel copies it instead of inflating it), with the VM payload (QEMU,
 # its libraries and firmware, the guest) as one gzip file that mint-vm
 # unpacks at the node's first VM start: a node that runs no VM never pays
 # for it (docs/benchmarks.md, "Node start").
-$(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | deps
+$(NODE_INITRD): $(NODE_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
-	@$(ROOTFS) base $(B)/images/node-root
-	@install -m 755 partitioner/image/node-init $(B)/images/node-root/init
-	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node-root/usr/sbin/mint-vm
+	$(call image_root,$(B)/images/node-root,partitioner/image/node-init)
 	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
-	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node-root/usr/sbin/mint-vmd
-	@$(ROOTFS) bin $(B)/images/node-root $(MINTCTL):/usr/sbin/mintctl
-	@install -D -m 755 $(MINTBENCH) $(B)/images/node-root/usr/bin/mintbench
 	@rm -rf $(B)/images/node-payload-root
 	@mkdir -p $(B)/images/node-payload-root
-	@kvm-per-node/qemu-payload.sh $(B)/images/node-payload-root
-	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-payload-root/boot/mint/guest/vmlinuz
-	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-payload-root/boot/mint/guest/initrd.gz
-	@install -D -m 644 $(B)/guest/release $(B)/images/node-payload-root/boot/mint/guest/release
+	$(call vm_payload,$(B)/images/node-payload-root)
 	@$(ROOTFS) prune $(B)/images/node-payload-root $(B)/images/node-root
 	@mkdir -p $(B)/images/node-root/boot/mint
 	@$(ROOTFS) pack $(B)/images/node-payload-root $(B)/images/node-root/boot/mint/vm-payload.cpio.gz
 	@$(ROOTFS) pack $(B)/images/node-root $@ none
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@) (VM payload $$(du -h $(B)/images/node-root/boot/mint/vm-payload.cpio.gz | cut -f1))"
 
-NODE0_FILES := partitioner/image/node0-init partitioner/image/agent kvm-per-node/mint-vmd \
-	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
-
 # kexec-refusals: the system tests' check of node0's kexec_load refusals.
-$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(KEXEC_REFUSALS) $(GUEST_MODULES) | deps
+NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent $(IMAGE_FILES) \
+	$(BZIMAGE) $(NODE_INITRD) $(KEXEC_REFUSALS) $(GUEST_MODULES)
+
+# node0's image: image_root with kexec and setpriv, the node agent,
+# kexec-refusals, the guest's kernel modules, the VM payload unpacked (node0
+# runs VMs from it directly), the node kernel and the node image.
+$(NODE0_INITRD): $(NODE0_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
-	@$(ROOTFS) base $(B)/images/node0-root
-	@install -m 755 partitioner/image/node0-init $(B)/images/node0-root/init
+	$(call image_root,$(B)/images/node0-root,partitioner/image/node0-init,/usr/sbin/kexec /usr/bin/setpriv)
 	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
-	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node0-root/usr/sbin/mint-vm
-	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node0-root/usr/sbin/mint-vmd
-	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec \
-	  /usr/bin/setpriv
-	@install -D -m 755 $(MINTBENCH) $(B)/images/node0-root/usr/bin/mintbench
 	@install -D -m 755 $(KEXEC_REFUSALS) $(B)/images/node0-root/usr/bin/kexec-refusals
 	@mkdir -p $(B)/images/node0-root/lib/modules/plain
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
-	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
-	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
-	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz
-	@install -D -m 644 $(B)/guest/release $(B)/images/node0-root/boot/mint/guest/release
+	$(call vm_payload,$(B)/images/node0-root)
 	@install -D -m 644 $(BZIMAGE) $(B)/images/node0-root/boot/mint/bzImage
 	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio
 	@$(ROOTFS) pack $(B)/images/node0-root $@
