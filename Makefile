@@ -10,6 +10,8 @@
 #   make images        only the initramfs images and the guest (build/images/, build/guest/)
 #   make system-check  only the system tests on the emulated machine
 #   make mutation-check  mutants of the pure code must each fail a fast test
+#   make build-check   the build system: every C compile takes mk/common.mk's warnings and -MMD,
+#                      every compile and link its quiet line, fragments are required (dry runs)
 #   make partitioner-check | node-loader-check | kvm-per-node-check | bench-unit-check | install-check
 #                      one suite of make check, without the emulated machine
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
@@ -300,6 +302,39 @@ mutation-check:
 
 system-check: deps all
 	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
+
+# ---------------------------------------------------------------- build-check
+# The build system's own test, from dry runs (make -n, nothing compiled)
+# of every user-space program and test into an empty build directory:
+# every C compile has mk/common.mk's warnings and -MMD -MP (V=1), every
+# compile, archive and link its quiet line (V=0), and no fragment is
+# included with -include (only the .d files are). One PASS:/FAIL: line each.
+BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \
+	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST)
+
+.PHONY: build-check
+build-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && status=0; \
+	goals="$(patsubst $(B)/%,$$tmp/b/%,$(BUILD_CHECK_GOALS))"; \
+	for v in 0 1; do \
+		$(MAKE) -n --no-print-directory V=$$v B=$$tmp/b $$goals >$$tmp/raw$$v 2>&1 || \
+			{ echo "FAIL: build/dry-run: V=$$v: $$(tail -n 2 $$tmp/raw$$v | tr '\n' ' ')"; exit 1; }; \
+		sed -e ':a' -e '/\\$$/N; s/\\\n//; ta' $$tmp/raw$$v >$$tmp/v$$v; \
+	done; \
+	n=$$(grep -c -e '[[:space:]]-c ' $$tmp/v1); \
+	bad=$$(grep -e '[[:space:]]-c ' $$tmp/v1 | grep -v -F -e '$(MINT_WARN)' | head -n 1); \
+	bad=$$bad$$(grep -e '[[:space:]]-c ' $$tmp/v1 | grep -v -F -e '$(MINT_DEPFLAGS)' | head -n 1); \
+	if [ "$$n" -gt 0 ] && [ -z "$$bad" ]; then echo "PASS: build/common-flags ($$n compiles)"; \
+	else status=1; echo "FAIL: build/common-flags: $${bad:-no compile in the dry run}"; fi; \
+	n=$$(grep -c -e '[[:space:]]-o ' -e '^ar ' $$tmp/v1); \
+	q=$$(grep -c -e "^printf '  %-8s%s.n' '[CLA][CDR]'" $$tmp/v0); \
+	bad=$$(grep -e '[[:space:]]-o ' -e '^ar ' $$tmp/v0 | grep -v -e "^printf '" | head -n 1); \
+	if [ "$$n" -gt 0 ] && [ "$$q" -eq "$$n" ] && [ -z "$$bad" ]; then echo "PASS: build/quiet-lines ($$n commands)"; \
+	else status=1; echo "FAIL: build/quiet-lines: $$n commands, $$q quiet lines; $$bad"; fi; \
+	bad=$$(grep -n -e '^-include' $(filter-out %.d,$(MAKEFILE_LIST)) | grep -v -e '%\.d' -e '\.d)' | head -n 1); \
+	if [ -z "$$bad" ]; then echo "PASS: build/required-fragments"; \
+	else status=1; echo "FAIL: build/required-fragments: $$bad"; fi; \
+	exit $$status
 
 # ---------------------------------------------------------------- clean
 clean:
