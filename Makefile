@@ -10,6 +10,8 @@
 #   make images        only the initramfs images and the guest (build/images/, build/guest/)
 #   make system-check  only the system tests on the emulated machine
 #   make mutation-check  mutants of the pure code must each fail a fast test
+#   make build-check   the build system: every C compile takes mk/common.mk's warnings and -MMD,
+#                      every compile and link its quiet line, fragments are required (dry runs)
 #   make partitioner-check | node-loader-check | kvm-per-node-check | bench-unit-check | install-check
 #                      one suite of make check, without the emulated machine
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
@@ -19,7 +21,8 @@
 #   make install       as root, on a server: node0's kernel and GRUB entries, mintctl, the systemd
 #                      units (docs/bare-metal.md); refuses KERNEL_FLAVOUR=emu on a real machine
 #   make uninstall     remove what install installed; keeps /etc/mint/partition.conf and /etc/default/mint
-#   make clean         remove build/bin, partitioner, images, guest, tests (not the kernel)
+#   make clean         remove build/bin, partitioner, node-loader, kvm-per-node, images, guest,
+#                      tests (not the kernel, not bench/)
 #   make distclean     remove all of B, the kernel too
 #   make help          this text
 #
@@ -29,9 +32,10 @@
 #   CONFIG=FILE        the partition config of make demo (default configs/demo.conf)
 #   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
 #   KERNEL_FLAVOUR=emu|server  the emulated machine's kernel (default) or a server's (make, install)
-#   V=1                a verbose kernel build (passed on to kbuild)
+#   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
-#   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=  compilers of mintctl, its fuzzer, the node loader, mintbench
+#   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=, KP_CC=  compilers of mintctl, its fuzzer, the node
+#                      loader, mintbench, mint-guest (the flags are mk/common.mk's)
 #   EXP_REPS=N         repetitions per cell of make experiments (default 20); EXP_OUT=DIR its results
 #   STRESS_TRIES=N     round trips of make stress (default 500); STRESS_OUT=DIR its results
 #   STRESS_CYCLES=N    make stress: node1 stop/start cycles (default 50; make check runs 8)
@@ -119,12 +123,13 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 	cp $(KOBJ)/arch/x86/boot/bzImage $@
 
 # ---------------------------------------------------------------- userspace
--include partitioner/partitioner.mk
-
-# install (partitioner/install.mk) and the evaluation program (bench/bench.mk)
--include partitioner/install.mk
--include bench/bench.mk
--include kvm-per-node/kvm-per-node.mk
+# libmint, mintctl and node-loader (partitioner.mk includes node-loader.mk),
+# install, the evaluation program, the guests' helper. Every C build takes
+# its flags and warnings from mk/common.mk.
+include partitioner/partitioner.mk
+include partitioner/install.mk
+include bench/bench.mk
+include kvm-per-node/kvm-per-node.mk
 
 # ---------------------------------------------------------------- images
 ROOTFS       := partitioner/image/rootfs.sh
@@ -134,7 +139,11 @@ GUEST_MODULES := $(B)/guest/modules/order
 NODE_INITRD  := $(B)/images/node.cpio
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
-images: $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
+# Every image (the guest's kernel with its modules, the guest's initrd, a
+# node's initrd, node0's): make images builds them all.
+IMAGES := $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
+
+images: $(IMAGES)
 
 $(GUEST_KERNEL) $(GUEST_MODULES) &: kvm-per-node/guest/fetch-kernel.sh | deps
 	@mkdir -p $(B)/guest
@@ -149,59 +158,68 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) | 
 	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
 	@$(ROOTFS) pack $(B)/guest/root $@
 
-NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown kvm-per-node/mint-vm \
-	kvm-per-node/mint-vmd $(MINTCTL) \
-	kvm-per-node/qemu-payload.sh $(ROOTFS)
+# What node and node0 images share: the files of image_root and vm_payload.
+IMAGE_FILES  := kvm-per-node/mint-vm kvm-per-node/mint-vmd kvm-per-node/qemu-payload.sh \
+	$(ROOTFS) $(MINTCTL) $(MINTBENCH) $(GUEST_KERNEL) $(GUEST_INITRD)
+
+# $(call image_root,ROOT,INIT,MORE): a fresh initramfs root: busybox, INIT
+# as /init, mint-vm and mint-vmd, mintctl (and the executables MORE, for
+# rootfs.sh bin, with their libraries) and mintbench.
+define image_root
+@$(ROOTFS) base $(1)
+@install -m 755 $(2) $(1)/init
+@install -D -m 755 kvm-per-node/mint-vm $(1)/usr/sbin/mint-vm
+@install -D -m 755 kvm-per-node/mint-vmd $(1)/usr/sbin/mint-vmd
+@$(ROOTFS) bin $(1) $(MINTCTL):/usr/sbin/mintctl $(3)
+@install -D -m 755 $(MINTBENCH) $(1)/usr/bin/mintbench
+endef
+
+# $(call vm_payload,DIR): what running VMs takes, under DIR: QEMU with its
+# libraries and firmware, and the stock guest in DIR/boot/mint/guest.
+define vm_payload
+@kvm-per-node/qemu-payload.sh $(1)
+@install -D -m 644 $(GUEST_KERNEL) $(1)/boot/mint/guest/vmlinuz
+@install -D -m 644 $(GUEST_INITRD) $(1)/boot/mint/guest/initrd.gz
+@install -D -m 644 $(B)/guest/release $(1)/boot/mint/guest/release
+endef
+
+NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown $(IMAGE_FILES)
 
 # A node's image: busybox, mintctl and the VM scripts, uncompressed (the
 # node kernel copies it instead of inflating it), with the VM payload (QEMU,
 # its libraries and firmware, the guest) as one gzip file that mint-vm
 # unpacks at the node's first VM start: a node that runs no VM never pays
 # for it (docs/benchmarks.md, "Node start").
-$(NODE_INITRD): $(NODE_FILES) $(GUEST_KERNEL) $(GUEST_INITRD) $(MINTBENCH) | deps
+$(NODE_INITRD): $(NODE_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
-	@$(ROOTFS) base $(B)/images/node-root
-	@install -m 755 partitioner/image/node-init $(B)/images/node-root/init
-	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node-root/usr/sbin/mint-vm
+	$(call image_root,$(B)/images/node-root,partitioner/image/node-init)
 	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
-	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node-root/usr/sbin/mint-vmd
-	@$(ROOTFS) bin $(B)/images/node-root $(MINTCTL):/usr/sbin/mintctl
-	@install -D -m 755 $(MINTBENCH) $(B)/images/node-root/usr/bin/mintbench
 	@rm -rf $(B)/images/node-payload-root
 	@mkdir -p $(B)/images/node-payload-root
-	@kvm-per-node/qemu-payload.sh $(B)/images/node-payload-root
-	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node-payload-root/boot/mint/guest/vmlinuz
-	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node-payload-root/boot/mint/guest/initrd.gz
-	@install -D -m 644 $(B)/guest/release $(B)/images/node-payload-root/boot/mint/guest/release
+	$(call vm_payload,$(B)/images/node-payload-root)
 	@$(ROOTFS) prune $(B)/images/node-payload-root $(B)/images/node-root
 	@mkdir -p $(B)/images/node-root/boot/mint
 	@$(ROOTFS) pack $(B)/images/node-payload-root $(B)/images/node-root/boot/mint/vm-payload.cpio.gz
 	@$(ROOTFS) pack $(B)/images/node-root $@ none
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@) (VM payload $$(du -h $(B)/images/node-root/boot/mint/vm-payload.cpio.gz | cut -f1))"
 
-NODE0_FILES := partitioner/image/node0-init partitioner/image/agent kvm-per-node/mint-vmd \
-	kvm-per-node/mint-vm kvm-per-node/qemu-payload.sh $(ROOTFS)
-
 # kexec-refusals: the system tests' check of node0's kexec_load refusals.
-$(NODE0_INITRD): $(NODE0_FILES) $(MINTCTL) $(GUEST_KERNEL) $(GUEST_INITRD) $(BZIMAGE) $(NODE_INITRD) $(MINTBENCH) $(KEXEC_REFUSALS) $(GUEST_MODULES) | deps
+NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent $(IMAGE_FILES) \
+	$(BZIMAGE) $(NODE_INITRD) $(KEXEC_REFUSALS) $(GUEST_MODULES)
+
+# node0's image: image_root with kexec and setpriv, the node agent,
+# kexec-refusals, the guest's kernel modules, the VM payload unpacked (node0
+# runs VMs from it directly), the node kernel and the node image.
+$(NODE0_INITRD): $(NODE0_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
-	@$(ROOTFS) base $(B)/images/node0-root
-	@install -m 755 partitioner/image/node0-init $(B)/images/node0-root/init
+	$(call image_root,$(B)/images/node0-root,partitioner/image/node0-init,/usr/sbin/kexec /usr/bin/setpriv)
 	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
-	@install -D -m 755 kvm-per-node/mint-vm $(B)/images/node0-root/usr/sbin/mint-vm
-	@install -D -m 755 kvm-per-node/mint-vmd $(B)/images/node0-root/usr/sbin/mint-vmd
-	@$(ROOTFS) bin $(B)/images/node0-root $(MINTCTL):/usr/sbin/mintctl /usr/sbin/kexec \
-	  /usr/bin/setpriv
-	@install -D -m 755 $(MINTBENCH) $(B)/images/node0-root/usr/bin/mintbench
 	@install -D -m 755 $(KEXEC_REFUSALS) $(B)/images/node0-root/usr/bin/kexec-refusals
 	@mkdir -p $(B)/images/node0-root/lib/modules/plain
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
-	@kvm-per-node/qemu-payload.sh $(B)/images/node0-root
-	@install -D -m 644 $(GUEST_KERNEL) $(B)/images/node0-root/boot/mint/guest/vmlinuz
-	@install -D -m 644 $(GUEST_INITRD) $(B)/images/node0-root/boot/mint/guest/initrd.gz
-	@install -D -m 644 $(B)/guest/release $(B)/images/node0-root/boot/mint/guest/release
+	$(call vm_payload,$(B)/images/node0-root)
 	@install -D -m 644 $(BZIMAGE) $(B)/images/node0-root/boot/mint/bzImage
 	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio
 	@$(ROOTFS) pack $(B)/images/node0-root $@
@@ -254,6 +272,11 @@ stress: deps all
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
 SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
 
+# The suites' own builds (partitioner-check...) print full commands: they
+# go to check.log, where "  CC      file" lines would pass check.sh's
+# filter of indented detail lines into the results. kbuild ignores V from
+# the environment.
+check: export V := 1
 check: deps all
 	B=$(B) tests/check.sh \
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
@@ -280,9 +303,43 @@ mutation-check:
 system-check: deps all
 	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
 
+# ---------------------------------------------------------------- build-check
+# The build system's own test, from dry runs (make -n, nothing compiled)
+# of every user-space program and test into an empty build directory:
+# every C compile has mk/common.mk's warnings and -MMD -MP (V=1), every
+# compile, archive and link its quiet line (V=0), and no fragment is
+# included with -include (only the .d files are). One PASS:/FAIL: line each.
+BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \
+	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST)
+
+.PHONY: build-check
+build-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && status=0; \
+	goals="$(patsubst $(B)/%,$$tmp/b/%,$(BUILD_CHECK_GOALS))"; \
+	for v in 0 1; do \
+		$(MAKE) -n --no-print-directory V=$$v B=$$tmp/b $$goals >$$tmp/raw$$v 2>&1 || \
+			{ echo "FAIL: build/dry-run: V=$$v: $$(tail -n 2 $$tmp/raw$$v | tr '\n' ' ')"; exit 1; }; \
+		sed -e ':a' -e '/\\$$/N; s/\\\n//; ta' $$tmp/raw$$v >$$tmp/v$$v; \
+	done; \
+	n=$$(grep -c -e '[[:space:]]-c ' $$tmp/v1); \
+	bad=$$(grep -e '[[:space:]]-c ' $$tmp/v1 | grep -v -F -e '$(MINT_WARN)' | head -n 1); \
+	bad=$$bad$$(grep -e '[[:space:]]-c ' $$tmp/v1 | grep -v -F -e '$(MINT_DEPFLAGS)' | head -n 1); \
+	if [ "$$n" -gt 0 ] && [ -z "$$bad" ]; then echo "PASS: build/common-flags ($$n compiles)"; \
+	else status=1; echo "FAIL: build/common-flags: $${bad:-no compile in the dry run}"; fi; \
+	n=$$(grep -c -e '[[:space:]]-o ' -e '^ar ' $$tmp/v1); \
+	q=$$(grep -c -e "^printf '  %-8s%s.n' '[CLA][CDR]'" $$tmp/v0); \
+	bad=$$(grep -e '[[:space:]]-o ' -e '^ar ' $$tmp/v0 | grep -v -e "^printf '" | head -n 1); \
+	if [ "$$n" -gt 0 ] && [ "$$q" -eq "$$n" ] && [ -z "$$bad" ]; then echo "PASS: build/quiet-lines ($$n commands)"; \
+	else status=1; echo "FAIL: build/quiet-lines: $$n commands, $$q quiet lines; $$bad"; fi; \
+	bad=$$(grep -n -e '^-include' $(filter-out %.d,$(MAKEFILE_LIST)) | grep -v -e '%\.d' -e '\.d)' | head -n 1); \
+	if [ -z "$$bad" ]; then echo "PASS: build/required-fragments"; \
+	else status=1; echo "FAIL: build/required-fragments: $$bad"; fi; \
+	exit $$status
+
 # ---------------------------------------------------------------- clean
 clean:
-	rm -rf $(B)/bin $(B)/partitioner $(B)/images $(B)/guest $(B)/tests
+	rm -rf $(B)/bin $(B)/partitioner $(B)/node-loader $(B)/kvm-per-node $(B)/images \
+	  $(B)/guest $(B)/tests
 
 distclean:
 	rm -rf $(B)

@@ -22,31 +22,39 @@ MINTBENCH := $(MB_OUT)/mintbench
 MINTREPORT := $(MB_TOP)/bench/report/mintreport.py
 MB_TEST   := $(MB_OUT)/check_mintbench
 
+# the flags, warnings and quiet lines of every C build
+include $(MB_TOP)/mk/common.mk
+
 MB_CC     ?= gcc
-MB_WARN   := -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
-	-Wstrict-prototypes -Wold-style-definition -Wshadow -Wundef \
-	-Wwrite-strings -Wvla
-MB_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE $(MB_WARN)
-MB_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
+MB_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS) -I$(MB_SRC)
+# the library part (the unit tests link it too), mintbench's main, the tests
 MB_SRCS   := $(MB_SRC)/mb_lib.c $(MB_SRC)/mb_run.c
-MB_HDRS   := $(MB_SRC)/mintbench.h
+MB_MAIN   := $(MB_SRC)/mintbench.c
+MB_TSRCS  := $(MB_SRC)/tests/check_mintbench.c
+
+MB_OBJS   := $(patsubst $(MB_SRC)/%.c,$(MB_OUT)/obj/%.o,$(MB_MAIN) $(MB_SRCS))
+MB_SOBJS  := $(patsubst $(MB_SRC)/%.c,$(MB_OUT)/san/%.o,$(MB_TSRCS) $(MB_SRCS))
 
 .PHONY: bench-mintbench bench-unit-check
 
 bench-mintbench: $(MINTBENCH)
 
+$(MB_OBJS): $(MB_OUT)/obj/%.o: $(MB_SRC)/%.c
+	@mkdir -p $(@D)
+	$(call mint_quiet,CC,$@)$(MB_CC) $(MB_CFLAGS) -c $< -o $@
+
+$(MB_SOBJS): $(MB_OUT)/san/%.o: $(MB_SRC)/%.c
+	@mkdir -p $(@D)
+	$(call mint_quiet,CC,$@)$(MB_CC) $(MB_CFLAGS) $(MINT_SAN) $(CHECK_CFLAGS) \
+		-c $< -o $@
+
 # Static: it runs in node0, in nodes and in stock Debian guests, all on
 # busybox initramfs images without a C library.
-$(MINTBENCH): $(MB_SRC)/mintbench.c $(MB_SRCS) $(MB_HDRS)
-	@mkdir -p $(@D)
-	$(MB_CC) $(MB_CFLAGS) -static -o $@ $(MB_SRC)/mintbench.c $(MB_SRCS)
+$(MINTBENCH): $(MB_OBJS)
+	$(call mint_quiet,LD,$@)$(MB_CC) -static -o $@ $^
 
-$(MB_TEST): $(MB_SRC)/tests/check_mintbench.c $(MB_SRCS) $(MB_HDRS)
-	@mkdir -p $(@D)
-	$(MB_CC) $(MB_CFLAGS) $(MB_SAN) -I$(MB_SRC) \
-		$(shell pkg-config --cflags check) -o $@ $< $(MB_SRCS) \
-		$(shell pkg-config --libs check)
+$(MB_TEST): $(MB_SOBJS)
+	$(call mint_quiet,LD,$@)$(MB_CC) $(MINT_SAN) -o $@ $^ $(CHECK_LIBS)
 
 bench-unit-check: $(MINTBENCH) $(MB_TEST)
 	@status=0; \
@@ -55,3 +63,5 @@ bench-unit-check: $(MINTBENCH) $(MB_TEST)
 	python3 $(MB_TOP)/bench/report/tests/test_mintreport.py \
 		--mintbench=$(MINTBENCH) --work=$(MB_OUT)/unit/report || status=1; \
 	exit $$status
+
+-include $(patsubst %.o,%.d,$(MB_OBJS) $(MB_SOBJS))

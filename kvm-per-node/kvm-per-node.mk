@@ -13,26 +13,46 @@ B ?= $(CURDIR)/build
 
 KP_TOP   := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 KP_SRC   := $(KP_TOP)/kvm-per-node/guest
+KP_OUT   := $(B)/kvm-per-node
 MINT_GUEST := $(B)/guest/mint-guest
 KP_TEST  := $(B)/tests/kvm-per-node/check_record
-KP_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Wmissing-prototypes -Wshadow -Wvla
-KP_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
+
+# the flags, warnings and quiet lines of every C build
+include $(KP_TOP)/mk/common.mk
+
+KP_CC    ?= gcc
+KP_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS) -I$(KP_SRC)
+# the record library (the unit tests link it too), mint-guest's main, the tests
+KP_SRCS  := $(KP_SRC)/record.c
+KP_MAIN  := $(KP_SRC)/mint-guest.c
+KP_TSRCS := $(KP_SRC)/tests/check_record.c
+
+KP_OBJS  := $(patsubst $(KP_SRC)/%.c,$(KP_OUT)/obj/%.o,$(KP_MAIN) $(KP_SRCS))
+KP_SOBJS := $(patsubst $(KP_SRC)/%.c,$(KP_OUT)/san/%.o,$(KP_TSRCS) $(KP_SRCS))
 
 .PHONY: kvm-per-node-check
 
-$(MINT_GUEST): $(KP_SRC)/mint-guest.c $(KP_SRC)/record.c $(KP_SRC)/record.h
+$(KP_OBJS): $(KP_OUT)/obj/%.o: $(KP_SRC)/%.c
 	@mkdir -p $(@D)
-	gcc $(KP_CFLAGS) -static -o $@ $(KP_SRC)/mint-guest.c $(KP_SRC)/record.c
+	$(call mint_quiet,CC,$@)$(KP_CC) $(KP_CFLAGS) -c $< -o $@
 
-$(KP_TEST): $(KP_SRC)/tests/check_record.c $(KP_SRC)/record.c $(KP_SRC)/record.h
+$(KP_SOBJS): $(KP_OUT)/san/%.o: $(KP_SRC)/%.c
 	@mkdir -p $(@D)
-	gcc $(KP_CFLAGS) $(KP_SAN) -I$(KP_SRC) $(shell pkg-config --cflags check) \
-		-o $@ $< $(KP_SRC)/record.c $(shell pkg-config --libs check)
+	$(call mint_quiet,CC,$@)$(KP_CC) $(KP_CFLAGS) $(MINT_SAN) $(CHECK_CFLAGS) \
+		-c $< -o $@
+
+$(MINT_GUEST): $(KP_OBJS)
+	@mkdir -p $(@D)
+	$(call mint_quiet,LD,$@)$(KP_CC) -static -o $@ $^
+
+$(KP_TEST): $(KP_SOBJS)
+	@mkdir -p $(@D)
+	$(call mint_quiet,LD,$@)$(KP_CC) $(MINT_SAN) -o $@ $^ $(CHECK_LIBS)
 
 kvm-per-node-check: $(MINT_GUEST) $(KP_TEST)
 	@status=0; \
 	$(KP_TOP)/tests/unit/run-check.sh $(KP_TEST) || status=1; \
 	$(KP_SRC)/tests/cli.sh $(MINT_GUEST) $(B)/tests/kvm-per-node || status=1; \
 	exit $$status
+
+-include $(patsubst %.o,%.d,$(KP_OBJS) $(KP_SOBJS))

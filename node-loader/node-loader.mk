@@ -4,7 +4,9 @@
 #
 #   $(B)/node-loader/libnodeloader.a   the library (pure functions, no I/O)
 #   node-loader-check                  unit tests under ASan/UBSan, one line per
-#                                      test: "PASS: name" / "FAIL: name: why"
+#                                      test: "PASS: name" / "FAIL: name: why";
+#                                      the real_* tests read $(B)/bzImage and
+#                                      $(B)/guest/vmlinuz (built when missing)
 #
 # partitioner/partitioner.mk links mintctl with $(NL_LIB) and its sanitized
 # build with $(NL_SOBJS): keep those names.
@@ -16,45 +18,58 @@ NL_OUT   := $(B)/node-loader
 NL_LIB   := $(NL_OUT)/libnodeloader.a
 NL_TEST  := $(NL_OUT)/test_node_loader
 
+# the flags, warnings and quiet lines of every C build
+include $(NL_TOP)/mk/common.mk
+
 NL_SRCS  := $(wildcard $(NL_TOP)/node-loader/lib/*.c)
-NL_HDRS  := $(wildcard $(NL_TOP)/node-loader/lib/*.h) $(NL_TOP)/node-loader/include/mint_abi.h \
-	    $(NL_TOP)/kernel-patches/uapi/asm/mint.h
 NL_TSRCS := $(NL_TOP)/tests/unit/test_node_loader.c $(wildcard $(NL_TOP)/tests/unit/test_nl_*.c)
-NL_THDRS := $(NL_TOP)/tests/unit/nl_test.h
 
 NL_CC     ?= gcc
-NL_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g
-NL_SAN    := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+NL_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS)
 # test tables leave trailing fields to their zero default
-NL_TFLAGS := -Wno-missing-field-initializers
+NL_TFLAGS := -Wno-missing-field-initializers \
+	-DNL_FIXTURES_DIR='"$(NL_TOP)/tests/unit/fixtures"'
 
 NL_OBJS  := $(patsubst $(NL_TOP)/node-loader/lib/%.c,$(NL_OUT)/lib/%.o,$(NL_SRCS))
 NL_SOBJS := $(patsubst $(NL_TOP)/node-loader/lib/%.c,$(NL_OUT)/san/%.o,$(NL_SRCS))
+NL_TOBJS := $(patsubst $(NL_TOP)/tests/unit/%.c,$(NL_OUT)/tests/%.o,$(NL_TSRCS))
+
+# The real_* tests read the project's bzImage and the stock guest kernel
+# (MINT_BZIMAGE, MINT_STOCK_BZIMAGE below). A missing one is built first
+# (the top-level Makefile's rules); one that exists is used as it is, not
+# brought up to date: that is make all's job (make check runs it first),
+# and a kernel rebuild is minutes a unit test should not start.
+NL_IMAGES := $(B)/bzImage $(B)/guest/vmlinuz
+NL_MISSING_IMAGES := $(filter-out $(wildcard $(NL_IMAGES)),$(NL_IMAGES))
 
 .PHONY: node-loader node-loader-check
 
 node-loader: $(NL_LIB)
 
-$(NL_OUT)/lib/%.o: $(NL_TOP)/node-loader/lib/%.c $(NL_HDRS)
+$(NL_OBJS): $(NL_OUT)/lib/%.o: $(NL_TOP)/node-loader/lib/%.c
 	@mkdir -p $(@D)
-	$(NL_CC) $(NL_CFLAGS) -c $< -o $@
+	$(call mint_quiet,CC,$@)$(NL_CC) $(NL_CFLAGS) -c $< -o $@
+
+$(NL_SOBJS): $(NL_OUT)/san/%.o: $(NL_TOP)/node-loader/lib/%.c
+	@mkdir -p $(@D)
+	$(call mint_quiet,CC,$@)$(NL_CC) $(NL_CFLAGS) $(MINT_SAN) -c $< -o $@
+
+$(NL_TOBJS): $(NL_OUT)/tests/%.o: $(NL_TOP)/tests/unit/%.c
+	@mkdir -p $(@D)
+	$(call mint_quiet,CC,$@)$(NL_CC) $(NL_CFLAGS) $(NL_TFLAGS) $(MINT_SAN) \
+		$(CHECK_CFLAGS) -c $< -o $@
 
 $(NL_LIB): $(NL_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call mint_quiet,AR,$@)ar rcs $@ $^
 
-$(NL_OUT)/san/%.o: $(NL_TOP)/node-loader/lib/%.c $(NL_HDRS)
-	@mkdir -p $(@D)
-	$(NL_CC) $(NL_CFLAGS) $(NL_SAN) -c $< -o $@
+$(NL_TEST): $(NL_TOBJS) $(NL_SOBJS)
+	$(call mint_quiet,LD,$@)$(NL_CC) $(MINT_SAN) -o $@ $^ $(CHECK_LIBS)
 
-$(NL_TEST): $(NL_SOBJS) $(NL_TSRCS) $(NL_THDRS) $(NL_HDRS)
-	@mkdir -p $(@D)
-	$(NL_CC) $(NL_CFLAGS) $(NL_TFLAGS) $(NL_SAN) -DNL_FIXTURES_DIR='"$(NL_TOP)/tests/unit/fixtures"' \
-		$(shell pkg-config --cflags check) -o $@ $(NL_TSRCS) $(NL_SOBJS) \
-		$(shell pkg-config --libs check)
-
-node-loader-check: $(NL_LIB) $(NL_TEST)
+node-loader-check: $(NL_LIB) $(NL_TEST) | $(NL_MISSING_IMAGES)
 	@MINT_BZIMAGE=$(B)/bzImage MINT_STOCK_BZIMAGE=$(B)/guest/vmlinuz \
 	 MINT_FIXTURES=$(NL_TOP)/tests/unit/fixtures \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(NL_TEST)
+
+-include $(patsubst %.o,%.d,$(NL_OBJS) $(NL_SOBJS) $(NL_TOBJS))
