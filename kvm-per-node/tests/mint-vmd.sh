@@ -22,12 +22,9 @@ vars='name vcpus memory kernel initrd disk cpu_model cmdline autostart restart a
 # What SHELL makes of LINE: with "eval", the shell's reading; else vm_parse's.
 # One "VAR=[VALUE]" line per variable, then "rc=N".
 # shellcheck disable=SC2016 # the script is the inner shell's
-read_line() { # SHELL... -- eval|parse LINE
-	local sh=()
-	while [ "$1" != -- ]; do
-		sh+=("$1")
-		shift
-	done
+read_line() { # SHELL eval|parse LINE   (SHELL: "dash", "busybox sh")
+	local sh
+	read -ra sh <<<"$1"
 	"${sh[@]}" -c '
 		vars=$1 how=$2 line=$3 MINT_VMD_FUNCTIONS=1
 		for v in $vars; do eval "$v=unset"; done
@@ -40,8 +37,7 @@ read_line() { # SHELL... -- eval|parse LINE
 
 shells=()
 for s in dash "busybox sh"; do
-	# shellcheck disable=SC2086 # "busybox sh" is two words
-	if command -v ${s%% *} >/dev/null; then shells+=("$s"); fi
+	if command -v "${s%% *}" >/dev/null; then shells+=("$s"); fi
 done
 if [ "${#shells[@]}" -eq 0 ]; then shells=(sh); fi
 
@@ -49,10 +45,8 @@ if [ "${#shells[@]}" -eq 0 ]; then shells=(sh); fi
 same_as_eval() { # NAME LINE
 	local s want got
 	for s in "${shells[@]}"; do
-		# shellcheck disable=SC2086 # "busybox sh" is two words
-		want=$(read_line $s -- eval "$2")
-		# shellcheck disable=SC2086
-		got=$(read_line $s -- parse "$2")
+		want=$(read_line "$s" eval "$2")
+		got=$(read_line "$s" parse "$2")
 		if [ "$got" != "$want" ]; then
 			fail "$1" "$s: vm_parse gave $(echo "$got" | tr '\n' ' ')but eval $(echo "$want" | tr '\n' ' ')"
 			return
@@ -65,8 +59,7 @@ same_as_eval() { # NAME LINE
 refused() { # NAME LINE
 	local s got
 	for s in "${shells[@]}"; do
-		# shellcheck disable=SC2086
-		got=$(read_line $s -- parse "$2" | tail -n 1)
+		got=$(read_line "$s" parse "$2" | tail -n 1)
 		if [ "$got" != rc=1 ]; then
 			fail "$1" "$s: $got (want rc=1) for: $2"
 			return
@@ -77,7 +70,6 @@ refused() { # NAME LINE
 
 same_as_eval node-vm "name='front' vcpus=3 memory=512M kernel='/boot/mint/guest/vmlinuz' initrd='/boot/mint/guest/initrd.gz' disk='/var/lib/mint/front.img' cpu_model='EPYC-v4,+avx2' cmdline='console=ttyS0 root=/dev/vda' autostart=1 restart='on-failure' avoid_cpus=''"
 same_as_eval node0-vm-empty-values "name='local' vcpus=1 memory=256M kernel='/boot/mint/guest/vmlinuz' initrd='' disk='' cpu_model='' cmdline='' autostart=0 restart='no' avoid_cpus='0,2-5'"
-# shellcheck disable=SC2016 # the $ and ` are the guest's, literal
 same_as_eval quotes-and-specials "name='g' vcpus=2 memory=1G kernel='/k '\\''x'\\''' initrd='a\"b' disk='\\n \\\\ \$HOME \`id\` *' cpu_model='host' cmdline='it'\\''s  two  spaces=and \"quotes\" '\\''' autostart=1 restart='always' avoid_cpus='0'"
 same_as_eval only-a-quote "name='g' cmdline=''\\''' autostart=0"
 same_as_eval leading-and-trailing-blanks "   name='g'  vcpus=4   autostart=1  "
@@ -107,8 +99,9 @@ fi
 
 # cpus_minus and wants_restart, in each shell
 for s in "${shells[@]}"; do
-	# shellcheck disable=SC2016,SC2086 # the inner shell's $; "busybox sh"
-	got=$($s -c 'MINT_VMD_FUNCTIONS=1; . "$0"
+	read -ra sh <<<"$s"
+	# shellcheck disable=SC2016 # the script is the inner shell's
+	got=$("${sh[@]}" -c 'MINT_VMD_FUNCTIONS=1; . "$0"
 		for a in 0-7:0,2-3 0-3:0-3 1,4-5:; do
 			echo "[$(cpus_minus "${a%:*}" "${a#*:}")]"
 		done
