@@ -77,7 +77,8 @@ elif [ ! -s "$tmp/c" ]; then
 	fail clang-format "no C file found under $ROOT"
 else
 	echo "lint: clang-format over $(wc -l <"$tmp/c") C files"
-	xargs -d '\n' clang-format --dry-run -Werror <"$tmp/c" >"$tmp/out" 2>&1
+	mapfile -t sources <"$tmp/c"
+	clang-format --dry-run -Werror "${sources[@]}" >"$tmp/out" 2>&1
 	grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' "$tmp/out" >"$tmp/findings"
 	if [ -s "$tmp/findings" ]; then
 		cat "$tmp/findings"
@@ -101,7 +102,8 @@ elif [ ! -s "$tmp/sh" ]; then
 else
 	echo "lint: shellcheck over $(wc -l <"$tmp/sh") shell scripts"
 	# all in one run, so that a script's 'source' of another is followed
-	xargs -d '\n' shellcheck -f gcc <"$tmp/sh" >"$tmp/out" 2>&1
+	mapfile -t scripts <"$tmp/sh"
+	shellcheck -f gcc "${scripts[@]}" >"$tmp/out" 2>&1
 	# a settings file sourced by the install scripts: its variables are
 	# for them (SC2034: unused here)
 	shellcheck -f gcc -s sh -e SC2034 partitioner/install/default-mint \
