@@ -289,6 +289,7 @@ check: deps all
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  "rig-unit=python3 tests/rig/test_machine.py" \
+	  "lint=tests/lint.sh" \
 	  "mutation=$(MAKE) --no-print-directory mutation-check" \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
 	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \

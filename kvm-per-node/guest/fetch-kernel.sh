@@ -21,11 +21,25 @@ if [ -z "$pkg" ]; then
 	echo "guest: apt knows no $meta; run 'apt-get update' (make deps)" >&2
 	exit 1
 fi
-deb=$(ls "$cache/${pkg}_"*.deb 2>/dev/null | head -1 || true)
+# The first .deb of $pkg in the cache (in glob order), or nothing.
+cached_deb() {
+	local f
+	for f in "$cache/${pkg}_"*.deb; do
+		if [ -e "$f" ]; then
+			echo "$f"
+			return
+		fi
+	done
+}
+deb=$(cached_deb)
 if [ -z "$deb" ]; then
 	echo "  GUEST   downloading $pkg (stock Debian kernel)"
 	(cd "$cache" && apt-get download -q -o APT::Sandbox::User=root "$pkg" > /dev/null)
-	deb=$(ls "$cache/${pkg}_"*.deb | head -1)
+	deb=$(cached_deb)
+	if [ -z "$deb" ]; then
+		echo "guest: apt-get download left no ${pkg}_*.deb in $cache" >&2
+		exit 1
+	fi
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

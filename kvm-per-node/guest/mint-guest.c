@@ -61,8 +61,9 @@ static int cmd_write(const char *dev, const char *idx, const char *tag)
 	int fd, ret = 0;
 
 	if (*end || index == 0) {
-		fprintf(stderr, "mint-guest: write: INDEX '%s' is not a "
-				"number >= 1\n", idx);
+		fprintf(stderr,
+			"mint-guest: write: INDEX '%s' is not a number >= 1\n",
+			idx);
 		return 2;
 	}
 	fd = open(dev, O_WRONLY | O_DIRECT | O_DSYNC);
@@ -71,8 +72,8 @@ static int cmd_write(const char *dev, const char *idx, const char *tag)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	mg_record_fill(b, index, tag, (uint64_t)ts.tv_sec * 1000000000 +
-					      (uint64_t)ts.tv_nsec);
+	mg_record_fill(b, index, tag,
+		       (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
 	if (pwrite(fd, b, MG_BLOCK, (off_t)(index * MG_BLOCK)) != MG_BLOCK) {
 		fprintf(stderr, "mint-guest: write %s block %" PRIu64 ": %s\n",
 			dev, index, strerror(errno));
@@ -101,8 +102,9 @@ static int cmd_verify(const char *dev, const char *tag)
 		uint64_t seen = s.good + s.bad;
 
 		if (n < 0) {
-			fprintf(stderr, "mint-guest: read %s block %" PRIu64
-					": %s\n", dev, base, strerror(errno));
+			fprintf(stderr,
+				"mint-guest: read %s block %" PRIu64 ": %s\n",
+				dev, base, strerror(errno));
 			close(fd);
 			free(b);
 			return 1;
@@ -132,16 +134,21 @@ static int cmd_verify(const char *dev, const char *tag)
  */
 static int cmd_triple_fault(void)
 {
+	/* one instruction (or the IDTR) per row, laid out by hand */
+	/* clang-format off */
 	static const unsigned char code[] = {
 		0x0f, 0x01, 0x1d, 0x01, 0x00, 0x00, 0x00, /* lidt [rip+1] */
 		0xcc,					  /* int3 */
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0,		  /* IDTR: 0/0 */
 		0xf4, 0xeb, 0xfd,			  /* hlt; jmp hlt */
 	};
+	/* clang-format on */
 	unsigned char *page = block_buf(1);
 	struct kexec_segment seg = {
-		.buf = page, .bufsz = MG_BLOCK,
-		.mem = (void *)0x100000, .memsz = MG_BLOCK,
+		.buf = page,
+		.bufsz = MG_BLOCK,
+		.mem = (void *)0x100000,
+		.memsz = MG_BLOCK,
 	};
 
 	memset(page, 0, MG_BLOCK);

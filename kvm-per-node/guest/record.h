@@ -17,18 +17,18 @@
 #define MG_TAG_LEN 32
 
 enum mg_verdict {
-	MG_EMPTY,     /* no magic: never written */
-	MG_GOOD,      /* magic, index, tag and CRC all right */
-	MG_BAD_CRC,   /* magic but the contents do not match the CRC */
+	MG_EMPTY, /* no magic: never written */
+	MG_GOOD, /* magic, index, tag and CRC all right */
+	MG_BAD_CRC, /* magic but the contents do not match the CRC */
 	MG_BAD_INDEX, /* a good record of another block */
-	MG_BAD_TAG,   /* a good record of another writer */
+	MG_BAD_TAG, /* a good record of another writer */
 };
 
 struct mg_scan {
-	uint64_t good;      /* good records in 1..last */
-	uint64_t bad;       /* records with a wrong CRC, index or tag */
-	uint64_t last;      /* highest block holding a good record */
-	uint64_t holes;     /* empty blocks below last: lost writes */
+	uint64_t good; /* good records in 1..last */
+	uint64_t bad; /* records with a wrong CRC, index or tag */
+	uint64_t last; /* highest block holding a good record */
+	uint64_t holes; /* empty blocks below last: lost writes */
 	uint64_t first_bad; /* first bad block, 0 if none */
 };
 

@@ -237,7 +237,7 @@ mint_grub_entry() {
 	defaults=$MINT_PREFIX$MINT_DEFAULTS_PATH
 	# A syntax error in a sourced file ends the shell: try it in a subshell
 	# first, so that a typo there cannot make update-grub fail.
-	# shellcheck disable=SC1090
+	# shellcheck disable=SC1090 # the admin's /etc/default/mint (default-mint)
 	if [ ! -r "$defaults" ]; then
 		:
 	elif (. "$defaults") >/dev/null 2>&1; then

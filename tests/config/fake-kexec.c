@@ -84,7 +84,8 @@ static int fake_kexec_load(unsigned long entry, unsigned long nseg,
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (!fgets(buf, sizeof(buf), f) || strtoul(buf, NULL, 10) != id) {
+		if (!fgets(buf, sizeof(buf), f) ||
+		    strtoul(buf, NULL, 10) != id) {
 			fclose(f);
 			continue;
 		}

@@ -531,23 +531,6 @@ else
 fi
 unset MINT_SYSROOT
 
-# --- style of the sources
-if clang-format --dry-run -Werror partitioner/lib/*.[ch] partitioner/mintctl/*.[ch] \
-	tests/unit/check_*.c tests/fuzz/*.c tests/kernel/kexec-*.[ch] 2>"$tmp/err"; then
-	pass clang-format
-else
-	fail clang-format "$(head -3 "$tmp/err" | tr '\n' ' ')"
-fi
-if shellcheck tests/config/*.sh tests/unit/*.sh tests/fuzz/*.sh \
-	partitioner/mintctl/mintctl.bash-completion >"$tmp/err" 2>&1; then
-	pass shellcheck
-else
-	fail shellcheck "$(head -3 "$tmp/err" | tr '\n' ' ')"
-fi
-if grep -nE '\b(atoi|atol|sscanf|strtou?ll?|exit|printf|puts|perror)\(' partitioner/lib/*.c >"$tmp/err"; then
-	fail lib-pure "$(head -3 "$tmp/err" | tr '\n' ' ')"
-else
-	pass lib-pure
-fi
+# (the style of the sources: tests/lint.sh)
 
 exit $failed

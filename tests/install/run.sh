@@ -9,8 +9,7 @@
 # Environment: B (build dir), MAKE, INSTALL_MAKEFLAGS (extra arguments of the
 # 'make install' runs), KEEP=1 keeps the work directory.
 #
-# Literal $ (memmap=SIZE$BASE, "\$" in grub.cfg) in single quotes throughout:
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016 # literal $ (memmap=SIZE$BASE, "\$" in grub.cfg) in '' throughout
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-$ROOT/build}
@@ -35,7 +34,7 @@ fail() {
 do_install() {
 	local d=$1
 	shift
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # MAKE, INSTALL_MAKEFLAGS: words to split
 	$MAKE -C "$ROOT" --no-print-directory install DESTDIR="$d" B="$B" \
 		${INSTALL_MAKEFLAGS:-} "$@" >"$d.log" 2>&1
 }

@@ -43,4 +43,11 @@ t usage 2 "usage: mint-guest" "$mg" frobnicate
 t ctl-poll-not-a-serial-port 1 "TIOCGSERIAL" "$mg" ctl-poll /dev/null
 t ctl-poll-missing-port 1 "No such file" "$mg" ctl-poll "$work/nope"
 rm -f "$disk"
+
+# The VM supervisor's functions (kvm-per-node/tests/mint-vmd.sh; its own
+# line in kvm-per-node.mk's kvm-per-node-check would be cleaner), with the
+# build directory's mintctl when it has one (make check builds it first).
+mintctl=$(dirname "$mg")/../bin/mintctl
+[ -x "$mintctl" ] || mintctl=
+"$(dirname "$0")/../../tests/mint-vmd.sh" ${mintctl:+"$mintctl"} || failed=1
 exit $failed
