@@ -22,6 +22,7 @@ bench/report/mintreport.py RESULTS_DIR RESULTS_DIR/report.
 
 import argparse
 import os
+import pathlib
 import re
 import subprocess
 import sys
@@ -29,8 +30,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
-import machine as rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from tests.rig import machine as rig
 
 CONFIG = os.path.join(HERE, "configs", "evaluation.conf")
 GUEST = "--kernel /boot/mint/guest/vmlinuz --initrd /boot/mint/guest/initrd.gz --memory 512M"

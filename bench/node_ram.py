@@ -18,12 +18,15 @@ largest node's median to the smallest's, measured side by side in one run
 
 import argparse
 import os
+import pathlib
 import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
-import machine as rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from tests.rig import machine as rig
 
 CFG = "/etc/mint/partition.conf"
 CONFIG = os.path.join(rig.ROOT, "bench", "configs", "node-ram.conf")

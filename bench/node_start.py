@@ -29,14 +29,17 @@ marker (the time to a node's first guest; a nested guest under emulation).
 
 import argparse
 import os
+import pathlib
 import re
 import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
-import machine as rig  # noqa: E402
-from timeline import stamped_ms  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from tests.rig import machine as rig
+from tests.rig.timeline import stamped_ms
 
 CFG = "/etc/mint/partition.conf"
 

@@ -18,14 +18,17 @@ import argparse
 import csv
 import io
 import os
+import pathlib
 import statistics
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import evaluation as ev  # noqa: E402
-from evaluation import rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from bench import evaluation as ev
+from bench.evaluation import rig
 
 CONFIG = os.path.join(HERE, "configs", "noisy.conf")
 BUSY_SPEC = "0:0:1000000000"

@@ -34,17 +34,19 @@ import csv
 import json
 import math
 import os
+import pathlib
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
 # number formatting, markdown tables and the gnuplot terminal are the
 # evaluation report's (bench/report/mintreport.py)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), "report"))
-from mintreport import fmt, gnuplot_terminal, md_table  # noqa: E402
+from bench.report.mintreport import fmt, gnuplot_terminal, md_table
 
 FORMAT = 1
 CSV_HEADER = ["t_host_s", "victim_n", "victim_uptime_s"]

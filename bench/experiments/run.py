@@ -31,6 +31,7 @@ records (every record acknowledged before the fault read back intact).
 import argparse
 import json
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -39,11 +40,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
-sys.path.insert(0, HERE)
-import guests  # noqa: E402
-import machine as rig  # noqa: E402
-import targets  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from bench.experiments import targets
+from tests.rig import guests
+from tests.rig import machine as rig
 
 CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"

@@ -27,6 +27,7 @@ IDs as arguments run only those mutants.
 import argparse
 import glob
 import os
+import pathlib
 import queue
 import shutil
 import signal
@@ -38,8 +39,10 @@ import time
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-from mutants import MUTANTS  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.mutation.mutants import MUTANTS
 
 CFLAGS = ["-std=gnu11", "-O1", "-w", "-D_GNU_SOURCE"]
 SUITE_TIMEOUT = 300

@@ -12,12 +12,15 @@ and one under each node's KVM, a status table, and how long each step took.
 
 import argparse
 import os
+import pathlib
 import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import machine as rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.rig import machine as rig
 
 CFG = "/etc/mint/partition.conf"
 

@@ -28,6 +28,7 @@ Command line:
 import argparse
 import base64
 import os
+import pathlib
 import re
 import shlex
 import signal
@@ -37,7 +38,10 @@ import sys
 import threading
 import time
 
-import apic  # tests/rig/apic.py
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.rig import apic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("B", os.path.join(ROOT, "build"))

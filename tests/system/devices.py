@@ -15,12 +15,15 @@ and 00:09.0; the NICs share a QEMU-internal hub and nothing else).
 """
 
 import os
+import pathlib
 import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, com1_round_trip, expect, rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, com1_round_trip, expect, rig
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"

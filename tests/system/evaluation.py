@@ -15,12 +15,15 @@ then the report.
 
 import csv
 import os
+import pathlib
 import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, expect, rig
 
 SPEC, REPS = "20:1000000:20", 3
 FILES = ["c1-plain", "c2-node0", "c3-node0", "c3-node1", "c4-plain-guest", "c5-node0-guest",

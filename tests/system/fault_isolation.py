@@ -25,11 +25,14 @@ its KVM), detected, guest1 restarted.
 import csv
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, expect, rig
 
 GAP_S = 5.0
 BASELINE = 8  # heartbeats of each victim before the fault (run.py waits for 10)

@@ -9,8 +9,7 @@ import sys
 import time
 import traceback
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rig"))
-import machine as rig  # noqa: E402
+from tests.rig import machine as rig
 
 TestFailure = rig.TestFailure
 RigFailure = rig.RigFailure

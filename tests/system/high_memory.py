@@ -14,12 +14,15 @@ on an 8 GiB machine).
 """
 
 import os
+import pathlib
 import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, expect
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "high-memory.conf")
 CFG = "/etc/mint/partition.conf"

@@ -14,13 +14,16 @@ what it printed:
 """
 
 import os
+import pathlib
 import re
 import signal
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, expect, rig
 
 DEMO_TIMEOUT = 900  # ~40-60 s measured; emulation is noisy, keep it finite
 STEPS = ["boot node0", "mintctl check --system", "mintctl start node1", "mintctl start node2",

@@ -28,13 +28,16 @@ COM3).
 """
 
 import os
+import pathlib
 import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
-from timeline import wait_timeline  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import COM1_IRQ, Suite, expect, interrupts, rig
+from tests.rig.timeline import wait_timeline
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"

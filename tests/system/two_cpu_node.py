@@ -12,12 +12,15 @@ CPUs 2-3, 512 MiB at 0x30000000).
 """
 
 import os
+import pathlib
 import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.system.harness import Suite, expect, rig
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
 CFG = "/etc/mint/partition.conf"

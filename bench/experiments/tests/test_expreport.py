@@ -14,6 +14,7 @@ import argparse
 import csv
 import json
 import os
+import pathlib
 import re
 import shutil
 import struct
@@ -28,8 +29,10 @@ EXP = os.path.dirname(HERE)
 REPORT = os.path.join(EXP, "expreport.py")
 FORMAT_MD = os.path.join(EXP, "FORMAT.md")
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, EXP)
-import expreport  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3]))
+
+from bench.experiments import expreport
 
 OPTS = argparse.Namespace(work=None)
 
@@ -507,7 +510,7 @@ class Control(unittest.TestCase):
     """run.py's no-fault control: what a watcher sees, compared."""
 
     def test_control_changes(self):
-        import run  # noqa: E402 (bench/experiments/run.py, which imports the rig)
+        from bench.experiments import run  # imports the rig
         base = {"node1": "running", "node2": "running",
                 "guest1": "running restarts=0", "guest1b": "running restarts=1"}
         self.assertEqual(run.control_changes(base, dict(base)), [])

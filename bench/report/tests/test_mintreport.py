@@ -13,6 +13,7 @@ median, quartile and ratio below was worked out by hand, exactly. With
 
 import argparse
 import os
+import pathlib
 import shutil
 import struct
 import subprocess
@@ -24,8 +25,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPORT = os.path.join(os.path.dirname(HERE), "mintreport.py")
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(HERE))
-import mintreport  # noqa: E402
+if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3]))
+
+from bench.report import mintreport
 
 OPTS = argparse.Namespace(mintbench=None, work=None)
 
