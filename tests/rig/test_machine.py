@@ -3,7 +3,6 @@
 checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
-import os
 import pathlib
 import re
 import sys

@@ -3,9 +3,7 @@ prints one line per check: `PASS: name` or `FAIL: name: reason`.
 A failure keeps the run directory and names it; an emulator fault is
 reported as a failure of the rig, never as a pass."""
 
-import os
 import re
-import sys
 import time
 import traceback
 

@@ -20,7 +20,7 @@ import time
 if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
-from tests.system.harness import Suite, expect, rig
+from tests.system.harness import Suite, expect
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
 CFG = "/etc/mint/partition.conf"
