@@ -6,7 +6,8 @@ rig-unit), or alone:
 
   python3 tests/rig/test_package.py
 
-- every module under tests/ and bench/ imports by its package name with
+- every .py file under tests/ and bench/ is in a package;
+- every module there imports by its package name with
   only the checkout's root on the path, as `python3 -m` has it;
 - every script (one with a __main__ block) also imports as
   `python3 FILE` runs it (its own directory first on the path, not the
@@ -47,6 +48,19 @@ def modules(root=ROOT):
                 if n.endswith(".py"):
                     parts = rel.split(os.sep) + ([] if n == "__init__.py" else [n[:-3]])
                     found.append((os.path.join(rel, n), ".".join(parts)))
+    return found
+
+
+def outside_packages(root=ROOT):
+    """.py files under TOPS in a directory without __init__.py: python3 -m
+    cannot run them and the checks here would not see them."""
+    found = []
+    for top in TOPS:
+        for d, dirs, files in os.walk(os.path.join(root, top)):
+            dirs[:] = sorted(n for n in dirs if n != "__pycache__")
+            if "__init__.py" not in files:
+                found += [os.path.relpath(os.path.join(d, n), root) for n in sorted(files)
+                          if n.endswith(".py")]
     return found
 
 
@@ -127,6 +141,7 @@ def main():
             texts[rel] = f.read()
     report("found", None if len(mods) > 30 and ("tests/rig/machine.py", "tests.rig.machine") in mods
            else f"only {len(mods)} modules found under {', '.join(TOPS)}")
+    report("all-in-packages", ", ".join(outside_packages()))
     bad = {rel: "; ".join(w) for rel, t in texts.items() for w in [path_problems(rel, t)] if w}
     report("bootstrap-only", "; ".join(f"{r}: {w}" for r, w in sorted(bad.items())))
     bad = import_all([n for _, n in mods])
