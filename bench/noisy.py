@@ -24,7 +24,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+if not __package__:  # python3 FILE rather than -m (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from bench import evaluation as ev

@@ -28,7 +28,7 @@ import pathlib
 import re
 import sys
 
-if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+if not __package__:  # python3 FILE rather than -m (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from bench.report.reportlib import (NOT_MEASURED, InputError, describe,

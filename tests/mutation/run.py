@@ -39,7 +39,7 @@ import time
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+if not __package__:  # python3 FILE rather than -m (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.mutation.mutants import MUTANTS

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+if not __package__:  # python3 FILE rather than -m (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -19,7 +19,7 @@ import re
 import sys
 import time
 
-if not __package__:  # python3 FILE, not python3 -m: the checkout's root on the path (README.md)
+if not __package__:  # python3 FILE rather than -m (README.md)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect
