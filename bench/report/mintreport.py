@@ -19,6 +19,9 @@ Other files are listed as ignored. Writes to OUT_DIR:
 
 Configurations that ran on two OSes at once (3, 6, 7) pool both OSes'
 repetitions. Exit status: 0, 1 on bad input or a failed plot, 2 on usage.
+
+The statistics, number format, tables and gnuplot calls are
+bench/report/reportlib.py's, shared with bench/experiments/expreport.py.
 """
 
 import argparse
