@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node start against node RAM size: GiB-scale nodes without slow start.
 
 On the emulated machine (4 CPUs, 12 GiB, single-threaded TCG: no nested
@@ -13,18 +12,14 @@ Prints each sample, the medians per size and the ratio of the
 largest node's median to the smallest's, measured side by side in one run
 (this machine is shared and noisy: only the ratios mean much).
 
-  node_ram.py [--reps N] [--out FILE.csv]
+  python3 -m bench.node_ram [--reps N] [--out FILE.csv]
 """
 
 import argparse
 import os
-import pathlib
 import statistics
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tests.rig import machine as rig
 

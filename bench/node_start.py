@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node start latency next to a cold VM boot of the same kernel, by phase.
 
 On the emulated machine with configs/demo.conf, alternately, REPS times:
@@ -24,19 +23,14 @@ by side in one run (this machine is shared and noisy: only ratios mean much):
 With --guest, then once: node1 started with its guest, until the guest's
 marker (the time to a node's first guest; a nested guest under emulation).
 
-  node_start.py [--reps N] [--out FILE.csv] [--guest]
+  python3 -m bench.node_start [--reps N] [--out FILE.csv] [--guest]
 """
 
 import argparse
 import os
-import pathlib
 import re
 import statistics
-import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tests.rig import machine as rig
 from tests.rig.timeline import stamped_ms

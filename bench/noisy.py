@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Noisy neighbour: a victim VM measured alone, next to a busy VM under the
 same node's KVM, and with the busy VM in another node (docs/benchmarks.md).
 
@@ -11,24 +10,20 @@ and the ratios busy/alone. On the emulated machine every emulated CPU shares
 the host's 2 cores, so a busy VM anywhere takes time from the victim: read
 the two ratios against each other, not against 1.
 
-  noisy.py [--spec L:M:N] [--reps N] [--rounds N] RESULTS_DIR
+  python3 -m bench.noisy [--spec L:M:N] [--reps N] [--rounds N] RESULTS_DIR
 """
 
 import argparse
 import csv
 import io
 import os
-import pathlib
 import statistics
-import sys
 import time
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from bench import evaluation as ev
 from bench.evaluation import rig
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 CONFIG = os.path.join(HERE, "configs", "noisy.conf")
 BUSY_SPEC = "0:0:1000000000"

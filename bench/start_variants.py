@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """What a node start spends its time on, variant by variant.
 
 On the emulated machine with configs/demo.conf, node1 is started REPS times
@@ -18,17 +17,13 @@ Prints, per variant, the median of every phase (ms since the phase before)
 and of mintctl to running and to the node's init services. It measures;
 the choices it informed are in docs/benchmarks.md.
 
-  start_variants.py [--reps N] [--variants split,whole-gzip,...] [--out FILE.csv]
+  python3 -m bench.start_variants [--reps N] [--variants split,whole-gzip,...]
+      [--out FILE.csv]
 """
 
 import argparse
 import os
-import pathlib
 import statistics
-import sys
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from tests.rig import machine as rig
 from tests.rig.timeline import stamped_ms

@@ -4,7 +4,7 @@
 (tests.mutation), with bench/ (package bench) imported from the checkout's
 root: `from tests.rig import machine as rig`.
 
-Every script runs from the root with `python3 -m tests.system.node_boot`
-or as a file, `python3 tests/system/node_boot.py`: a script's first lines
-then put the root on sys.path (README.md, "Running the Python scripts").
+Every script runs as a module from the root, `python3 -m
+tests.system.node_boot`, never as a file; no code changes sys.path
+(README.md, "Running the Python scripts"; tests/rig/test_package.py).
 """

@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The report of the fault-isolation experiments (docs/experiments.md).
 
-  expreport.py [--gap-threshold=S] [--no-plots] RESULTS_DIR OUT_DIR
+  python3 -m bench.experiments.expreport [--gap-threshold=S] [--no-plots]
+      RESULTS_DIR OUT_DIR
 
 RESULTS_DIR is a results directory as bench/experiments/FORMAT.md defines
 it: meta.txt, configs/, and per run runs/<fault>--<layout>--<rep>.csv (the
@@ -36,11 +36,7 @@ import argparse
 import csv
 import math
 import os
-import pathlib
 import sys
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from bench.experiments.expdata import (CONTROL, DEFAULT_GAP_THRESHOLD_S,
                                        FAULTS, LAYOUTS, META_KEYS,
@@ -241,7 +237,6 @@ def runs_csv(path, runs):
                         yes_no(r["recovered"]), num(r["recovery_s"]),
                         yes_no(r["victim_records_ok"], "not checked"),
                         r["rig_failure"] or "", "; ".join(r["why"])])
-
 
 
 # ---------------------------------------------------------------- main

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fault-isolation experiments on the emulated machine (docs/experiments.md).
 
 Config bench/experiments/configs/fault-isolation.conf: node1 runs the
@@ -25,27 +24,24 @@ recovery time (node1 restarted, or guest1 restarted by its node's
 supervisor, until guest1 prints its marker again), and the victim's disk
 records (every record acknowledged before the fault read back intact).
 
-  run.py [--reps N] [--faults a,b] RESULTS_DIR
+  python3 -m bench.experiments.run [--reps N] [--faults a,b] RESULTS_DIR
 """
 
 import argparse
 import json
 import os
-import pathlib
 import re
 import shutil
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
 from bench.experiments import targets
 from tests.rig import guests
 from tests.rig import machine as rig
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"

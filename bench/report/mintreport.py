@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The report of the seven-configuration evaluation (docs/benchmarks.md).
 
-  mintreport.py [--errorbars=iqr|minmax] [--no-plots] RESULTS_DIR OUT_DIR
+  python3 -m bench.report.mintreport [--errorbars=iqr|minmax] [--no-plots]
+      RESULTS_DIR OUT_DIR
 
 RESULTS_DIR holds one mintbench CSV per configuration and OS that ran it,
 named c<N>-<os>.csv (N = 1..7; e.g. c1-plain.csv, c6-node1-guest2.csv), and
@@ -27,12 +27,8 @@ bench/report/reportlib.py's, shared with bench/experiments/expreport.py.
 import argparse
 import csv
 import os
-import pathlib
 import re
 import sys
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from bench.report.reportlib import (NOT_MEASURED, InputError, describe,
                                     fmt, gnuplot, gnuplot_terminal, md_table,

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The mutation check: every mutant of the pure code must fail a test.
 
-  tests/mutation/run.py [--out DIR] [--images DIR] [--jobs N] [ID...]
+  python3 -m tests.mutation.run [--out DIR] [--images DIR] [--jobs N] [ID...]
 
 Each mutant of tests/mutation/mutants.py (file, exact original text,
 replacement, why) is applied, one at a time, to a copy of the source tree
@@ -27,7 +26,6 @@ IDs as arguments run only those mutants.
 import argparse
 import glob
 import os
-import pathlib
 import queue
 import shutil
 import signal
@@ -39,8 +37,6 @@ import time
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.mutation.mutants import MUTANTS
 
@@ -168,8 +164,8 @@ def suite_cmd(name, bins, work, images, root):
         return ["bench/evalprog/tests/run-check.sh", bins["check_mintbench"], f"{work}/bench"], env
     if name == "bench-cli":
         return ["bench/evalprog/tests/cli.sh", bins["mintbench"], f"{work}/bench"], env
-    return ["python3", "bench/report/tests/test_mintreport.py", f"--mintbench={bins['mintbench']}",
-            f"--work={work}/report"], env
+    return ["python3", "-m", "bench.report.tests.test_mintreport",
+            f"--mintbench={bins['mintbench']}", f"--work={work}/report"], env
 
 
 def run_suite(name, bins, work, images, root):

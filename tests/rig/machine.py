@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The emulated x86 machine: one launcher for the demo, the tests and the
 benchmarks.
 
@@ -18,17 +17,16 @@ Every run keeps all its logs in one run directory:
   com1.log ...  the UARTs
   ctl.log       every control-channel command, its status and output
 
-Command line:
-  machine.py boot [--config C] [--smp N] [--mem M] [--run-dir D]
-                  [--interactive]     boot; interactive attaches COM1 here
-  machine.py run RUN_DIR SCRIPT       run SCRIPT in node0 of a booted machine
-  machine.py stop RUN_DIR             power the machine off
+Command line (from the checkout's root), python3 -m tests.rig.machine and:
+  boot [--config C] [--smp N] [--mem M] [--run-dir D]
+       [--interactive]     boot; interactive attaches COM1 here
+  run RUN_DIR SCRIPT       run SCRIPT in node0 of a booted machine
+  stop RUN_DIR             power the machine off
 """
 
 import argparse
 import base64
 import os
-import pathlib
 import re
 import shlex
 import signal
@@ -37,9 +35,6 @@ import subprocess
 import sys
 import threading
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.rig import apic
 

@@ -1,15 +1,10 @@
-#!/usr/bin/env python3
 """Tests of the rig's pure helpers (tests/rig/machine.py) and of how the
 checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
-import pathlib
 import re
 import sys
 import tempfile
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.rig import apic, guests, machine, test_package
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Stress the flake classes of docs/timings.md ("Flake classes"): control
 commands to a guest in a node, and the emulator's lost EOIs, on the
 multi-threaded machine with nested guests.
@@ -18,17 +17,13 @@ on; a lost EOI or any other machine fault ends the run. Prints one line per
 lost event, then "PASS:/FAIL: stress/guest-control/..." lines and the
 rates; --csv appends one row per run.
 
-  guest_control.py [--tries N] [--cycle K] [--csv FILE]
+  python3 -m tests.stress.guest_control [--tries N] [--cycle K] [--csv FILE]
 """
 
 import argparse
 import os
-import pathlib
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.rig import guests
 from tests.rig import machine as rig

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S7: whole PCI devices given to nodes (configs/demo.conf: node1 owns the
 virtio-blk disk 00:06.0 and the virtio-net NIC 00:07.0, node2 owns 00:08.0
 and 00:09.0; the NICs share a QEMU-internal hub and nothing else).
@@ -15,13 +14,9 @@ and 00:09.0; the NICs share a QEMU-internal hub and nothing else).
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, com1_round_trip, expect, rig
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The fault-isolation experiment scripts, reduced so they cannot rot
 (`make experiments` runs the whole matrix): bench/experiments/run.py with one
 repetition of three faults, each observed from both layouts' victims, then
@@ -25,12 +24,8 @@ its KVM), detected, guest1 restarted.
 import csv
 import json
 import os
-import pathlib
 import subprocess
 import sys
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect, rig
 
@@ -55,9 +50,9 @@ def main():
     results = rig.new_run_dir("fault-isolation-results")
 
     def run():
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.run",
                             "--reps", "1", "--faults", ",".join(FAULTS), results],
-                           capture_output=True, text=True, timeout=2400)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=2400)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         expect(p.returncode == 0, f"run.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
     s.require("experiment-runs", run)
@@ -125,9 +120,8 @@ def main():
 
     def report():
         out = os.path.join(results, "report")
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments",
-                                                         "expreport.py"), results, out],
-                           capture_output=True, text=True)
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.expreport", results, out],
+                           cwd=rig.ROOT, capture_output=True, text=True)
         expect(p.returncode == 0, f"expreport.py exited {p.returncode}: {p.stderr[-500:]}")
         with open(os.path.join(out, "summary.md")) as f:
             md = f.read()
@@ -139,9 +133,9 @@ def main():
 
     def mintctl_transport():
         res2 = rig.new_run_dir("fault-isolation-mintctl")
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.run",
                             "--reps", "1", "--faults", SERVER_FAULT, "--transport", "mintctl", res2],
-                           capture_output=True, text=True, timeout=1800)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=1800)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         expect(p.returncode == 0, f"run.py --transport=mintctl exited {p.returncode}: "
                f"{p.stderr.strip()[-800:]}")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node RAM anywhere: the 64-bit entry (tests/system/configs/high-memory.conf
 on an 8 GiB machine).
 
@@ -14,13 +13,9 @@ on an 8 GiB machine).
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect
 

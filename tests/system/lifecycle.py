@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S5 + S6: a node's failures are detected by node0, and nodes are stopped,
 restarted and released without disturbing node0 or the other node
 (configs/demo.conf on the emulated machine: node1 on CPU 2, node2 on CPU 3).
@@ -23,13 +22,9 @@ restarted and released without disturbing node0 or the other node
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect, rig
 

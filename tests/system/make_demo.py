@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`, the README's first command, as a test: runs the demo
 (tests/rig/demo.py on configs/demo.conf) the way `make demo` does and checks
 what it printed:
@@ -14,14 +13,10 @@ what it printed:
 """
 
 import os
-import pathlib
 import re
 import signal
 import subprocess
 import sys
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect, rig
 
@@ -36,9 +31,10 @@ def main():
     res = {}
 
     def run():
-        cmd = [sys.executable, os.path.join(rig.ROOT, "tests", "rig", "demo.py"),
+        cmd = [sys.executable, "-m", "tests.rig.demo",
                "--config", os.path.join(rig.ROOT, "configs", "demo.conf")]
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(cmd, cwd=rig.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
         try:
             stdout, stderr = p.communicate(timeout=DEMO_TIMEOUT)
         except subprocess.TimeoutExpired:

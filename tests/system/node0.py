@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S0 + node0 as a KVM host.
 
 Boots node0 on the emulated machine (4 vCPUs, 4 GiB) with configs/demo.conf,
@@ -23,13 +22,9 @@ whose reservations come from `mintctl bootargs`, and checks:
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect, rig
 from tests.rig import guests

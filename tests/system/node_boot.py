@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S1 + S2: starting CPUs and Linux nodes from node0 (emulated machine with
 4 vCPUs, configs/demo.conf: node1 on CPU 2 with COM2, node2 on CPU 3 with
 COM3).
@@ -28,13 +27,9 @@ COM3).
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import COM1_IRQ, Suite, expect, interrupts, rig
 from tests.rig.timeline import wait_timeline

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S3: a node with two CPUs (tests/system/configs/two-cpu.conf: node1 on
 CPUs 2-3, 512 MiB at 0x30000000).
 
@@ -12,13 +11,9 @@ CPUs 2-3, 512 MiB at 0x30000000).
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S8 + S9: KVM in every node (tests/system/configs/vms.conf: node1 runs
 guest1 and guest1b (restart on-failure), node2 runs guest2 with node2's
 disk, all started by the nodes' VM supervisors from the partition config
@@ -27,13 +26,9 @@ that `mintctl start` hands over).
 """
 
 import os
-import pathlib
 import re
 import sys
 import time
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.system.harness import Suite, expect, rig
 from tests.rig import guests

@@ -21,7 +21,7 @@ from bench.experiments import expdata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXP = os.path.dirname(HERE)
-REPORT = os.path.join(EXP, "expreport.py")
+ROOT = os.path.dirname(os.path.dirname(EXP))
 FORMAT_MD = os.path.join(EXP, "FORMAT.md")
 OPTS = argparse.Namespace(work=None)
 
@@ -73,8 +73,8 @@ def recovered(s, ok=True):
 
 
 def run_report(*args):
-    return subprocess.run([sys.executable, REPORT, *args],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "bench.experiments.expreport", *args],
+                          cwd=ROOT, capture_output=True, text=True)
 
 
 def table_rows(md, first_header):
@@ -129,7 +129,7 @@ class Base(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        root = OPTS.work or tempfile.gettempdir()
+        root = os.path.abspath(OPTS.work or tempfile.gettempdir())  # the report runs in ROOT
         os.makedirs(root, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=self._testMethodName + ".",
                                     dir=root)

@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Tests of bench/experiments/expreport.py, one line each:
 "PASS: experiments/NAME" or "FAIL: experiments/NAME: why".
 
-  test_expreport.py [--work=DIR]
+  python3 -m bench.experiments.tests.test_expreport [--work=DIR]
 
 Synthetic result directories (bench/experiments/FORMAT.md): victims that
 beat once a second with gaps placed by hand, so every gap, count, median
@@ -13,13 +12,10 @@ helpers and the runner in support.py.
 """
 
 import os
-import pathlib
 import sys
 import unittest
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3]))
 
 from bench.experiments import expdata
 from bench.experiments.tests import test_expfiles
@@ -373,8 +369,6 @@ class Control(unittest.TestCase):
         del gone["guest1b"]
         self.assertEqual(run.control_changes(base, gone),
                          ["guest1b: running restarts=1 -> absent"])
-
-
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Tests of bench/report/mintreport.py and of what it shares with
 bench/experiments/expreport.py (bench/report/reportlib.py), one line each:
 "PASS: bench/report/NAME" or "FAIL: bench/report/NAME: why".
 
-  test_mintreport.py [--mintbench=PATH] [--work=DIR]
+  python3 -m bench.report.tests.test_mintreport [--mintbench=PATH]
+      [--work=DIR]
 
 Synthetic CSVs for the seven configurations have per-iteration times built
 from a base value and ten factors that are binary fractions, so every
@@ -14,7 +14,6 @@ median, quartile and ratio below was worked out by hand, exactly. With
 
 import argparse
 import os
-import pathlib
 import shutil
 import struct
 import subprocess
@@ -24,10 +23,8 @@ import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPORT = os.path.join(os.path.dirname(HERE), "mintreport.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[3]))
 
 from bench.report import mintreport, reportlib
 
@@ -84,8 +81,8 @@ def write_results(d, names=None, **kw):
 
 
 def run_report(*args):
-    return subprocess.run([sys.executable, REPORT, *args],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "bench.report.mintreport", *args],
+                          cwd=ROOT, capture_output=True, text=True)
 
 
 def table_rows(md, first_header):
@@ -133,7 +130,7 @@ def png_size(path):
 
 class Base(unittest.TestCase):
     def setUp(self):
-        root = OPTS.work or tempfile.gettempdir()
+        root = os.path.abspath(OPTS.work or tempfile.gettempdir())  # the report runs in ROOT
         os.makedirs(root, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=self._testMethodName + ".",
                                     dir=root)
