@@ -1,36 +1,34 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Tests of how the checkout's Python is imported (tests/__init__.py); one
 PASS:/FAIL: line per test. Run by tests/rig/test_machine.py (make check's
-rig-unit), or alone:
+rig-unit), or alone, from the checkout's root:
 
-  python3 tests/rig/test_package.py
+  python3 -m tests.rig.test_package
 
 - every .py file under tests/ and bench/ is in a package;
 - every module there imports by its package name with
   only the checkout's root on the path, as `python3 -m` has it;
-- every script (one with a __main__ block) also imports as
-  `python3 FILE` runs it (its own directory first on the path, not the
-  root), without running its main;
-- the only sys.path change anywhere is a script's bootstrap for that.
+- no module touches sys.path (read on the syntax tree);
+- nothing runs a Python script as a file (python3 and a path ending in
+  .py) in the Makefiles, shell scripts, Python and docs, nor
+  [sys.executable, "FILE.py", ...] in the Python: `python3 -m` instead;
+- no module has a #! line or an executable bit, which would offer it as
+  a file to run.
 """
 
 import ast
+import glob
 import os
-import pathlib
 import re
 import subprocess
 import sys
-import tempfile
-
-if not __package__:  # python3 FILE rather than -m (README.md)
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOPS = ("tests", "bench")
-GUARD = re.compile(r"^if not __package__:  # .*\n"
-                   r"    sys\.path\.insert\(0, str\(pathlib\.Path\(__file__\)\.resolve\(\)"
-                   r"\.parents\[(\d)\]\)\)\n", re.M)
+# python3, options other than -m, then a path ending in .py or a variable
+# ($t, "$(T)"): a script run as a file
+AS_FILE = re.compile(r"\bpython3?\s+(?:-[^m\s]\S*\s+)*[\"']?"
+                     r"(?:[^\s'\"`-][^\s'\"`]*\.py\b|\$[({]?\w+[)}]?(?![\w/.]))")
 
 
 def modules(root=ROOT):
@@ -64,23 +62,78 @@ def outside_packages(root=ROOT):
     return found
 
 
-def path_problems(rel, text):
-    """What is wrong with a file's sys.path use: only a script's bootstrap
-    may change it, with the depth of the file below the root."""
+def sys_path_uses(rel, text):
+    """Line numbers where a module's syntax tree reads or changes sys.path
+    (sys.path, from sys import path): -m puts the root there, nothing
+    else may."""
+    lines = []
+    for n in ast.walk(ast.parse(text, rel)):
+        if (isinstance(n, ast.Attribute) and n.attr == "path" and isinstance(n.value, ast.Name)
+                and n.value.id == "sys"):
+            lines.append(n.lineno)
+        elif (isinstance(n, ast.ImportFrom) and n.module == "sys"
+              and any(a.name == "path" for a in n.names)):
+            lines.append(n.lineno)
+    return sorted(lines)
+
+
+def py_file_args(rel, text):
+    """Line numbers of argument lists in a module that run a .py file with
+    sys.executable: [sys.executable, "x.py"] or
+    [sys.executable, os.path.join(..., "x.py")]."""
+    def names_py(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.endswith(".py")
+        if isinstance(node, ast.Call) and node.args:
+            return names_py(node.args[-1])
+        return False
+    lines = []
+    for n in ast.walk(ast.parse(text, rel)):
+        if (isinstance(n, (ast.List, ast.Tuple)) and n.elts
+                and isinstance(n.elts[0], ast.Attribute) and n.elts[0].attr == "executable"
+                and any(names_py(x) for x in n.elts[1:3])):
+            lines.append(n.lineno)
+    return lines
+
+
+def runs_as_file(root=ROOT):
+    """file:line of every python3 run of a .py path or of a variable
+    ($t, "$(T)") in the Makefiles, the shell scripts and Python under TOPS,
+    and the docs."""
+    files = ["Makefile", "README.md"] + glob.glob("docs/*.md", root_dir=root)
+    for pat in ("**/*.mk", "**/*.sh", "**/*.py", "**/*.md"):
+        for top in TOPS + ("partitioner", "kvm-per-node", "node-loader"):
+            files += glob.glob(os.path.join(top, pat), root_dir=root, recursive=True)
+    found = []
+    files = set(files) - {"tests/rig/test_package.py"}  # the examples in detector_problems
+    for rel in sorted(files):
+        try:
+            with open(os.path.join(root, rel), encoding="utf-8") as f:
+                lines = f.read().splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        found += [f"{rel}:{i}" for i, line in enumerate(lines, 1) if AS_FILE.search(line)]
+    return found
+
+
+def detector_problems():
+    """What the checks above miss or wrongly find in known text."""
     why = []
-    guards = GUARD.findall(text)
-    if len(guards) > 1:
-        why.append("more than one bootstrap")
-    if guards and int(guards[0]) != rel.count(os.sep):
-        why.append(f"bootstrap goes up parents[{guards[0]}], the root is "
-                   f"parents[{rel.count(os.sep)}]")
-    if guards and "__main__" not in text:
-        why.append("a bootstrap in a module that is no script")
-    uses = sum(1 for n in ast.walk(ast.parse(text, rel)) if isinstance(n, ast.Attribute)
-               and n.attr == "path" and isinstance(n.value, ast.Name) and n.value.id == "sys")
-    if uses != len(guards):
-        why.append("sys.path used outside the bootstrap")
-    return why
+    code = ("import sys\nfrom sys import path\nsys.path.insert(0, 'x')\n"
+            "p = [sys.executable, os.path.join(ROOT, 'bench', 'x.py'), 'a']\n"
+            "q = [sys.executable, '-m', 'bench.x']\nr = [sys.executable, 'y.py']\n")
+    if sys_path_uses("t.py", code) != [2, 3]:
+        why.append(f"sys_path_uses: {sys_path_uses('t.py', code)}")
+    if py_file_args("t.py", code) != [4, 6]:
+        why.append(f"py_file_args: {py_file_args('t.py', code)}")
+    runs = ["python3 tests/x.py", "B=1 python3 $(t)\"", "python3 \"$here/t/y.py\" \\",
+            "python3 -u bench/x.py", "sudo python3 $f"]
+    others = ["python3 -m $(subst /,.,$(t))", "python3 -m json.tool \"$x\"",
+              "python3 -c 'import sys; open(\"a.py\")'", "python3 - \"$tmp/o\" <<'PY'",
+              "B=1 python3 -m tests.rig.test_machine", "the python3 process"]
+    why += [f"misses {s!r}" for s in runs if not AS_FILE.search(s)]
+    why += [f"finds {s!r}" for s in others if AS_FILE.search(s)]
+    return "; ".join(why)
 
 
 def clean_env():
@@ -109,20 +162,6 @@ def import_all(names):
     return bad
 
 
-def import_as_file(rel, cwd):
-    """None, or why the script does not import as `python3 FILE` would run
-    it: from another directory, its own directory first on the path."""
-    path = os.path.join(ROOT, rel)
-    code = ("import runpy, sys\n"
-            "sys.path[0] = sys.argv[2]\n"
-            "runpy.run_path(sys.argv[1], run_name='__import_check__')\n")
-    p = subprocess.run([sys.executable, "-c", code, path, os.path.dirname(path)], cwd=cwd,
-                       env=clean_env(), capture_output=True, text=True)
-    if p.returncode:
-        return (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1][:300]
-    return None
-
-
 def main():
     failed = 0
 
@@ -142,15 +181,19 @@ def main():
     report("found", None if len(mods) > 30 and ("tests/rig/machine.py", "tests.rig.machine") in mods
            else f"only {len(mods)} modules found under {', '.join(TOPS)}")
     report("all-in-packages", ", ".join(outside_packages()))
-    bad = {rel: "; ".join(w) for rel, t in texts.items() for w in [path_problems(rel, t)] if w}
-    report("bootstrap-only", "; ".join(f"{r}: {w}" for r, w in sorted(bad.items())))
+    report("detectors", detector_problems())
+    bad = {rel: w for rel, t in texts.items() for w in [sys_path_uses(rel, t)] if w}
+    report("no-sys-path", "; ".join(f"{r}: line {', '.join(map(str, w))}"
+                                     for r, w in sorted(bad.items())))
     bad = import_all([n for _, n in mods])
     report("import-by-name", "; ".join(f"{n}: {e}" for n, e in sorted(bad.items())))
-    scripts = [rel for rel, _ in mods if "__main__" in texts[rel]]
-    with tempfile.TemporaryDirectory() as cwd:
-        bad = {rel: why for rel in scripts for why in [import_as_file(rel, cwd)] if why}
-    report(f"import-as-file ({len(scripts)} scripts)",
-           "; ".join(f"{r}: {w}" for r, w in sorted(bad.items())))
+    bad = {rel: w for rel, t in texts.items() for w in [py_file_args(rel, t)] if w}
+    report("no-sys-executable-file", "; ".join(f"{r}: line {', '.join(map(str, w))}"
+                                               for r, w in sorted(bad.items())))
+    report("no-python3-file", ", ".join(runs_as_file()))
+    report("not-executable", ", ".join(
+        rel for rel, t in sorted(texts.items())
+        if t.startswith("#!") or os.stat(os.path.join(ROOT, rel)).st_mode & 0o111))
     return failed
 
 
