@@ -5,6 +5,7 @@
 root: `from tests.rig import machine as rig`.
 
 Every script runs as a module from the root, `python3 -m
-tests.system.node_boot`, never as a file; no code changes sys.path
-(README.md, "Running the Python scripts"; tests/rig/test_package.py).
+tests.system.node_boot`, never as a file; no code changes the module
+search path (README.md, "Running the Python scripts";
+tests/rig/test_package.py).
 """

