@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The seven-configuration evaluation on the emulated machine
 (docs/benchmarks.md): mintbench in plain Linux, node0, node1 and guests,
 each configuration set up and torn down here, then the report.
@@ -14,10 +13,10 @@ vCPU pinned to one CPU) and on a disk of its own: plain Linux and node0
 disk1, node1 disk2; a guest gets its host's disk as NVMe (in config 7 the
 second guest disk2). Guests have 512 MiB.
 
-  evaluation.py [--spec L:M:N] [--reps N] RESULTS_DIR
+  python3 -m bench.evaluation [--spec L:M:N] [--reps N] RESULTS_DIR
 
-writes RESULTS_DIR/c<N>-<os>.csv and meta.txt, then
-bench/report/mintreport.py RESULTS_DIR RESULTS_DIR/report.
+writes RESULTS_DIR/c<N>-<os>.csv and meta.txt, then runs
+`python3 -m bench.report.mintreport RESULTS_DIR RESULTS_DIR/report`.
 """
 
 import argparse
@@ -27,10 +26,10 @@ import subprocess
 import sys
 import time
 
+from tests.rig import machine as rig
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
-import machine as rig  # noqa: E402
 
 CONFIG = os.path.join(HERE, "configs", "evaluation.conf")
 GUEST = "--kernel /boot/mint/guest/vmlinuz --initrd /boot/mint/guest/initrd.gz --memory 512M"
@@ -204,8 +203,8 @@ def main():
             m.stop()
     print(f"evaluation: {time.monotonic() - t0:.0f}s; machine logs in {run_root}", flush=True)
     report = os.path.join(a.results, "report")
-    p = subprocess.run([sys.executable, os.path.join(HERE, "report", "mintreport.py"),
-                        a.results, report])
+    p = subprocess.run([sys.executable, "-m", "bench.report.mintreport",
+                        os.path.abspath(a.results), os.path.abspath(report)], cwd=ROOT)
     sys.exit(p.returncode)
 
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node start against node RAM size: GiB-scale nodes without slow start.
 
 On the emulated machine (4 CPUs, 12 GiB, single-threaded TCG: no nested
@@ -13,7 +12,7 @@ Prints each sample, the medians per size and the ratio of the
 largest node's median to the smallest's, measured side by side in one run
 (this machine is shared and noisy: only the ratios mean much).
 
-  node_ram.py [--reps N] [--out FILE.csv]
+  python3 -m bench.node_ram [--reps N] [--out FILE.csv]
 """
 
 import argparse
@@ -22,8 +21,7 @@ import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
-import machine as rig  # noqa: E402
+from tests.rig import machine as rig
 
 CFG = "/etc/mint/partition.conf"
 CONFIG = os.path.join(rig.ROOT, "bench", "configs", "node-ram.conf")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node start latency next to a cold VM boot of the same kernel, by phase.
 
 On the emulated machine with configs/demo.conf, alternately, REPS times:
@@ -24,19 +23,17 @@ by side in one run (this machine is shared and noisy: only ratios mean much):
 With --guest, then once: node1 started with its guest, until the guest's
 marker (the time to a node's first guest; a nested guest under emulation).
 
-  node_start.py [--reps N] [--out FILE.csv] [--guest]
+  python3 -m bench.node_start [--reps N] [--out FILE.csv] [--guest]
 """
 
 import argparse
 import os
 import re
 import statistics
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
-import machine as rig  # noqa: E402
-from timeline import stamped_ms  # noqa: E402
+from tests.rig import machine as rig
+from tests.rig.timeline import stamped_ms
 
 CFG = "/etc/mint/partition.conf"
 

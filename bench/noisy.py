@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Noisy neighbour: a victim VM measured alone, next to a busy VM under the
 same node's KVM, and with the busy VM in another node (docs/benchmarks.md).
 
@@ -11,7 +10,7 @@ and the ratios busy/alone. On the emulated machine every emulated CPU shares
 the host's 2 cores, so a busy VM anywhere takes time from the victim: read
 the two ratios against each other, not against 1.
 
-  noisy.py [--spec L:M:N] [--reps N] [--rounds N] RESULTS_DIR
+  python3 -m bench.noisy [--spec L:M:N] [--reps N] [--rounds N] RESULTS_DIR
 """
 
 import argparse
@@ -19,13 +18,12 @@ import csv
 import io
 import os
 import statistics
-import sys
 import time
 
+from bench import evaluation as ev
+from bench.evaluation import rig
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import evaluation as ev  # noqa: E402
-from evaluation import rig  # noqa: E402
 
 CONFIG = os.path.join(HERE, "configs", "noisy.conf")
 BUSY_SPEC = "0:0:1000000000"

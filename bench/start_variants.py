@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """What a node start spends its time on, variant by variant.
 
 On the emulated machine with configs/demo.conf, node1 is started REPS times
@@ -18,17 +17,16 @@ Prints, per variant, the median of every phase (ms since the phase before)
 and of mintctl to running and to the node's init services. It measures;
 the choices it informed are in docs/benchmarks.md.
 
-  start_variants.py [--reps N] [--variants split,whole-gzip,...] [--out FILE.csv]
+  python3 -m bench.start_variants [--reps N] [--variants split,whole-gzip,...]
+      [--out FILE.csv]
 """
 
 import argparse
 import os
 import statistics
-import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "rig"))
-import machine as rig  # noqa: E402
-from timeline import stamped_ms  # noqa: E402
+from tests.rig import machine as rig
+from tests.rig.timeline import stamped_ms
 
 CFG = "/etc/mint/partition.conf"
 

@@ -13,7 +13,8 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
+# the checkout's root: the test program runs from there as a module
+root=$(cd "$(dirname "$0")/../.." && pwd)
 
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "FAIL: experiments/tests: python3 not found"
@@ -25,8 +26,8 @@ if ! command -v gnuplot >/dev/null 2>&1; then
 fi
 
 if [ $# -ge 1 ]; then
-	work=$1
-	mkdir -p "$work" || exit 1
+	mkdir -p "$1" || exit 1
+	work=$(cd "$1" && pwd) || exit 1 # absolute: the program runs in $root
 	cleanup=
 else
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mint-experiments.XXXXXX") || exit 1
@@ -36,8 +37,9 @@ out=$(mktemp "${TMPDIR:-/tmp}/mint-experiments-out.XXXXXX") || exit 1
 trap 'rm -f "$out"; [ -z "$cleanup" ] || rm -rf "$cleanup"' EXIT
 trap 'exit 1' HUP INT TERM
 
-PYTHONDONTWRITEBYTECODE=1 python3 "$here/tests/test_expreport.py" \
-	--work="$work" >"$out" 2>&1
+(cd "$root" && PYTHONDONTWRITEBYTECODE=1 \
+	python3 -m bench.experiments.tests.test_expreport --work="$work") \
+	>"$out" 2>&1
 status=$?
 cat "$out"
 

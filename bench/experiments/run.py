@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fault-isolation experiments on the emulated machine (docs/experiments.md).
 
 Config bench/experiments/configs/fault-isolation.conf: node1 runs the
@@ -25,7 +24,7 @@ recovery time (node1 restarted, or guest1 restarted by its node's
 supervisor, until guest1 prints its marker again), and the victim's disk
 records (every record acknowledged before the fault read back intact).
 
-  run.py [--reps N] [--faults a,b] RESULTS_DIR
+  python3 -m bench.experiments.run [--reps N] [--faults a,b] RESULTS_DIR
 """
 
 import argparse
@@ -37,13 +36,12 @@ import subprocess
 import sys
 import time
 
+from bench.experiments import targets
+from tests.rig import guests
+from tests.rig import machine as rig
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "rig"))
-sys.path.insert(0, HERE)
-import guests  # noqa: E402
-import machine as rig  # noqa: E402
-import targets  # noqa: E402
 
 CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"

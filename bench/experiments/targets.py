@@ -21,12 +21,9 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "tests", "rig"))
-import machine as rig  # noqa: E402
+from tests.rig import machine as rig
 
 UARTS = {"node1": "com2", "node2": "com3"}
 

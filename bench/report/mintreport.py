@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The report of the seven-configuration evaluation (docs/benchmarks.md).
 
-  mintreport.py [--errorbars=iqr|minmax] [--no-plots] RESULTS_DIR OUT_DIR
+  python3 -m bench.report.mintreport [--errorbars=iqr|minmax] [--no-plots]
+      RESULTS_DIR OUT_DIR
 
 RESULTS_DIR holds one mintbench CSV per configuration and OS that ran it,
 named c<N>-<os>.csv (N = 1..7; e.g. c1-plain.csv, c6-node1-guest2.csv), and
@@ -19,17 +19,21 @@ Other files are listed as ignored. Writes to OUT_DIR:
 
 Configurations that ran on two OSes at once (3, 6, 7) pool both OSes'
 repetitions. Exit status: 0, 1 on bad input or a failed plot, 2 on usage.
+
+The statistics, number format, tables and gnuplot calls are
+bench/report/reportlib.py's, shared with bench/experiments/expreport.py.
 """
 
 import argparse
 import csv
-import math
 import os
 import re
-import shutil
-import statistics
-import subprocess
 import sys
+
+from bench.report.reportlib import (NOT_MEASURED, InputError, describe,
+                                    fmt, gnuplot, gnuplot_terminal, md_table,
+                                    median_iqr, meta_section, read_meta,
+                                    run_gnuplot)
 
 HEADER = ["label", "part", "size_bytes", "rep", "iterations", "cycles", "ns"]
 
@@ -50,7 +54,6 @@ SHORT = {1: "plain", 2: "node0", 3: "2 nodes", 4: "plain+VM",
 
 FILE_RE = re.compile(r"^c([1-7])-([a-z0-9][a-z0-9_.+-]*)\.csv$")
 PARTS = ("cpu", "memcpy", "io", "io-cached")
-NOT_MEASURED = "not measured"
 
 # The findings of the research this evaluation continues, beside ours.
 EQUAL = "1.00 (CPU work equal everywhere)"
@@ -74,38 +77,7 @@ COMPARISONS = [
 ]
 
 
-class InputError(Exception):
-    pass
-
-
 # ---------------------------------------------------------------- numbers
-
-def quartiles(values):
-    """(q1, median, q3), linear interpolation between order statistics
-    (statistics.quantiles' "inclusive" method, numpy's default)."""
-    if not values:
-        raise ValueError("no values")
-    if len(values) == 1:
-        return values[0], values[0], values[0]
-    q1, med, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return q1, statistics.median(values), q3
-
-
-def stats(values):
-    q1, med, q3 = quartiles(values)
-    return {"n": len(values), "median": med, "q1": q1, "q3": q3,
-            "min": min(values), "max": max(values)}
-
-
-def fmt(v):
-    """Four significant digits, never an exponent."""
-    if v is None or not math.isfinite(v):
-        return "n/a"
-    if v == 0:
-        return "0"
-    digits = max(0, 3 - math.floor(math.log10(abs(v))))
-    return f"{v:.{digits}f}"
-
 
 def fmt_ratio(r):
     return f"{r:.3f} ({(r - 1) * 100:+.1f}%)"
@@ -249,8 +221,8 @@ def load(results_dir):
 # ---------------------------------------------------------------- analysis
 
 def analyse(found):
-    """per[config][key] = stats of the pooled samples,
-    per_os[config][os][key] = stats of one OS's samples."""
+    """per[config][key] = the pooled samples described (reportlib),
+    per_os[config][os][key] = one OS's samples described."""
     per, per_os = {}, {}
     for cfg, oses in found.items():
         pooled = {}
@@ -261,8 +233,8 @@ def analyse(found):
                 own.setdefault(key, []).append(v)
                 pooled.setdefault(key, []).append(v)
             per_os.setdefault(cfg, {})[os_name] = \
-                {k: stats(v) for k, v in own.items()}
-        per[cfg] = {k: stats(v) for k, v in pooled.items()}
+                {k: describe(v) for k, v in own.items()}
+        per[cfg] = {k: describe(v) for k, v in pooled.items()}
     return per, per_os
 
 
@@ -286,19 +258,6 @@ def ratio(per, a, b, key):
 
 # ---------------------------------------------------------------- output
 
-def md_table(header, rows):
-    out = ["| " + " | ".join(header) + " |",
-           "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
-
-
-def cell(s):
-    if s is None:
-        return NOT_MEASURED
-    return f"{fmt(s['median'])} [{fmt(s['q1'])}, {fmt(s['q3'])}]"
-
-
 def summary_md(found, ignored, per, per_os, keys, meta_text, plots):
     L = ["# mint evaluation: seven configurations", ""]
     L += ["Time per iteration (lower is better): CPU in ns per register "
@@ -307,17 +266,15 @@ def summary_md(found, ignored, per, per_os, keys, meta_text, plots):
           "repetitions; configurations 3, 6 and 7 pool the repetitions of "
           "both OSes. Ratios are of medians. What emulated numbers mean and "
           "do not mean: docs/benchmarks.md.", ""]
-    if meta_text is not None:
-        L += ["## Run (meta.txt)", "", "```"]
-        L += meta_text.rstrip("\n").splitlines()
-        L += ["```", ""]
+    L += meta_section(meta_text)
 
     L += ["## Medians per configuration and part", ""]
     rows = []
     for cfg in range(1, 8):
         desc = CONFIGS[cfg][0]
         rows.append([f"c{cfg}", desc] +
-                    [cell(per.get(cfg, {}).get(k)) for k in keys])
+                    [median_iqr(per.get(cfg, {}).get(k), NOT_MEASURED)
+                     for k in keys])
     L += md_table(["config", "what ran"] +
                   [f"{part_name(k)} ({part_unit(k)})" for k in keys], rows)
     L.append("")
@@ -423,15 +380,8 @@ def summary_csv(path, per, per_os, keys):
 
 # ---------------------------------------------------------------- plots
 
-def gnuplot_terminal(gnuplot):
-    r = subprocess.run([gnuplot, "-e", "set terminal pngcairo"],
-                       capture_output=True, text=True)
-    if r.returncode == 0:
-        return 'pngcairo size 960,560 font "sans,10"'
-    return "png size 960,560"
-
-
-def write_plot(out_dir, group, keys, per, errorbars, terminal, gnuplot):
+def write_plot(out_dir, group, keys, per, errorbars, terminal,
+               gnuplot_path):
     """One bar chart: a cluster per configuration, a bar per part."""
     lo, hi = ("q1", "q3") if errorbars == "iqr" else ("min", "max")
     dat = os.path.join(out_dir, f"{group}.dat")
@@ -481,26 +431,18 @@ set key top left
 set bmargin 4
 plot {", ".join(plots)}
 """)
-    r = subprocess.run([gnuplot, f"{group}.gp"], cwd=out_dir,
-                       capture_output=True, text=True)
-    png = os.path.join(out_dir, f"{group}.png")
-    if r.returncode != 0 or not os.path.isfile(png):
-        raise InputError(f"gnuplot {gp} failed: {r.stderr.strip()[:400]}")
-    return png
+    return run_gnuplot(gnuplot_path, out_dir, group)
 
 
 def make_plots(out_dir, per, keys, errorbars):
-    gnuplot = shutil.which("gnuplot")
-    if not gnuplot:
-        raise InputError("gnuplot not found (Debian: apt-get install "
-                         "gnuplot-nox); use --no-plots for tables only")
-    terminal = gnuplot_terminal(gnuplot)
+    gnuplot_path = gnuplot()
+    terminal = gnuplot_terminal(gnuplot_path)
     made = []
     for group in ("cpu", "memcpy", "io"):
         gkeys = [k for k in keys if plot_group(k) == group]
         if gkeys:
             made.append(write_plot(out_dir, group, gkeys, per, errorbars,
-                                   terminal, gnuplot))
+                                   terminal, gnuplot_path))
     return made
 
 
@@ -526,11 +468,7 @@ def main(argv=None):
         if not found:
             raise InputError(f"{args.results_dir}: no c<N>-<os>.csv files "
                              "(see docs/benchmarks.md for the names)")
-        meta_path = os.path.join(args.results_dir, "meta.txt")
-        meta_text = None
-        if os.path.isfile(meta_path):
-            with open(meta_path, errors="replace") as f:
-                meta_text = f.read()
+        meta_text, _keys = read_meta(args.results_dir)
         per, per_os = analyse(found)
         keys = all_keys(per)
         os.makedirs(args.out_dir, exist_ok=True)
@@ -542,8 +480,7 @@ def main(argv=None):
         else:
             try:
                 made = make_plots(args.out_dir, per, keys, args.errorbars)
-                notes.append("Plots: " + ", ".join(
-                    os.path.basename(p) for p in made) + ".")
+                notes.append("Plots: " + ", ".join(made) + ".")
             except InputError as e:
                 error = e
                 notes.append(f"Plots: not made ({e}).")

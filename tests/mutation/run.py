@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """The mutation check: every mutant of the pure code must fail a test.
 
-  tests/mutation/run.py [--out DIR] [--images DIR] [--jobs N] [ID...]
+  python3 -m tests.mutation.run [--out DIR] [--images DIR] [--jobs N] [ID...]
 
 Each mutant of tests/mutation/mutants.py (file, exact original text,
 replacement, why) is applied, one at a time, to a copy of the source tree
@@ -38,8 +37,8 @@ import time
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-from mutants import MUTANTS  # noqa: E402
+
+from tests.mutation.mutants import MUTANTS
 
 CFLAGS = ["-std=gnu11", "-O1", "-w", "-D_GNU_SOURCE"]
 SUITE_TIMEOUT = 300
@@ -165,8 +164,8 @@ def suite_cmd(name, bins, work, images, root):
         return ["bench/evalprog/tests/run-check.sh", bins["check_mintbench"], f"{work}/bench"], env
     if name == "bench-cli":
         return ["bench/evalprog/tests/cli.sh", bins["mintbench"], f"{work}/bench"], env
-    return ["python3", "bench/report/tests/test_mintreport.py", f"--mintbench={bins['mintbench']}",
-            f"--work={work}/report"], env
+    return ["python3", "-m", "bench.report.tests.test_mintreport",
+            f"--mintbench={bins['mintbench']}", f"--work={work}/report"], env
 
 
 def run_suite(name, bins, work, images, root):

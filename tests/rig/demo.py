@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """make demo: the main job on the default config.
 
 Boots the emulated machine with configs/demo.conf, then shows the whole
@@ -6,7 +5,7 @@ picture: node0 up with its reservations, node1 and node2 started from the
 config on their own CPUs and UARTs, the stock Debian guest under node0's KVM
 and one under each node's KVM, a status table, and how long each step took.
 
-  demo.py [--config C] [--keep]
+  python3 -m tests.rig.demo [--config C] [--keep]
     --keep   leave the machine running at the end (prints how to reach it)
 """
 
@@ -16,8 +15,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import machine as rig  # noqa: E402
+from tests.rig import machine as rig
 
 CFG = "/etc/mint/partition.conf"
 
@@ -122,9 +120,9 @@ def main():
         steps.summary()
         if a.keep and ok:
             print(f"\nThe machine keeps running. Reach node0 with:\n"
-                  f"  python3 tests/rig/machine.py run {run_dir} 'mintctl status'\n"
+                  f"  python3 -m tests.rig.machine run {run_dir} 'mintctl status'\n"
                   f"Node consoles: {run_dir}/com2.log, com3.log. Stop it with:\n"
-                  f"  python3 tests/rig/machine.py stop {run_dir}")
+                  f"  python3 -m tests.rig.machine stop {run_dir}")
         else:
             m.stop()
     sys.exit(0 if ok else 1)

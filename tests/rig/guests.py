@@ -10,7 +10,7 @@ output): the rig's Machine (where = "com2") or an experiments target
 import re
 import time
 
-from machine import TestFailure
+from tests.rig.machine import TestFailure
 
 
 def verify_records(m, where, vm, timeout=90, poll=2):

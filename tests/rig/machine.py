@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The emulated x86 machine: one launcher for the demo, the tests and the
 benchmarks.
 
@@ -18,11 +17,11 @@ Every run keeps all its logs in one run directory:
   com1.log ...  the UARTs
   ctl.log       every control-channel command, its status and output
 
-Command line:
-  machine.py boot [--config C] [--smp N] [--mem M] [--run-dir D]
-                  [--interactive]     boot; interactive attaches COM1 here
-  machine.py run RUN_DIR SCRIPT       run SCRIPT in node0 of a booted machine
-  machine.py stop RUN_DIR             power the machine off
+Command line (from the checkout's root), python3 -m tests.rig.machine and:
+  boot [--config C] [--smp N] [--mem M] [--run-dir D]
+       [--interactive]     boot; interactive attaches COM1 here
+  run RUN_DIR SCRIPT       run SCRIPT in node0 of a booted machine
+  stop RUN_DIR             power the machine off
 """
 
 import argparse
@@ -37,7 +36,7 @@ import sys
 import threading
 import time
 
-import apic  # tests/rig/apic.py
+from tests.rig import apic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("B", os.path.join(ROOT, "build"))

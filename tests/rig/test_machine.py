@@ -1,16 +1,12 @@
-#!/usr/bin/env python3
-"""Tests of the rig's pure helpers (tests/rig/machine.py); one PASS:/FAIL:
+"""Tests of the rig's pure helpers (tests/rig/machine.py) and of how the
+checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
-import os
 import re
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import apic  # noqa: E402
-import guests  # noqa: E402
-import machine  # noqa: E402
+from tests.rig import apic, guests, machine, test_package
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -157,6 +153,7 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/lost-command/{name}: got {got!r}, want {want!r}")
+    failed += test_package.main()
     sys.exit(1 if failed else 0)
 
 

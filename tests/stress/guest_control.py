@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Stress the flake classes of docs/timings.md ("Flake classes"): control
 commands to a guest in a node, and the emulator's lost EOIs, on the
 multi-threaded machine with nested guests.
@@ -18,7 +17,7 @@ on; a lost EOI or any other machine fault ends the run. Prints one line per
 lost event, then "PASS:/FAIL: stress/guest-control/..." lines and the
 rates; --csv appends one row per run.
 
-  guest_control.py [--tries N] [--cycle K] [--csv FILE]
+  python3 -m tests.stress.guest_control [--tries N] [--cycle K] [--csv FILE]
 """
 
 import argparse
@@ -26,9 +25,8 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rig"))
-import guests  # noqa: E402
-import machine as rig  # noqa: E402
+from tests.rig import guests
+from tests.rig import machine as rig
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONFIG = os.path.join(ROOT, "tests", "system", "configs", "vms.conf")

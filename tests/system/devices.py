@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S7: whole PCI devices given to nodes (configs/demo.conf: node1 owns the
 virtio-blk disk 00:06.0 and the virtio-net NIC 00:07.0, node2 owns 00:08.0
 and 00:09.0; the NICs share a QEMU-internal hub and nothing else).
@@ -19,8 +18,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, com1_round_trip, expect, rig  # noqa: E402
+from tests.system.harness import Suite, com1_round_trip, expect, rig
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"

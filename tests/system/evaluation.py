@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The seven-configuration evaluation, reduced so it cannot rot (`make bench`
 runs it in full): bench/evaluation.py with a small L:M:N and 3 repetitions,
 then the report.
@@ -19,8 +18,7 @@ import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from tests.system.harness import Suite, expect, rig
 
 SPEC, REPS = "20:1000000:20", 3
 FILES = ["c1-plain", "c2-node0", "c3-node0", "c3-node1", "c4-plain-guest", "c5-node0-guest",
@@ -36,9 +34,9 @@ def main():
     state = {}
 
     def run():
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "evaluation.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.evaluation",
                             "--spec", SPEC, "--reps", str(REPS), results],
-                           capture_output=True, text=True, timeout=2400)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=2400)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         state["out"] = p.stdout
         expect(p.returncode == 0, f"evaluation.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
@@ -84,9 +82,9 @@ def main():
 
     def noisy():
         out = rig.new_run_dir("noisy-results")
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "noisy.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.noisy",
                             "--spec", SPEC, "--reps", str(REPS), "--rounds", "1", out],
-                           capture_output=True, text=True, timeout=1800)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=1800)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         expect(p.returncode == 0, f"noisy.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
         with open(os.path.join(out, "noisy.csv")) as f:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The fault-isolation experiment scripts, reduced so they cannot rot
 (`make experiments` runs the whole matrix): bench/experiments/run.py with one
 repetition of three faults, each observed from both layouts' victims, then
@@ -28,8 +27,7 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from tests.system.harness import Suite, expect, rig
 
 GAP_S = 5.0
 BASELINE = 8  # heartbeats of each victim before the fault (run.py waits for 10)
@@ -52,9 +50,9 @@ def main():
     results = rig.new_run_dir("fault-isolation-results")
 
     def run():
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.run",
                             "--reps", "1", "--faults", ",".join(FAULTS), results],
-                           capture_output=True, text=True, timeout=2400)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=2400)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         expect(p.returncode == 0, f"run.py exited {p.returncode}: {p.stderr.strip()[-800:]}")
     s.require("experiment-runs", run)
@@ -122,9 +120,8 @@ def main():
 
     def report():
         out = os.path.join(results, "report")
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments",
-                                                         "expreport.py"), results, out],
-                           capture_output=True, text=True)
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.expreport", results, out],
+                           cwd=rig.ROOT, capture_output=True, text=True)
         expect(p.returncode == 0, f"expreport.py exited {p.returncode}: {p.stderr[-500:]}")
         with open(os.path.join(out, "summary.md")) as f:
             md = f.read()
@@ -136,9 +133,9 @@ def main():
 
     def mintctl_transport():
         res2 = rig.new_run_dir("fault-isolation-mintctl")
-        p = subprocess.run([sys.executable, os.path.join(rig.ROOT, "bench", "experiments", "run.py"),
+        p = subprocess.run([sys.executable, "-m", "bench.experiments.run",
                             "--reps", "1", "--faults", SERVER_FAULT, "--transport", "mintctl", res2],
-                           capture_output=True, text=True, timeout=1800)
+                           cwd=rig.ROOT, capture_output=True, text=True, timeout=1800)
         print("  " + p.stdout.strip().replace("\n", "\n  "), flush=True)
         expect(p.returncode == 0, f"run.py --transport=mintctl exited {p.returncode}: "
                f"{p.stderr.strip()[-800:]}")

@@ -3,14 +3,11 @@ prints one line per check: `PASS: name` or `FAIL: name: reason`.
 A failure keeps the run directory and names it; an emulator fault is
 reported as a failure of the rig, never as a pass."""
 
-import os
 import re
-import sys
 import time
 import traceback
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rig"))
-import machine as rig  # noqa: E402
+from tests.rig import machine as rig
 
 TestFailure = rig.TestFailure
 RigFailure = rig.RigFailure

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Node RAM anywhere: the 64-bit entry (tests/system/configs/high-memory.conf
 on an 8 GiB machine).
 
@@ -18,8 +17,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect  # noqa: E402
+from tests.system.harness import Suite, expect
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "high-memory.conf")
 CFG = "/etc/mint/partition.conf"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S5 + S6: a node's failures are detected by node0, and nodes are stopped,
 restarted and released without disturbing node0 or the other node
 (configs/demo.conf on the emulated machine: node1 on CPU 2, node2 on CPU 3).
@@ -27,8 +26,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from tests.system.harness import Suite, expect, rig
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`, the README's first command, as a test: runs the demo
 (tests/rig/demo.py on configs/demo.conf) the way `make demo` does and checks
 what it printed:
@@ -19,8 +18,7 @@ import signal
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from tests.system.harness import Suite, expect, rig
 
 DEMO_TIMEOUT = 900  # ~40-60 s measured; emulation is noisy, keep it finite
 STEPS = ["boot node0", "mintctl check --system", "mintctl start node1", "mintctl start node2",
@@ -33,9 +31,10 @@ def main():
     res = {}
 
     def run():
-        cmd = [sys.executable, os.path.join(rig.ROOT, "tests", "rig", "demo.py"),
+        cmd = [sys.executable, "-m", "tests.rig.demo",
                "--config", os.path.join(rig.ROOT, "configs", "demo.conf")]
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(cmd, cwd=rig.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
         try:
             stdout, stderr = p.communicate(timeout=DEMO_TIMEOUT)
         except subprocess.TimeoutExpired:

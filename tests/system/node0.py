@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S0 + node0 as a KVM host.
 
 Boots node0 on the emulated machine (4 vCPUs, 4 GiB) with configs/demo.conf,
@@ -27,9 +26,8 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
-import guests  # noqa: E402
+from tests.system.harness import Suite, expect, rig
+from tests.rig import guests
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 GUEST_BOOT_TIMEOUT = 300  # ~15 s measured; emulation is noisy, keep it finite

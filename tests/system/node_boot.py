@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S1 + S2: starting CPUs and Linux nodes from node0 (emulated machine with
 4 vCPUs, configs/demo.conf: node1 on CPU 2 with COM2, node2 on CPU 3 with
 COM3).
@@ -32,9 +31,8 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import COM1_IRQ, Suite, expect, interrupts, rig  # noqa: E402
-from timeline import wait_timeline  # noqa: E402
+from tests.system.harness import COM1_IRQ, Suite, expect, interrupts, rig
+from tests.rig.timeline import wait_timeline
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S3: a node with two CPUs (tests/system/configs/two-cpu.conf: node1 on
 CPUs 2-3, 512 MiB at 0x30000000).
 
@@ -18,8 +17,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
+from tests.system.harness import Suite, expect
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
 CFG = "/etc/mint/partition.conf"

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """S8 + S9: KVM in every node (tests/system/configs/vms.conf: node1 runs
 guest1 and guest1b (restart on-failure), node2 runs guest2 with node2's
 disk, all started by the nodes' VM supervisors from the partition config
@@ -31,9 +30,8 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Suite, expect, rig  # noqa: E402
-import guests  # noqa: E402
+from tests.system.harness import Suite, expect, rig
+from tests.rig import guests
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "vms.conf")
 CFG = "/etc/mint/partition.conf"

@@ -1,9 +1,10 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Tests of bench/report/mintreport.py, one line each:
+"""Tests of bench/report/mintreport.py and of what it shares with
+bench/experiments/expreport.py (bench/report/reportlib.py), one line each:
 "PASS: bench/report/NAME" or "FAIL: bench/report/NAME: why".
 
-  test_mintreport.py [--mintbench=PATH] [--work=DIR]
+  python3 -m bench.report.tests.test_mintreport [--mintbench=PATH]
+      [--work=DIR]
 
 Synthetic CSVs for the seven configurations have per-iteration times built
 from a base value and ten factors that are binary fractions, so every
@@ -22,10 +23,10 @@ import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPORT = os.path.join(os.path.dirname(HERE), "mintreport.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, os.path.dirname(HERE))
-import mintreport  # noqa: E402
+
+from bench.report import mintreport, reportlib
 
 OPTS = argparse.Namespace(mintbench=None, work=None)
 
@@ -80,8 +81,8 @@ def write_results(d, names=None, **kw):
 
 
 def run_report(*args):
-    return subprocess.run([sys.executable, REPORT, *args],
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "bench.report.mintreport", *args],
+                          cwd=ROOT, capture_output=True, text=True)
 
 
 def table_rows(md, first_header):
@@ -129,7 +130,7 @@ def png_size(path):
 
 class Base(unittest.TestCase):
     def setUp(self):
-        root = OPTS.work or tempfile.gettempdir()
+        root = os.path.abspath(OPTS.work or tempfile.gettempdir())  # the report runs in ROOT
         os.makedirs(root, exist_ok=True)
         self.dir = tempfile.mkdtemp(prefix=self._testMethodName + ".",
                                     dir=root)
@@ -149,25 +150,46 @@ class Base(unittest.TestCase):
 
 
 class Numbers(Base):
+    """bench/report/reportlib.py, which both reports use."""
+
     def test_quartiles_inclusive(self):
-        self.assertEqual(mintreport.quartiles([3.0]), (3.0, 3.0, 3.0))
-        self.assertEqual(mintreport.quartiles([4.0, 1.0, 3.0, 2.0]),
+        self.assertEqual(reportlib.quartiles([3.0]), (3.0, 3.0, 3.0))
+        self.assertEqual(reportlib.quartiles([4.0, 1.0, 3.0, 2.0]),
                          (1.75, 2.5, 3.25))
-        self.assertEqual(mintreport.quartiles(sorted(FACTORS)),
+        self.assertEqual(reportlib.quartiles(sorted(FACTORS)),
                          (0.9453125, 1.0, 1.0546875))
-        self.assertEqual(mintreport.quartiles([5.0, 1.0, 9.0]),
+        self.assertEqual(reportlib.quartiles([5.0, 1.0, 9.0]),
                          (3.0, 5.0, 7.0))
         with self.assertRaises(ValueError):
-            mintreport.quartiles([])
+            reportlib.quartiles([])
+
+    def test_describe(self):
+        self.assertIsNone(reportlib.describe([]))
+        self.assertEqual(reportlib.describe([3.0]),
+                         {"n": 1, "median": 3.0, "q1": 3.0, "q3": 3.0,
+                          "min": 3.0, "max": 3.0})
+        self.assertEqual(reportlib.describe(FACTORS),
+                         {"n": 10, "median": 1.0, "q1": 0.9453125,
+                          "q3": 1.0546875, "min": 0.75, "max": 1.5})
 
     def test_format(self):
-        self.assertEqual(mintreport.fmt(128.0), "128.0")
-        self.assertEqual(mintreport.fmt(0.5), "0.5000")
-        self.assertEqual(mintreport.fmt(12345.6), "12346")
-        self.assertEqual(mintreport.fmt(0.0), "0")
-        self.assertEqual(mintreport.fmt(None), "n/a")
+        self.assertEqual(reportlib.fmt(128.0), "128.0")
+        self.assertEqual(reportlib.fmt(0.5), "0.5000")
+        self.assertEqual(reportlib.fmt(12345.6), "12346")
+        self.assertEqual(reportlib.fmt(0.0), "0")
+        self.assertEqual(reportlib.fmt(None), "n/a")
+        self.assertEqual(reportlib.fmt(float("nan")), "n/a")
         self.assertEqual(mintreport.fmt_ratio(1.16), "1.160 (+16.0%)")
         self.assertEqual(mintreport.fmt_ratio(0.91875), "0.919 (-8.1%)")
+
+    def test_cells(self):
+        s = reportlib.describe(FACTORS)
+        self.assertEqual(reportlib.median_iqr(s), "1.000 [0.9453, 1.055]")
+        self.assertEqual(reportlib.median_range(s), "1.000 [0.7500, 1.500]")
+        self.assertEqual(reportlib.median_iqr(None), "n/a")
+        self.assertEqual(reportlib.median_range(None, "-"), "-")
+        self.assertEqual(reportlib.md_table(["a", "b"], [["1", "2"]]),
+                         ["| a | b |", "|---|---|", "| 1 | 2 |"])
 
 
 class Report(Base):
