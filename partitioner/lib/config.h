@@ -351,7 +351,6 @@ struct mint_sysinfo {
 	struct mint_pci_addr *pci;
 	size_t nr_pci;
 	bool iommu; /* --preflight: sys/class/iommu has an entry */
-	uint64_t ram_total; /* sum of top-level "System RAM" */
 	char failed_path[256]; /* set when mint_sysinfo_load() fails */
 };
 

@@ -82,7 +82,6 @@ int mint_sysinfo_parse_iomem(const char *text, size_t len,
 	size_t cap = 0;
 
 	si->nr_iomem = 0;
-	si->ram_total = 0;
 	while (p < end) {
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -105,8 +104,6 @@ int mint_sysinfo_parse_iomem(const char *text, size_t len,
 		si->iomem[si->nr_iomem++] = e;
 		if (e.start || e.end)
 			all_zero = false;
-		if (!strcmp(e.name, "System RAM"))
-			si->ram_total += e.end - e.start + 1;
 	next:
 		p = eol + 1;
 	}
