@@ -206,6 +206,7 @@ enum mint_key {
 	MINT_KEY_NR
 };
 
+/* The key's word in the file ("cpu_model"), "?" for no key. */
 const char *mint_key_name(enum mint_key key);
 
 enum mint_console {

@@ -330,6 +330,34 @@ START_TEST(tc_diag_format_sort)
 }
 END_TEST
 
+/* Each key's word, from the one key table. */
+START_TEST(tc_key_names)
+{
+	static const char *const want[MINT_KEY_NR] = {
+		[MINT_KEY_VERSION] = "version",
+		[MINT_KEY_NAME] = "name",
+		[MINT_KEY_CPUS] = "cpus",
+		[MINT_KEY_MEMORY] = "memory",
+		[MINT_KEY_DEVICES] = "devices",
+		[MINT_KEY_KERNEL] = "kernel",
+		[MINT_KEY_INITRD] = "initrd",
+		[MINT_KEY_CMDLINE] = "cmdline",
+		[MINT_KEY_CONSOLE] = "console",
+		[MINT_KEY_AUTOSTART] = "autostart",
+		[MINT_KEY_NODE] = "node",
+		[MINT_KEY_VCPUS] = "vcpus",
+		[MINT_KEY_DISK] = "disk",
+		[MINT_KEY_RESTART] = "restart",
+		[MINT_KEY_CPU_MODEL] = "cpu_model",
+	};
+
+	for (int k = 0; k < MINT_KEY_NR; k++)
+		ck_assert_str_eq(mint_key_name((enum mint_key)k), want[k]);
+	ck_assert_str_eq(mint_key_name(MINT_KEY_NR), "?");
+	ck_assert_str_eq(mint_key_name((enum mint_key) - 1), "?");
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 int main(void)
@@ -346,6 +374,7 @@ int main(void)
 	tcase_add_test(tc, tc_many_errors);
 	tcase_add_loop_test(tc, tc_suggest, 0, N(suggest_cases));
 	tcase_add_test(tc, tc_diag_format_sort);
+	tcase_add_test(tc, tc_key_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
