@@ -22,9 +22,8 @@
 #define MINT_MIB 0x100000ULL
 #define MINT_GIB 0x40000000ULL
 
-/* Limits of the format. */
-/* MINT_MAX_NODES, MINT_MAX_RANGES (memory = lines per node) and
- * MINT_MAX_DEVICES come from the contract. */
+/* Limits of the format. MINT_MAX_NODES, MINT_MAX_RANGES (memory = lines per
+ * node) and MINT_MAX_DEVICES come from the contract. */
 #define MINT_NAME_MAX (MINT_NAME_LEN - 1) /* node, vm and partition names */
 #define MINT_MAX_VMS 64
 #define MINT_MAX_CPU_ID 63
