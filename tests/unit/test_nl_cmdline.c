@@ -4,10 +4,10 @@
 
 #include "nl_test.h"
 
-#define FIXED                                                                 \
-	"nokaslr no5lvl acpi=off no_ipi_broadcast=1 apic_extnmi=none "        \
-	"nmi_watchdog=0 nowatchdog tsc=reliable clocksource=tsc panic=0 "     \
-	"oops=panic pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr " \
+#define FIXED                                                             \
+	"nokaslr no5lvl acpi=off no_ipi_broadcast=1 apic_extnmi=none "    \
+	"nmi_watchdog=0 nowatchdog tsc=reliable clocksource=tsc panic=0 " \
+	"oops=panic pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "  \
 	"reset_devices kvm.report_ignored_msrs=0"
 
 static const struct cl_case {

@@ -242,13 +242,14 @@ START_TEST(image_node2_devices)
 	ck_assert_uint_eq(le16(md + 38), 2);
 	ck_assert_uint_eq(le32(md + 56), 0x18);
 	ck_assert_uint_eq(le32(md + 60), 0x20);
-	ck_assert_str_eq(img->cmdline,
-			 "nokaslr no5lvl acpi=off no_ipi_broadcast=1 "
-			 "apic_extnmi=none nmi_watchdog=0 nowatchdog "
-			 "tsc=reliable clocksource=tsc panic=0 oops=panic "
-			 "pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "
-			 "reset_devices kvm.report_ignored_msrs=0 mint.node=node2 "
-			 "loglevel=8");
+	ck_assert_str_eq(
+		img->cmdline,
+		"nokaslr no5lvl acpi=off no_ipi_broadcast=1 "
+		"apic_extnmi=none nmi_watchdog=0 nowatchdog "
+		"tsc=reliable clocksource=tsc panic=0 oops=panic "
+		"pci=noearly 8250.nr_uarts=4 numa=off dis_ucode_ldr "
+		"reset_devices kvm.report_ignored_msrs=0 mint.node=node2 "
+		"loglevel=8");
 	nl_image_free(img);
 	ctx_free(&c);
 }

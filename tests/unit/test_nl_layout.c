@@ -396,11 +396,11 @@ START_TEST(layout_above_4g)
 	ck_assert_uint_eq(l.initrd, 0x1bfe00000ULL - 0x100000);
 	ck_assert_uint_eq(l.low_base, 0x30000);
 	bz.xloadflags &= ~NL_XLF_CAN_BE_LOADED_ABOVE_4G;
-	ck_assert_fails(nl_layout_place(2, ram, 2, &bz, 0x100000, 100, &l,
-					&err),
-			-EINVAL, err,
-			"node RAM 0x180000000-0x1bfffffff reaches above 4 GiB, "
-			"but the kernel lacks XLF_CAN_BE_LOADED_ABOVE_4G");
+	ck_assert_fails(
+		nl_layout_place(2, ram, 2, &bz, 0x100000, 100, &l, &err),
+		-EINVAL, err,
+		"node RAM 0x180000000-0x1bfffffff reaches above 4 GiB, "
+		"but the kernel lacks XLF_CAN_BE_LOADED_ABOVE_4G");
 }
 END_TEST
 
