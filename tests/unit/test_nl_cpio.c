@@ -57,7 +57,9 @@ START_TEST(cpio_too_small)
 	size_t len;
 
 	ck_assert_fails(nl_cpio_build(files, 2, out, sizeof(out), &len, &err),
-			-ENOSPC, err, "needs");
+			-ENOSPC, err, "cpio archive needs ");
+	ck_assert_fails(nl_cpio_build(files, 2, out, sizeof(out), &len, &err),
+			-ENOSPC, err, " bytes, 64 given");
 }
 END_TEST
 
@@ -69,7 +71,7 @@ START_TEST(cpio_absolute_name)
 	size_t len;
 
 	ck_assert_fails(nl_cpio_build(&bad, 1, out, sizeof(out), &len, &err),
-			-EINVAL, err, "bad file name");
+			-EINVAL, err, "cpio: bad file name '/etc/x'");
 }
 END_TEST
 
