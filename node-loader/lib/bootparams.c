@@ -5,8 +5,6 @@
  * the bzImage's setup header, then what a boot loader fills in. Addresses
  * above 4 GiB go into the ext_* fields.
  */
-#include <inttypes.h>
-
 #include "internal.h"
 #include "zeropage.h"
 

@@ -87,8 +87,8 @@ int nl_bzimage_parse_header(const void *image, size_t len,
 	if (!(bz->xloadflags & NL_XLF_KERNEL_64))
 		return nl_fail(err, -EINVAL,
 			       "not a 64-bit kernel: xloadflags 0x%x lack "
-			       "XLF_KERNEL_64 (node0 starts nodes at the 64-bit "
-			       "entry)",
+			       "XLF_KERNEL_64 (node0 starts nodes at the "
+			       "64-bit entry)",
 			       bz->xloadflags);
 	if (!bz->relocatable_kernel)
 		return nl_fail(err, -EINVAL,

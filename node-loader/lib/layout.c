@@ -12,7 +12,6 @@
  *   B + S - 2 MiB  control area shared with node0 (MINT_CTRL_SIZE)
  */
 #include <inttypes.h>
-#include <stdio.h>
 
 #include "internal.h"
 

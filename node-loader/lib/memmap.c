@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The machine's memory map as node0 sees it: /sys/firmware/memmap (the
- * firmware's e820, before node0's memmap= options) or, as a fallback, the
- * top-level lines of /proc/iomem.
+ * The machine's memory map as node0 sees it: /sys/firmware/memmap, the
+ * firmware's e820 before node0's memmap= options changed it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,7 +21,7 @@ static const struct {
 	{ NL_MEM_PMEM, "Persistent Memory" },
 	{ NL_MEM_PRAM, "Persistent Memory (legacy)" },
 	{ NL_MEM_SOFT_RESERVED, "Soft Reserved" },
-	/* older kernels and /proc/iomem's lower-case spelling */
+	/* the lower-case spelling of older kernels */
 	{ NL_MEM_RESERVED, "reserved" },
 	{ NL_MEM_OTHER, "Unknown E820 type" },
 };
@@ -184,126 +183,4 @@ int nl_memmap_from_firmware(const struct nl_fwmap_entry *ent, size_t n,
 			return ret;
 	}
 	return finish(map, err);
-}
-
-int nl_memmap_from_iomem(const char *text, size_t len, struct nl_memmap *map,
-			 struct nl_err *err)
-{
-	const char *p = text, *end = text + len, *nl, *q, *dash, *colon;
-	uint64_t start, last, nonzero = 0;
-	unsigned int line = 0;
-	long depth, mem_depth = -1;
-	char where[32];
-	uint32_t type;
-	int ret;
-
-	map->n = 0;
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		line++;
-		for (q = p; q < nl && *q == ' '; q++)
-			;
-		if (q == nl)
-			continue; /* blank */
-		depth = q - p;
-		/* inside a memory range taken already ("Kernel code") */
-		if (mem_depth >= 0 && depth > mem_depth)
-			continue;
-		mem_depth = -1;
-		snprintf(where, sizeof(where), "/proc/iomem line %u", line);
-		dash = memchr(q, '-', (size_t)(nl - q));
-		colon = memchr(q, ':', (size_t)(nl - q));
-		if (!dash || !colon || colon < dash || colon - dash < 2 ||
-		    colon[-1] != ' ' || colon + 1 == nl || colon[1] != ' ')
-			return nl_fail(err, -EINVAL,
-				       "%s: expected \"START-END : NAME\"",
-				       where);
-		if (parse_hex(q, (size_t)(dash - q), &start) ||
-		    parse_hex(dash + 1, (size_t)(colon - 1 - dash - 1), &last))
-			return nl_fail(err, -EINVAL, "%s: bad address", where);
-		nonzero |= start | last;
-		type = nl_mem_type_from_name(colon + 2,
-					     (size_t)(nl - (colon + 2)));
-		if (type == NL_MEM_OTHER)
-			continue; /* PCI window, device, "RAM buffer" */
-		ret = add(map, start, last, type, where, err);
-		if (ret)
-			return ret;
-		mem_depth = depth;
-	}
-	if (line && !nonzero)
-		return nl_fail(err, -EPERM,
-			       "/proc/iomem shows only zero addresses "
-			       "(it needs CAP_SYS_ADMIN)");
-	if (map->n == 0)
-		return nl_fail(err, -EINVAL,
-			       "/proc/iomem has no memory ranges");
-	return finish(map, err);
-}
-
-int nl_memmap_restore_ram(struct nl_memmap *map, uint64_t start, uint64_t end,
-			  struct nl_err *err)
-{
-	struct nl_memmap out;
-	uint64_t at = start;
-	size_t i;
-
-	if (end <= start)
-		return nl_fail(err, -EINVAL, "empty range 0x%" PRIx64, start);
-	/* [start, end) must be covered, without holes, by RAM/Reserved */
-	for (i = 0; i < map->n && at < end; i++) {
-		const struct nl_range *r = &map->r[i];
-
-		if (r->end <= at)
-			continue;
-		if (r->start > at)
-			break;
-		if (r->type != NL_MEM_RAM && r->type != NL_MEM_RESERVED)
-			return nl_fail(
-				err, -EINVAL,
-				"0x%" PRIx64 "-0x%" PRIx64
-				" overlaps %s at 0x%" PRIx64 "-0x%" PRIx64,
-				start, end - 1, nl_mem_type_name(r->type),
-				r->start, r->end - 1);
-		at = r->end;
-	}
-	if (at < end)
-		return nl_fail(err, -EINVAL,
-			       "0x%" PRIx64 "-0x%" PRIx64
-			       " is not in the memory map at 0x%" PRIx64,
-			       start, end - 1, at);
-
-	out.n = 0;
-	for (i = 0; i < map->n; i++) {
-		struct nl_range r = map->r[i];
-		struct nl_range piece[3];
-		size_t k, np = 0;
-
-		if (r.end <= start || r.start >= end) {
-			piece[np++] = r;
-		} else {
-			if (r.start < start)
-				piece[np++] = (struct nl_range){ r.start, start,
-								 r.type };
-			piece[np++] = (struct nl_range){
-				r.start > start ? r.start : start,
-				r.end < end ? r.end : end, NL_MEM_RAM
-			};
-			if (r.end > end)
-				piece[np++] =
-					(struct nl_range){ end, r.end, r.type };
-		}
-		for (k = 0; k < np; k++) {
-			if (out.n >= NL_MEMMAP_MAX)
-				return nl_fail(err, -E2BIG,
-					       "memory map has more than %d "
-					       "entries",
-					       NL_MEMMAP_MAX);
-			out.r[out.n++] = piece[k];
-		}
-	}
-	*map = out;
-	return 0;
 }

@@ -112,23 +112,10 @@ struct nl_fwmap_entry {
 uint32_t nl_mem_type_from_name(const char *name, size_t len);
 const char *nl_mem_type_name(uint32_t type);
 
+/* The @n entries of /sys/firmware/memmap, in any order, as a map sorted by
+ * start; entries that overlap are an error. */
 int nl_memmap_from_firmware(const struct nl_fwmap_entry *ent, size_t n,
 			    struct nl_memmap *map, struct nl_err *err);
-/*
- * Fallback: /proc/iomem ("00100000-7ffdffff : System RAM"). Takes the
- * outermost lines named like a memory type: all top-level ones, and those
- * nested only under non-memory lines ("Reserved" under "PCI ECAM ...");
- * skips what lies inside a range already taken ("Kernel code") and lines
- * that are not memory (PCI windows, devices, "RAM buffer"). /proc/iomem shows
- * node0's e820 after its memmap= options: the RAM node0 held back for nodes
- * reads "Reserved" there; see nl_memmap_restore_ram().
- */
-int nl_memmap_from_iomem(const char *text, size_t len, struct nl_memmap *map,
-			 struct nl_err *err);
-/* Re-type [start, end) as RAM; it must lie inside entries of type RAM or
- * Reserved (the held-back node RAM of an /proc/iomem map). */
-int nl_memmap_restore_ram(struct nl_memmap *map, uint64_t start, uint64_t end,
-			  struct nl_err *err);
 
 /* --------------------------------------------------------------- layout */
 #define NL_PARAMS_OFF 0x0000 /* boot_params (zero page) */

@@ -5,7 +5,6 @@
  * it Linux sends "all but self" IPIs into the nodes' CPUs).
  */
 #include <errno.h>
-#include <stdio.h>
 
 #include "config.h"
 

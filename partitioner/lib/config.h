@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * libmint: the partition config parser and validator. Pure functions over
- * memory buffers; nothing here prints or exits. Format: docs/config.md.
+ * memory buffers, except the system layer declared at the end, which reads
+ * the machine's and the config's files (sysfiles.c; readfile.h); nothing
+ * here prints or exits. Format: docs/config.md.
  */
 #ifndef MINT_CONFIG_H
 #define MINT_CONFIG_H
@@ -20,9 +22,8 @@
 #define MINT_MIB 0x100000ULL
 #define MINT_GIB 0x40000000ULL
 
-/* Limits of the format. */
-/* MINT_MAX_NODES, MINT_MAX_RANGES (memory = lines per node) and
- * MINT_MAX_DEVICES come from the contract. */
+/* Limits of the format. MINT_MAX_NODES, MINT_MAX_RANGES (memory = lines per
+ * node) and MINT_MAX_DEVICES come from the contract. */
 #define MINT_NAME_MAX (MINT_NAME_LEN - 1) /* node, vm and partition names */
 #define MINT_MAX_VMS 64
 #define MINT_MAX_CPU_ID 63
@@ -204,6 +205,7 @@ enum mint_key {
 	MINT_KEY_NR
 };
 
+/* The key's word in the file ("cpu_model"), "?" for no key. */
 const char *mint_key_name(enum mint_key key);
 
 enum mint_console {
@@ -349,7 +351,6 @@ struct mint_sysinfo {
 	struct mint_pci_addr *pci;
 	size_t nr_pci;
 	bool iommu; /* --preflight: sys/class/iommu has an entry */
-	uint64_t ram_total; /* sum of top-level "System RAM" */
 	char failed_path[256]; /* set when mint_sysinfo_load() fails */
 };
 
@@ -388,24 +389,6 @@ int mint_sysinfo_add_fwmap(struct mint_sysinfo *si, const char *start,
  */
 bool mint_fwmap_usable(const struct mint_sysinfo *si, uint64_t base,
 		       uint64_t size, struct mint_buf *what);
-
-/* What mint_sysinfo_load() reads, and what it needs. */
-enum mint_sysinfo_mode {
-	/* check --system, in node0 booted with the config: CPUs present,
-	 * /proc/iomem (root only), the firmware map, PCI devices */
-	MINT_SYSINFO_NODE0,
-	/* check --preflight, in the kernel before mint: the same, but
-	 * /proc/iomem only when readable; also CPUs online and IOMMUs */
-	MINT_SYSINFO_PREFLIGHT,
-};
-
-/**
- * mint_sysinfo_load() - read the machine through @sysroot ("/" normally)
- *
- * Return: 0, or a negative errno with si->failed_path naming the file.
- */
-int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
-		      struct mint_sysinfo *si, char *why, size_t whylen);
 
 /**
  * mint_config_validate_system() - the --system pass
@@ -455,14 +438,6 @@ struct mint_files {
 	struct mint_file_info vm_initrd[MINT_MAX_VMS];
 	struct mint_file_info vm_disk[MINT_MAX_VMS];
 };
-
-/* stat() @path under @sysroot and read the head of a regular file (@head);
- * a NULL @path leaves @fi empty (not looked at). */
-void mint_file_look(const char *sysroot, const char *path, bool head,
-		    struct mint_file_info *fi);
-/* stat() each file of @cfg under @sysroot, and read a regular file's head. */
-void mint_files_load(const char *sysroot, const struct mint_config *cfg,
-		     struct mint_files *files);
 
 /**
  * mint_config_preflight() - the --preflight pass, in the kernel before mint
@@ -527,5 +502,33 @@ int mint_config_json(const struct mint_config *cfg, const char *node,
  * written as \ufffd. Returns 0 or -ENOMEM.
  */
 int mint_json_string(struct mint_buf *b, const char *s);
+
+/* ---- the system layer: the only functions that read files -------------- */
+
+/* What mint_sysinfo_load() reads, and what it needs. */
+enum mint_sysinfo_mode {
+	/* check --system, in node0 booted with the config: CPUs present,
+	 * /proc/iomem (root only), the firmware map, PCI devices */
+	MINT_SYSINFO_NODE0,
+	/* check --preflight, in the kernel before mint: the same, but
+	 * /proc/iomem only when readable; also CPUs online and IOMMUs */
+	MINT_SYSINFO_PREFLIGHT,
+};
+
+/**
+ * mint_sysinfo_load() - read the machine through @sysroot ("/" normally)
+ *
+ * Return: 0, or a negative errno with si->failed_path naming the file.
+ */
+int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
+		      struct mint_sysinfo *si, char *why, size_t whylen);
+
+/* stat() @path under @sysroot and read the head of a regular file (@head);
+ * a NULL @path leaves @fi empty (not looked at). */
+void mint_file_look(const char *sysroot, const char *path, bool head,
+		    struct mint_file_info *fi);
+/* stat() each file of @cfg under @sysroot, and read a regular file's head. */
+void mint_files_load(const char *sysroot, const struct mint_config *cfg,
+		     struct mint_files *files);
 
 #endif /* MINT_CONFIG_H */

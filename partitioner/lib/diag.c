@@ -2,7 +2,6 @@
 /* Error collection, ordering and the one error format of docs/config.md. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -42,6 +42,11 @@ struct key_desc {
 		     size_t whylen);
 };
 
+/* The file pass (filepass.c): one fatal problem at most, since a file that
+ * is not text is not a config. 0, or -EINVAL with the problem added to @d
+ * (d->nomem when that failed). */
+int mint_file_pass(const char *buf, size_t len, struct mint_diags *d);
+
 /* NULL-terminated lists for "did you mean". */
 extern const char *const mint_section_words[];
 

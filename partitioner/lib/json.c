@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The resolved config as JSON (schema in docs/config.md). */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "config.h"

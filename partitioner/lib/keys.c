@@ -513,6 +513,16 @@ const struct key_desc *mint_key_lookup(const char *name, enum sec_kind kind)
 	return NULL;
 }
 
+const char *mint_key_name(enum mint_key key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].key == key)
+			return keys[i].name;
+	return "?";
+}
+
 void mint_key_names(enum sec_kind kind, const char **out)
 {
 	size_t i, n = 0;

@@ -2,7 +2,6 @@
 /* PCI function addresses as lspci -D prints them: DDDD:BB:DD.F. */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "config.h"
 

@@ -7,8 +7,6 @@
  * becomes a note, not an error.
  */
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "internal.h"
 

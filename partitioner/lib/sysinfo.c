@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The running machine, read through a sysroot so tests can use a fake
- * tree: CPUs present and online, top-level /proc/iomem entries, the
- * firmware memory map, PCI functions, IOMMUs. The parsers are pure (text
- * in, structs out); mint_sysinfo_load() and its helpers are the only
- * functions here that touch files.
+ * The running machine as struct mint_sysinfo: CPUs present, top-level
+ * /proc/iomem entries, the firmware memory map, PCI functions. Pure: text
+ * in, structs out; the system layer (sysfiles.c) reads the files and hands
+ * their text to these parsers.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-#include "readfile.h"
 
 void mint_sysinfo_init(struct mint_sysinfo *si)
 {
@@ -85,7 +82,6 @@ int mint_sysinfo_parse_iomem(const char *text, size_t len,
 	size_t cap = 0;
 
 	si->nr_iomem = 0;
-	si->ram_total = 0;
 	while (p < end) {
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -108,8 +104,6 @@ int mint_sysinfo_parse_iomem(const char *text, size_t len,
 		si->iomem[si->nr_iomem++] = e;
 		if (e.start || e.end)
 			all_zero = false;
-		if (!strcmp(e.name, "System RAM"))
-			si->ram_total += e.end - e.start + 1;
 	next:
 		p = eol + 1;
 	}
@@ -189,193 +183,4 @@ int mint_sysinfo_add_fwmap(struct mint_sysinfo *si, const char *start,
 	v[i] = e;
 	si->nr_fwmap++;
 	return 0;
-}
-
-static void join(char *out, size_t len, const char *root, const char *rel)
-{
-	size_t n = strlen(root);
-
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		n = 0;
-	snprintf(out, len, "%.*s/%s", (int)n, root, rel);
-}
-
-static int load_file(const char *sysroot, const char *rel,
-		     struct mint_sysinfo *si, char **text, size_t *len,
-		     char *why, size_t whylen)
-{
-	int ret;
-
-	join(si->failed_path, sizeof(si->failed_path), sysroot, rel);
-	ret = mint_read_file(si->failed_path, 1 << 22, 0, text, len);
-	if (ret)
-		WHY("cannot read %s: %s", si->failed_path, strerror(-ret));
-	return ret;
-}
-
-/* sys/firmware/memmap/N/{start,end,type}, in any order of N. */
-static int load_fwmap(const char *sysroot, struct mint_sysinfo *si, char *why,
-		      size_t whylen)
-{
-	static const char *const files[] = { "start", "end", "type" };
-	char dir[256], rel[64 + 256], *text[3] = { NULL, NULL, NULL };
-	struct dirent *de;
-	size_t len;
-	int ret = 0, i;
-	DIR *dp;
-
-	join(dir, sizeof(dir), sysroot, "sys/firmware/memmap");
-	dp = opendir(dir);
-	if (!dp) {
-		ret = -errno;
-		snprintf(si->failed_path, sizeof(si->failed_path), "%s", dir);
-		WHY("cannot read %s: %s; mintctl needs the firmware memory map "
-		    "(CONFIG_FIRMWARE_MEMMAP) to tell RAM from firmware areas",
-		    dir, strerror(-ret));
-		return ret;
-	}
-	while (!ret && (de = readdir(dp))) {
-		if (de->d_name[0] == '.')
-			continue;
-		for (i = 0; i < 3 && !ret; i++) {
-			snprintf(rel, sizeof(rel), "sys/firmware/memmap/%s/%s",
-				 de->d_name, files[i]);
-			ret = load_file(sysroot, rel, si, &text[i], &len, why,
-					whylen);
-			if (!ret &&
-			    (memchr(text[i], '\0', len) || len > 64 || !len)) {
-				WHY("%s is not a line of text",
-				    si->failed_path);
-				ret = -EINVAL;
-			}
-		}
-		if (!ret)
-			ret = mint_sysinfo_add_fwmap(si, text[0], text[1],
-						     text[2], why, whylen);
-		for (i = 0; i < 3; i++) {
-			free(text[i]);
-			text[i] = NULL;
-		}
-	}
-	closedir(dp);
-	if (!ret && !si->nr_fwmap) {
-		snprintf(si->failed_path, sizeof(si->failed_path), "%s", dir);
-		WHY("%s is empty; mintctl needs the firmware memory map to "
-		    "tell RAM from firmware areas",
-		    dir);
-		ret = -ENOENT;
-	}
-	return ret;
-}
-
-/* sys/bus/pci/devices (may be missing: a machine without PCI). */
-static int load_pci(const char *sysroot, struct mint_sysinfo *si, char *why,
-		    size_t whylen)
-{
-	struct dirent *de;
-	char dir[256];
-	int ret = 0;
-	DIR *dp;
-
-	join(dir, sizeof(dir), sysroot, "sys/bus/pci/devices");
-	dp = opendir(dir);
-	if (!dp && errno != ENOENT) {
-		ret = -errno;
-		snprintf(si->failed_path, sizeof(si->failed_path), "%s", dir);
-		WHY("cannot read %s: %s", dir, strerror(-ret));
-		return ret;
-	}
-	while (dp && (de = readdir(dp))) {
-		ret = mint_sysinfo_add_pci(si, de->d_name);
-		if (ret)
-			break;
-	}
-	if (dp)
-		closedir(dp);
-	return ret;
-}
-
-/* The pre-flight facts: CPUs online (all present when the file is missing)
- * and whether sys/class/iommu lists an IOMMU. */
-static int load_preflight(const char *sysroot, struct mint_sysinfo *si,
-			  char *why, size_t whylen)
-{
-	struct mint_sysinfo online;
-	struct dirent *de;
-	char dir[256], *text;
-	size_t len;
-	DIR *dp;
-	int ret;
-
-	si->cpus_online = si->cpus_present;
-	ret = load_file(sysroot, "sys/devices/system/cpu/online", si, &text,
-			&len, NULL, 0);
-	if (!ret) {
-		mint_sysinfo_init(&online);
-		ret = mint_sysinfo_parse_present(text, len, &online, why,
-						 whylen);
-		free(text);
-		if (ret)
-			return ret;
-		si->cpus_online = online.cpus_present;
-	} else if (ret != -ENOENT) {
-		WHY("cannot read %s: %s", si->failed_path, strerror(-ret));
-		return ret;
-	}
-	join(dir, sizeof(dir), sysroot, "sys/class/iommu");
-	dp = opendir(dir);
-	while (dp && (de = readdir(dp)))
-		if (de->d_name[0] != '.')
-			si->iommu = true;
-	if (dp)
-		closedir(dp);
-	return 0;
-}
-
-int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
-		      struct mint_sysinfo *si, char *why, size_t whylen)
-{
-	bool preflight = mode == MINT_SYSINFO_PREFLIGHT;
-	char *text;
-	size_t len;
-	int ret;
-
-	ret = load_file(sysroot, "sys/devices/system/cpu/present", si, &text,
-			&len, why, whylen);
-	if (ret)
-		return ret;
-	ret = mint_sysinfo_parse_present(text, len, si, why, whylen);
-	free(text);
-	if (ret)
-		return ret;
-	ret = load_file(sysroot, "proc/iomem", si, &text, &len, why, whylen);
-	if (ret && !preflight)
-		return ret;
-	if (!ret) {
-		ret = mint_sysinfo_parse_iomem(text, len, si, why, whylen);
-		free(text);
-	}
-	if (ret == -ENOMEM || (ret && !preflight))
-		return ret;
-	if (si->iomem_hidden && !preflight) {
-		WHY("%s shows every address as 0, as it does for users "
-		    "other than root; run as root",
-		    si->failed_path);
-		return -EACCES;
-	}
-	if (ret ||
-	    si->iomem_hidden) { /* pre-flight: only names what is where */
-		free(si->iomem);
-		si->iomem = NULL;
-		si->nr_iomem = 0;
-	}
-	ret = load_fwmap(sysroot, si, why, whylen)
-		      ?: load_pci(sysroot, si, why, whylen);
-	if (!ret && preflight)
-		ret = load_preflight(sysroot, si, why, whylen);
-	if (!ret)
-		si->failed_path[0] = '\0';
-	return ret;
 }

@@ -5,7 +5,6 @@
  * --preflight pass (preflight.c).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The words of the format: names, section words, key names and aliases. */
+/* The words of the format: names, section words and key aliases. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,22 +8,6 @@
 #include "internal.h"
 
 const char *const mint_section_words[] = { "partition", "node", "vm", NULL };
-
-static const char *const key_names[MINT_KEY_NR] = {
-	[MINT_KEY_VERSION] = "version",	    [MINT_KEY_NAME] = "name",
-	[MINT_KEY_CPUS] = "cpus",	    [MINT_KEY_MEMORY] = "memory",
-	[MINT_KEY_DEVICES] = "devices",	    [MINT_KEY_KERNEL] = "kernel",
-	[MINT_KEY_INITRD] = "initrd",	    [MINT_KEY_CMDLINE] = "cmdline",
-	[MINT_KEY_CONSOLE] = "console",	    [MINT_KEY_AUTOSTART] = "autostart",
-	[MINT_KEY_NODE] = "node",	    [MINT_KEY_VCPUS] = "vcpus",
-	[MINT_KEY_DISK] = "disk",	    [MINT_KEY_RESTART] = "restart",
-	[MINT_KEY_CPU_MODEL] = "cpu_model",
-};
-
-const char *mint_key_name(enum mint_key key)
-{
-	return (unsigned int)key < MINT_KEY_NR ? key_names[key] : "?";
-}
 
 const char *mint_sec_word(enum sec_kind kind)
 {

@@ -330,6 +330,120 @@ START_TEST(tc_diag_format_sort)
 }
 END_TEST
 
+/* The file pass: strict UTF-8, control characters, line length. The bytes
+ * go into a comment on line 3 at column 3; "" when they are text. */
+static const struct {
+	const char *bytes;
+	const char *want;
+} text_cases[] = {
+	{ "\xc2\x80", "" },
+	{ "\xc1\xbf",
+	  "byte 0xc1 at column 3 is not UTF-8 text; save the file as "
+	  "UTF-8 or plain ASCII" },
+	{ "\xe0\xa0\x80", "" },
+	{ "\xe0\x9f\xbf", "byte 0xe0 at column 3 is not UTF-8 text; save the "
+			  "file as UTF-8 or plain ASCII" },
+	{ "\xed\x9f\xbf", "" }, /* U+D7FF */
+	{ "\xed\xa0\x80", "byte 0xed at column 3 is not UTF-8 text; save the "
+			  "file as UTF-8 or plain ASCII" }, /* a surrogate */
+	{ "\xf0\x90\x80\x80", "" },
+	{ "\xf0\x8f\xbf\xbf", "byte 0xf0 at column 3 is not UTF-8 text; save "
+			      "the file as UTF-8 or plain ASCII" },
+	{ "\xf4\x8f\xbf\xbf", "" }, /* U+10FFFF */
+	{ "\xf4\x90\x80\x80", "byte 0xf4 at column 3 is not UTF-8 text; save "
+			      "the file as UTF-8 or plain ASCII" },
+	{ "\xe2\x82",
+	  "byte 0xe2 at column 3 is not UTF-8 text; save the file "
+	  "as UTF-8 or plain ASCII" }, /* cut short by the newline */
+	{ "a\tb\r", "" }, /* CR LF */
+	{ "a\rb", "control character 0x0d at column 4; a config is plain "
+		  "text, remove it" },
+	{ "\x7f", "control character 0x7f at column 3; a config is plain text, "
+		  "remove it" },
+};
+
+START_TEST(tc_file_pass)
+{
+	struct mint_config cfg;
+	struct mint_diags d;
+	struct mint_buf text;
+	int ret;
+
+	mint_buf_init(&text);
+	mint_buf_printf(&text, HDR "# %s\n", text_cases[_i].bytes);
+	mint_diags_init(&d);
+	mint_config_init(&cfg);
+	ret = mint_config_parse(text.data, text.len, &cfg, &d);
+	if (*text_cases[_i].want) {
+		ck_assert_int_eq(ret, -EINVAL);
+		ck_assert_uint_eq(d.nr, 1);
+		ck_assert_uint_eq(d.v[0].line, 3);
+		ck_assert_str_eq(d.v[0].text, text_cases[_i].want);
+	} else {
+		ck_assert_int_eq(ret, 0);
+	}
+	mint_diags_free(&d);
+	mint_config_free(&cfg);
+	mint_buf_free(&text);
+}
+END_TEST
+
+/* A line may be MINT_LINE_MAX bytes long, not one more. */
+START_TEST(tc_file_pass_line_max)
+{
+	struct mint_config cfg;
+	struct mint_diags d;
+	struct mint_buf text;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		mint_buf_init(&text);
+		mint_buf_printf(&text, HDR "#%*s\n", MINT_LINE_MAX - 1 + i, "");
+		mint_diags_init(&d);
+		mint_config_init(&cfg);
+		ck_assert_int_eq(
+			mint_config_parse(text.data, text.len, &cfg, &d),
+			i ? -EINVAL : 0);
+		if (i)
+			ck_assert_str_eq(d.v[0].text,
+					 "the line is 4097 bytes long, more "
+					 "than the 4096-byte limit; is this "
+					 "the partition config?");
+		mint_diags_free(&d);
+		mint_config_free(&cfg);
+		mint_buf_free(&text);
+	}
+}
+END_TEST
+
+/* Each key's word, from the one key table. */
+START_TEST(tc_key_names)
+{
+	static const char *const want[MINT_KEY_NR] = {
+		[MINT_KEY_VERSION] = "version",
+		[MINT_KEY_NAME] = "name",
+		[MINT_KEY_CPUS] = "cpus",
+		[MINT_KEY_MEMORY] = "memory",
+		[MINT_KEY_DEVICES] = "devices",
+		[MINT_KEY_KERNEL] = "kernel",
+		[MINT_KEY_INITRD] = "initrd",
+		[MINT_KEY_CMDLINE] = "cmdline",
+		[MINT_KEY_CONSOLE] = "console",
+		[MINT_KEY_AUTOSTART] = "autostart",
+		[MINT_KEY_NODE] = "node",
+		[MINT_KEY_VCPUS] = "vcpus",
+		[MINT_KEY_DISK] = "disk",
+		[MINT_KEY_RESTART] = "restart",
+		[MINT_KEY_CPU_MODEL] = "cpu_model",
+	};
+
+	for (int k = 0; k < MINT_KEY_NR; k++)
+		ck_assert_str_eq(mint_key_name((enum mint_key)k), want[k]);
+	ck_assert_str_eq(mint_key_name(MINT_KEY_NR), "?");
+	ck_assert_str_eq(mint_key_name((enum mint_key) - 1), "?");
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 int main(void)
@@ -346,6 +460,9 @@ int main(void)
 	tcase_add_test(tc, tc_many_errors);
 	tcase_add_loop_test(tc, tc_suggest, 0, N(suggest_cases));
 	tcase_add_test(tc, tc_diag_format_sort);
+	tcase_add_test(tc, tc_key_names);
+	tcase_add_loop_test(tc, tc_file_pass, 0, N(text_cases));
+	tcase_add_test(tc, tc_file_pass_line_max);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);

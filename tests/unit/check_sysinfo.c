@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /proc/iomem and cpu/present parsing, the fake sysroot, --system rules. */
+/* /proc/iomem and cpu/present parsing, the fake sysroot, --system rules.
+ * The project's one /proc/iomem parser is libmint's: its tests are here. */
 #include <check.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -32,8 +33,62 @@ START_TEST(tc_iomem)
 	ck_assert_str_eq(si.iomem[3].name, "System RAM");
 	ck_assert_uint_eq(si.iomem[8].start, 0x100000000ULL);
 	ck_assert(!si.iomem_hidden);
-	ck_assert_uint_eq(si.ram_total,
-			  0xf000 + 0x27f00000 + 0x7fe0000 + 0x80000000ULL);
+	mint_sysinfo_free(&si);
+}
+END_TEST
+
+/* node0 on the q35 rig with memmap=64K$0x10000 640M$0x28000000
+ * 640M$0x50000000, as root reads it: children of two levels, a blank line,
+ * 40-bit addresses, no newline at the end. */
+static const char iomem_q35[] =
+	"00000000-00000fff : Reserved\n"
+	"00001000-0000ffff : System RAM\n"
+	"00010000-0008ffff : Reserved\n"
+	"00090000-0009fbff : System RAM\n"
+	"0009fc00-0009ffff : Reserved\n"
+	"000a0000-000bffff : PCI Bus 0000:00\n"
+	"000c0000-000c99ff : Video ROM\n"
+	"000f0000-000fffff : Reserved\n"
+	"  000f0000-000fffff : System ROM\n"
+	"00100000-27ffffff : System RAM\n"
+	"  01000000-01ffffff : Kernel code\n"
+	"    01000000-0100ffff : Kernel data\n"
+	"28000000-77ffffff : Reserved\n"
+	"78000000-7ffdffff : System RAM\n"
+	"7ffe0000-7fffffff : Reserved\n"
+	"80000000-afffffff : PCI Bus 0000:00\n"
+	"b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]\n"
+	"  b0000000-bfffffff : Reserved\n"
+	"c0000000-febfffff : PCI Bus 0000:00\n"
+	"  fd000000-fdffffff : 0000:00:01.0\n"
+	"fec00000-fec003ff : IOAPIC 0\n"
+	"fed00000-fed003ff : HPET 0\n"
+	"fed1c000-fed1ffff : Reserved\n"
+	"  fed1f410-fed1f414 : iTCO_wdt.0.auto\n"
+	"fee00000-fee00fff : Local APIC\n"
+	"feffc000-feffffff : Reserved\n"
+	"fffc0000-ffffffff : Reserved\n"
+	"100000000-17fffffff : System RAM\n"
+	"\n"
+	"fd00000000-ffffffffff : Reserved";
+
+START_TEST(tc_iomem_q35)
+{
+	struct mint_sysinfo si;
+
+	mint_sysinfo_init(&si);
+	ck_assert_int_eq(mint_sysinfo_parse_iomem(iomem_q35, strlen(iomem_q35),
+						  &si, NULL, 0),
+			 0);
+	ck_assert_uint_eq(si.nr_iomem, 23);
+	ck_assert_uint_eq(si.iomem[9].start, 0x28000000);
+	ck_assert_uint_eq(si.iomem[9].end, 0x77ffffff);
+	ck_assert_str_eq(si.iomem[9].name, "Reserved");
+	ck_assert_str_eq(si.iomem[13].name, "PCI ECAM 0000 [bus 00-ff]");
+	ck_assert_uint_eq(si.iomem[22].start, 0xfd00000000ULL);
+	ck_assert_uint_eq(si.iomem[22].end, 0xffffffffffULL);
+	ck_assert_str_eq(si.iomem[22].name, "Reserved");
+	ck_assert(!si.iomem_hidden);
 	mint_sysinfo_free(&si);
 }
 END_TEST
@@ -44,6 +99,8 @@ static const char *const bad_iomem[] = {
 	"00002000-00001000 : backwards\n",
 	"00001000-00002000 System RAM\n",
 	"1000000000000000000-1 : overflow\n",
+	"00000000-00000fff :Reserved\n",
+	"-00000fff : Reserved\n",
 };
 
 START_TEST(tc_iomem_bad)
@@ -58,6 +115,39 @@ START_TEST(tc_iomem_bad)
 			 -EINVAL);
 	ck_assert_str_eq(why,
 			 "line 1 of /proc/iomem is not 'START-END : NAME'");
+	mint_sysinfo_free(&si);
+}
+END_TEST
+
+/* Lines count from 1, blank and indented ones too. */
+START_TEST(tc_iomem_bad_line)
+{
+	static const char text[] = "00000000-00000fff : Reserved\n"
+				   "  00000000-00000fff : x\n"
+				   "\n"
+				   "0000g000-0000ffff : System RAM\n";
+	struct mint_sysinfo si;
+	char why[128] = "";
+
+	mint_sysinfo_init(&si);
+	ck_assert_int_eq(mint_sysinfo_parse_iomem(text, strlen(text), &si, why,
+						  sizeof(why)),
+			 -EINVAL);
+	ck_assert_str_eq(why,
+			 "line 4 of /proc/iomem is not 'START-END : NAME'");
+	mint_sysinfo_free(&si);
+}
+END_TEST
+
+/* Nothing at all: no entries, and not hidden either. */
+START_TEST(tc_iomem_empty)
+{
+	struct mint_sysinfo si;
+
+	mint_sysinfo_init(&si);
+	ck_assert_int_eq(mint_sysinfo_parse_iomem("", 0, &si, NULL, 0), 0);
+	ck_assert_uint_eq(si.nr_iomem, 0);
+	ck_assert(!si.iomem_hidden);
 	mint_sysinfo_free(&si);
 }
 END_TEST
@@ -393,7 +483,10 @@ int main(void)
 	int nf;
 
 	tcase_add_test(tc, tc_iomem);
+	tcase_add_test(tc, tc_iomem_q35);
 	tcase_add_loop_test(tc, tc_iomem_bad, 0, N(bad_iomem));
+	tcase_add_test(tc, tc_iomem_bad_line);
+	tcase_add_test(tc, tc_iomem_empty);
 	tcase_add_test(tc, tc_iomem_hidden);
 	tcase_add_test(tc, tc_present);
 	tcase_add_test(tc, tc_fwmap_add);

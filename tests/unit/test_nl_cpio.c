@@ -25,20 +25,20 @@ START_TEST(cpio_layout)
 	/* first entry: the directory, inode 1, mode 040755, no data */
 	memcpy(hdr, out, 110);
 	hdr[110] = 0;
-	ck_assert_str_eq(hdr, "070701"
-			      "00000001"
-			      "000041ED"
-			      "00000000"
-			      "00000000"
-			      "00000001"
-			      "00000000"
-			      "00000000"
-			      "00000000"
-			      "00000000"
-			      "00000000"
-			      "00000000"
-			      "00000009"
-			      "00000000");
+	ck_assert_str_eq(hdr, "070701" /* magic */
+			      "00000001" /* ino */
+			      "000041ED" /* mode */
+			      "00000000" /* uid */
+			      "00000000" /* gid */
+			      "00000001" /* nlink */
+			      "00000000" /* mtime */
+			      "00000000" /* filesize */
+			      "00000000" /* devmajor */
+			      "00000000" /* devminor */
+			      "00000000" /* rdevmajor */
+			      "00000000" /* rdevminor */
+			      "00000009" /* namesize */
+			      "00000000" /* check */);
 	ck_assert_str_eq((char *)out + 110, "etc/mint");
 	/* second entry starts 4-aligned after 110 + 9 bytes of name */
 	ck_assert_int_eq(memcmp(out + 120, "070701", 6), 0);
@@ -57,7 +57,9 @@ START_TEST(cpio_too_small)
 	size_t len;
 
 	ck_assert_fails(nl_cpio_build(files, 2, out, sizeof(out), &len, &err),
-			-ENOSPC, err, "needs");
+			-ENOSPC, err, "cpio archive needs ");
+	ck_assert_fails(nl_cpio_build(files, 2, out, sizeof(out), &len, &err),
+			-ENOSPC, err, " bytes, 64 given");
 }
 END_TEST
 
@@ -69,7 +71,7 @@ START_TEST(cpio_absolute_name)
 	size_t len;
 
 	ck_assert_fails(nl_cpio_build(&bad, 1, out, sizeof(out), &len, &err),
-			-EINVAL, err, "bad file name");
+			-EINVAL, err, "cpio: bad file name '/etc/x'");
 }
 END_TEST
 
