@@ -10,7 +10,7 @@
 #   make images        only the initramfs images and the guest (build/images/, build/guest/)
 #   make system-check  only the system tests on the emulated machine
 #   make mutation-check  mutants of the pure code must each fail a fast test
-#   make build-check   the build system: every C compile takes mk/common.mk's warnings and -MMD,
+#   make build-check   the build system: every C compile takes configs/build/common.mk's warnings and -MMD,
 #                      every compile and link its quiet line, fragments are required (dry runs)
 #   make partitioner-check | node-loader-check | kvm-per-node-check | bench-unit-check | install-check
 #                      one suite of make check, without the emulated machine
@@ -35,7 +35,7 @@
 #   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
 #   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=, KP_CC=  compilers of mintctl, its fuzzer, the node
-#                      loader, mintbench, mint-guest (the flags are mk/common.mk's)
+#                      loader, mintbench, mint-guest (the flags are configs/build/common.mk's)
 #   EXP_REPS=N         repetitions per cell of make experiments (default 20); EXP_OUT=DIR its results
 #   STRESS_TRIES=N     round trips of make stress (default 500); STRESS_OUT=DIR its results
 #   STRESS_CYCLES=N    make stress: node1 stop/start cycles (default 50; make check runs 8)
@@ -125,7 +125,7 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 # ---------------------------------------------------------------- userspace
 # libmint, mintctl and node-loader (partitioner.mk includes node-loader.mk),
 # install, the evaluation program, the guests' helper. Every C build takes
-# its flags and warnings from mk/common.mk.
+# its flags and warnings from configs/build/common.mk.
 include partitioner/partitioner.mk
 include partitioner/install.mk
 include bench/bench.mk
@@ -228,16 +228,16 @@ $(NODE0_INITRD): $(NODE0_FILES) | deps
 # ---------------------------------------------------------------- demo
 # DEMO_ARGS=--keep leaves the machine running at the end.
 demo: deps all
-	B=$(B) python3 tests/rig/demo.py --config $(CONFIG) $(DEMO_ARGS)
+	B=$(B) python3 -m tests.rig.demo --config $(CONFIG) $(DEMO_ARGS)
 
 # ---------------------------------------------------------------- bench
 BENCH_OUT := $(B)/bench
 bench: deps all
 	@mkdir -p $(BENCH_OUT)
-	B=$(B) python3 bench/node_start.py --reps 5 --guest --out $(BENCH_OUT)/node_start.csv
-	B=$(B) python3 bench/node_ram.py --reps 5 --out $(BENCH_OUT)/node_ram.csv
-	B=$(B) python3 bench/evaluation.py $(BENCH_OUT)/evaluation
-	B=$(B) python3 bench/noisy.py $(BENCH_OUT)/noisy
+	B=$(B) python3 -m bench.node_start --reps 5 --guest --out $(BENCH_OUT)/node_start.csv
+	B=$(B) python3 -m bench.node_ram --reps 5 --out $(BENCH_OUT)/node_ram.csv
+	B=$(B) python3 -m bench.evaluation $(BENCH_OUT)/evaluation
+	B=$(B) python3 -m bench.noisy $(BENCH_OUT)/noisy
 
 # ---------------------------------------------------------------- experiments
 # The fault matrix (bench/experiments/run.py), 20 repetitions per cell by
@@ -246,9 +246,9 @@ EXP_REPS ?= 20
 EXP_OUT  ?= $(B)/experiments
 experiments: deps all
 	@mkdir -p $(EXP_OUT)
-	B=$(B) python3 bench/experiments/run.py --reps $(EXP_REPS) $(EXP_OUT)
+	B=$(B) python3 -m bench.experiments.run --reps $(EXP_REPS) $(EXP_OUT)
 	@if [ -f bench/experiments/expreport.py ]; then \
-	  python3 bench/experiments/expreport.py $(EXP_OUT) $(EXP_OUT)/report; fi
+	  python3 -m bench.experiments.expreport $(EXP_OUT) $(EXP_OUT)/report; fi
 
 # ---------------------------------------------------------------- stress
 # The flake classes of docs/timings.md, hammered until they show: control
@@ -264,9 +264,9 @@ STRESS_OUT     ?= $(B)/stress
 stress: deps all
 	@mkdir -p $(STRESS_OUT)
 	B=$(B) CHECK_OUT=$(STRESS_OUT) tests/check.sh \
-	  "guest-control=B=$(B) python3 tests/stress/guest_control.py --tries $(STRESS_TRIES) --csv $(STRESS_OUT)/guest_control.csv" \
-	  "lifecycle-long=LIFECYCLE_CYCLES=$(STRESS_CYCLES) B=$(B) python3 tests/system/lifecycle.py" \
-	  "two-cpu-long=TWO_CPU_STRESS_S=$(STRESS_SECONDS) B=$(B) python3 tests/system/two_cpu_node.py"
+	  "guest-control=B=$(B) python3 -m tests.stress.guest_control --tries $(STRESS_TRIES) --csv $(STRESS_OUT)/guest_control.csv" \
+	  "lifecycle-long=LIFECYCLE_CYCLES=$(STRESS_CYCLES) B=$(B) python3 -m tests.system.lifecycle" \
+	  "two-cpu-long=TWO_CPU_STRESS_S=$(STRESS_SECONDS) B=$(B) python3 -m tests.system.two_cpu_node"
 
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
@@ -288,26 +288,27 @@ check: deps all
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
 	  "kvm-per-node=$(MAKE) --no-print-directory kvm-per-node-check" \
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
-	  "rig-unit=python3 tests/rig/test_machine.py" \
+	  "rig-unit=python3 -m tests.rig.test_machine" \
 	  "lint=tests/lint.sh" \
+	  "build=$(MAKE) --no-print-directory build-check" \
 	  "mutation=$(MAKE) --no-print-directory mutation-check" \
-	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)") \
-	  "bench-smoke=B=$(B) python3 bench/node_start.py --reps 1 && echo PASS: bench/node_start-reduced" \
-	  "bench-node-ram-smoke=B=$(B) python3 bench/node_ram.py --reps 1 && echo PASS: bench/node_ram-reduced"
+	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 -m $(subst /,.,$(basename $(t)))") \
+	  "bench-smoke=B=$(B) python3 -m bench.node_start --reps 1 && echo PASS: bench/node_start-reduced" \
+	  "bench-node-ram-smoke=B=$(B) python3 -m bench.node_ram --reps 1 && echo PASS: bench/node_ram-reduced"
 
 # Every mutant of tests/mutation/mutants.py (the pure code: libmint,
 # node-loader, mintbench's library) must fail a fast test; a copy of the
 # tree under $(B)/tests/mutation, built without sanitizers.
 mutation-check:
-	@B=$(B) python3 tests/mutation/run.py --out $(B)/tests/mutation --images $(B)
+	@B=$(B) python3 -m tests.mutation.run --out $(B)/tests/mutation --images $(B)
 
 system-check: deps all
-	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 $(t)")
+	B=$(B) tests/check.sh $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 -m $(subst /,.,$(basename $(t)))")
 
 # ---------------------------------------------------------------- build-check
 # The build system's own test, from dry runs (make -n, nothing compiled)
 # of every user-space program and test into an empty build directory:
-# every C compile has mk/common.mk's warnings and -MMD -MP (V=1), every
+# every C compile has configs/build/common.mk's warnings and -MMD -MP (V=1), every
 # compile, archive and link its quiet line (V=0), and no fragment is
 # included with -include (only the .d files are). One PASS:/FAIL: line each.
 BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \

@@ -23,7 +23,7 @@ MINTREPORT := $(MB_TOP)/bench/report/mintreport.py
 MB_TEST   := $(MB_OUT)/check_mintbench
 
 # the flags, warnings and quiet lines of every C build
-include $(MB_TOP)/mk/common.mk
+include $(MB_TOP)/configs/build/common.mk
 
 MB_CC     ?= gcc
 MB_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS) -I$(MB_SRC)
@@ -60,8 +60,9 @@ bench-unit-check: $(MINTBENCH) $(MB_TEST)
 	@status=0; \
 	$(MB_SRC)/tests/run-check.sh $(MB_TEST) $(MB_OUT)/unit || status=1; \
 	$(MB_SRC)/tests/cli.sh $(MINTBENCH) $(MB_OUT)/unit || status=1; \
-	python3 $(MB_TOP)/bench/report/tests/test_mintreport.py \
-		--mintbench=$(MINTBENCH) --work=$(MB_OUT)/unit/report || status=1; \
+	(cd $(MB_TOP) && python3 -m bench.report.tests.test_mintreport \
+		--mintbench=$(abspath $(MINTBENCH)) \
+		--work=$(abspath $(MB_OUT))/unit/report) || status=1; \
 	exit $$status
 
 -include $(patsubst %.o,%.d,$(MB_OBJS) $(MB_SOBJS))

@@ -18,7 +18,7 @@ MINT_GUEST := $(B)/guest/mint-guest
 KP_TEST  := $(B)/tests/kvm-per-node/check_record
 
 # the flags, warnings and quiet lines of every C build
-include $(KP_TOP)/mk/common.mk
+include $(KP_TOP)/configs/build/common.mk
 
 KP_CC    ?= gcc
 KP_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS) -I$(KP_SRC)

@@ -19,7 +19,7 @@ NL_LIB   := $(NL_OUT)/libnodeloader.a
 NL_TEST  := $(NL_OUT)/test_node_loader
 
 # the flags, warnings and quiet lines of every C build
-include $(NL_TOP)/mk/common.mk
+include $(NL_TOP)/configs/build/common.mk
 
 NL_SRCS  := $(wildcard $(NL_TOP)/node-loader/lib/*.c)
 NL_TSRCS := $(NL_TOP)/tests/unit/test_node_loader.c $(wildcard $(NL_TOP)/tests/unit/test_nl_*.c)

@@ -16,7 +16,7 @@ B ?= $(PART_ROOT)/build
 PB := $(B)/partitioner
 
 # the flags, warnings and quiet lines of every C build
-include $(PART_ROOT)/mk/common.mk
+include $(PART_ROOT)/configs/build/common.mk
 
 PART_CC ?= gcc
 PART_CLANG ?= clang

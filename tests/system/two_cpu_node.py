@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect
+from tests.system.harness import Suite, expect, rig
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
 CFG = "/etc/mint/partition.conf"
