@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VMs a kernel runs, one per line as shell assignments, for the VM
- * supervisor inside a node (busybox sh reads them with eval):
+ * supervisor inside a node (mint-vmd's vm_parse reads them, no eval):
  *   name='guest1' vcpus=1 memory=256M kernel='...' initrd='...' disk=''
  *   cpu_model=''
  *   cmdline='...' autostart=1 restart='no' avoid_cpus='0,2-3'

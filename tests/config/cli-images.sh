@@ -160,11 +160,15 @@ same release-drops-image-record "$(test -e "$record" && echo kept)" ""
 # after the one before) and state running.
 fake_boot() {
 	local d=$tmp/root/sys/kernel/mint/$1 step=$2 files i tsc=()
+	local rec=$tmp/root/run/mint/nodes/$1.image
+	# mintctl writes the image record after "start" (the digests come
+	# after the start); the caller removed the previous one
 	for i in $(seq 100); do
-		grep -q '^start$' "$d/control" 2>/dev/null && break
+		grep -q '^start$' "$d/control" 2>/dev/null &&
+			grep -q '^tsc_files=' "$rec" 2>/dev/null && break
 		sleep 0.1
 	done
-	files=$(sed -n 's/^tsc_files=//p' "$tmp/root/run/mint/nodes/$1.image")
+	files=$(sed -n 's/^tsc_files=//p' "$rec")
 	for i in $(seq 1 11); do
 		tsc+=($((files + i * step)))
 	done
@@ -183,7 +187,7 @@ read -r tsc_m tsc_f <<<"$stamps"
 same record-tsc-stamps "$(grep -c '^tsc_' "$record"):$((${tsc_m:-0} > 0 && ${tsc_f:-0} >= ${tsc_m:-0}))" "2:1"
 echo stopped >"$tmp/root/sys/kernel/mint/node2/state"
 : >"$tmp/root/sys/kernel/mint/node2/control"
-rm "$tmp/root/sys/kernel/mint/node2/timeline"
+rm "$tmp/root/sys/kernel/mint/node2/timeline" "$record"
 fake_boot node2 2000000 &
 "$mintctl" start --timing --config="$conf" --kernel="$bz" --timeout=10 node2 >"$tmp/out" 2>"$tmp/err"
 rc=$?

@@ -8,7 +8,9 @@
  * --save-image' writes one (image.txt, segN.bin), so the two compare. Other
  * system calls go through.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 #!/bin/bash
 # mintctl's command line: bootargs, JSON, show, the node commands against
-# fake kernel trees, help, man page, completion, exit codes, and the style
-# of the sources. Run from anywhere:
+# fake kernel trees, help, man page, completion and exit codes (the style
+# of the sources is tests/lint.sh's). Run from anywhere:
 #   tests/config/run-cli.sh MINTCTL [KEXEC_REFUSALS]
 # One PASS:/FAIL: line per test. With KEXEC_REFUSALS (tests/kernel), also
 # that it reads the images load --save-image writes.
