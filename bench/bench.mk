@@ -30,7 +30,8 @@ MB_CFLAGS := $(MINT_CFLAGS) $(MINT_DEPFLAGS) -I$(MB_SRC)
 # the library part (the unit tests link it too), mintbench's main, the tests
 MB_SRCS   := $(MB_SRC)/mb_lib.c $(MB_SRC)/mb_run.c
 MB_MAIN   := $(MB_SRC)/mintbench.c
-MB_TSRCS  := $(MB_SRC)/tests/check_mintbench.c
+MB_TSRCS  := $(MB_SRC)/tests/check_mintbench.c $(MB_SRC)/tests/check_mintbench_run.c \
+	     $(MB_SRC)/tests/mb_test.c
 
 MB_OBJS   := $(patsubst $(MB_SRC)/%.c,$(MB_OUT)/obj/%.o,$(MB_MAIN) $(MB_SRCS))
 MB_SOBJS  := $(patsubst $(MB_SRC)/%.c,$(MB_OUT)/san/%.o,$(MB_TSRCS) $(MB_SRCS))
