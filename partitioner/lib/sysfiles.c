@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sysfiles.h"
 #include "readfile.h"
 
 /* @path (absolute) below @sysroot; "/" and "" are the real root. */

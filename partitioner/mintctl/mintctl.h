@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "sysfiles.h"
 
 #define MINTCTL_VERSION "0.1.0"
 #define CLI_DEFAULT_CONFIG "/etc/mint/partition.conf"

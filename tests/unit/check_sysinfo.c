@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "sysfiles.h"
 
 static const char iomem[] = "00000000-00000fff : Reserved\n"
 			    "00001000-0000ffff : System RAM\n"
