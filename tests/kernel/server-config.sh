@@ -34,6 +34,16 @@ for opt in CGROUPS EFI_STUB BLK_DEV_NVME SATA_AHCI SCSI_MPT3SAS IGB MLX5_CORE \
 		failed=1
 	fi
 done
+# No path by which node0 takes the machine from its nodes: no sleep states,
+# no crash kernel (configs/kernel/base.config says why).
+for opt in SUSPEND HIBERNATION CRASH_DUMP; do
+	if grep -q "^CONFIG_$opt=" "$work/.config"; then
+		echo "FAIL: kernel/server-config/no-$opt: node0 could take the machine from its nodes"
+		failed=1
+	else
+		echo "PASS: kernel/server-config/no-$opt"
+	fi
+done
 # Test hooks (every option of configs/kernel/emu/) stay out of a server kernel.
 while read -r opt; do
 	if grep -q "^CONFIG_$opt=" "$work/.config"; then

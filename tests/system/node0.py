@@ -67,6 +67,14 @@ def main():
         expect(rc == 0, "dmesg lacks 'IPI shorthand broadcast: disabled'")
     s.check("ipi-broadcast-disabled", ipi)
 
+    def no_sleep_states():
+        """node0 has no way to suspend or hibernate the machine under its
+        nodes: its kernel has no sleep states (configs/kernel/base.config)."""
+        _, out = m.run("cat /sys/power/state 2>/dev/null; "
+                       "test -e /sys/kernel/kexec_crash_loaded && echo crash-loadable; true")
+        expect(out.strip() == "", f"node0 offers sleep states or a crash kernel: {out.strip()!r}")
+    s.check("no-sleep-states-no-crash-kernel", no_sleep_states)
+
     def reservations():
         ranges = parse_memmap(bootargs)
         expect(len(ranges) == 3, f"expected 3 memmap= reservations in '{bootargs}'")
