@@ -19,6 +19,10 @@
 #                      functions: no atoi, atol, sscanf, strto[u]l[l]),
 #                      node-loader/lib and mintbench's library
 #                      bench/evalprog/mb_lib.c
+#   lint/commit-subjects  every commit after SUBJECTS_SINCE (the last one
+#                      before the rule, 2026-12-06) has a subject of at
+#                      most 72 characters (details go in the body); skipped
+#                      with a SKIP line, not passed, outside a git clone
 #
 #   tests/lint.sh   (from anywhere: it checks the tree it lives in; the
 #                    files are git's, tracked or new, else all but build/)
@@ -127,6 +131,20 @@ if [ -s "$tmp/findings" ]; then
 	report lib-pure "$tmp/findings"
 else
 	pass lib-pure
+fi
+
+# ---------------------------------------------------------- commit-subjects
+SUBJECTS_SINCE=7814101
+if git rev-parse -q --verify "$SUBJECTS_SINCE^{commit}" >/dev/null 2>&1; then
+	git log --format='%h %s' "$SUBJECTS_SINCE..HEAD" |
+		awk 'length($0) - index($0, " ") > 72' >"$tmp/long"
+	if [ -s "$tmp/long" ]; then
+		report commit-subjects "$tmp/long"
+	else
+		pass commit-subjects
+	fi
+else
+	echo "SKIP: lint/commit-subjects: no git history with $SUBJECTS_SINCE here"
 fi
 
 exit "$failed"
