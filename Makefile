@@ -113,7 +113,7 @@ $(KSRC)/.mint-applied/order: $(KSERIES) $(KPATCHES) $(KCONTRACT) kernel-patches/
 $(KOBJ)/.config: $(KFRAGS) $(KSRC)/.mint-applied/order configs/kernel/check-config.sh
 	@mkdir -p $(KOBJ)
 	@echo "  KERNEL  configuring from $(notdir $(KFRAGS))"
-	cd $(KSRC) && scripts/kconfig/merge_config.sh -n -O $(KOBJ) $(addprefix $(CURDIR)/,$(KFRAGS)) > $(KOBJ)/merge.log
+	+cd $(KSRC) && scripts/kconfig/merge_config.sh -n -O $(KOBJ) $(addprefix $(CURDIR)/,$(KFRAGS)) > $(KOBJ)/merge.log
 	configs/kernel/check-config.sh $@ $(KFRAGS)
 	@touch $@  # kconfig leaves an unchanged .config untouched
 
