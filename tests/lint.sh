@@ -19,6 +19,9 @@
 #                      functions: no atoi, atol, sscanf, strto[u]l[l]),
 #                      node-loader/lib and mintbench's library
 #                      bench/evalprog/mb_lib.c
+#   lint/pyflakes      every Python file (pyflakes3, Debian's
+#                      python3-pyflakes): unused imports and names,
+#                      undefined names, f-strings without placeholders
 #   lint/commit-subjects  every commit after SUBJECTS_SINCE (the last one
 #                      before the rule, 2026-12-06) has a subject of at
 #                      most 72 characters (details go in the body); skipped
@@ -131,6 +134,16 @@ if [ -s "$tmp/findings" ]; then
 	report lib-pure "$tmp/findings"
 else
 	pass lib-pure
+fi
+
+# ---------------------------------------------------------- pyflakes
+mapfile -t py < <(tree_files | grep -E '\.py$')
+if ! command -v pyflakes3 >/dev/null; then
+	fail pyflakes "pyflakes3 missing (make deps installs python3-pyflakes)"
+elif pyflakes3 "${py[@]}" >"$tmp/pyflakes" 2>&1; then
+	pass pyflakes
+else
+	report pyflakes "$tmp/pyflakes"
 fi
 
 # ---------------------------------------------------------- commit-subjects

@@ -86,7 +86,7 @@ def main():
         for lo, hi in ranges:
             expect(any(a <= lo and hi <= b for a, b in reserved),
                    f"{lo:#x}-{hi:#x} is not inside a top-level Reserved range of /proc/iomem")
-            _, out = m.run(f"grep -i 'System RAM' /proc/iomem | grep -v '^ '")
+            _, out = m.run("grep -i 'System RAM' /proc/iomem | grep -v '^ '")
             for a, b in re.findall(r"^([0-9a-f]+)-([0-9a-f]+) : System RAM$", out, re.M):
                 expect(int(b, 16) < lo or int(a, 16) > hi,
                        f"{lo:#x}-{hi:#x} overlaps node0's System RAM {a}-{b}")
