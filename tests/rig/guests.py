@@ -46,9 +46,38 @@ def verify_records(m, where, vm, timeout=90, poll=2):
     # (echo: the console's last line may lack its newline, and the end
     # marker must start a line)
     _, tail = m.console_run(where, f"tail -c 600 {log}; echo", timeout=30)
+    evidence = lost_command_evidence(before, after, len(f'verify {tag}') + 1)
+    if evidence.startswith("the guest stopped beating"):
+        evidence += "; " + stalled_guest_evidence(m, where, vm)
     raise TestFailure(f"{vm} did not answer 'verify {tag}' within {timeout}s; "
-                      f"{lost_command_evidence(before, after, len(f'verify {tag}') + 1)}; "
-                      f"its console ends: {tail!r}")
+                      f"{evidence}; its console ends: {tail!r}")
+
+
+# A stalled guest's QEMU in its node: every thread's state and CPU ticks
+# (utime, stime) twice, 2 s apart, and where it sleeps; then its stderr and
+# the node's last kernel lines. busybox sh; a thread's comm may hold spaces,
+# so the fields are cut after its closing parenthesis.
+STALL_SCRIPT = (
+    "d=/run/mint/vm/{vm}; p=$(cat $d/pid 2>/dev/null); "
+    "echo \"pid=$p exit=$(cat $d/exit 2>/dev/null)\"; "
+    "for i in 1 2; do for t in /proc/$p/task/*; do "
+    "echo \"$(cat $t/comm 2>/dev/null): $(sed 's/.*) //' $t/stat 2>/dev/null | cut -d' ' -f1,12,13)"
+    " $(cat $t/wchan 2>/dev/null)\"; done; [ $i = 1 ] && sleep 2; done; "
+    "tail -c 300 $d/qemu.err 2>/dev/null; dmesg | tail -n 5")
+
+
+def stalled_guest_evidence(m, where, vm):
+    """What tells a stalled guest's layer apart: its QEMU's threads in the
+    node (running and using CPU, or asleep, and where), QEMU's stderr, the
+    node's kernel log and, when @m is the rig's Machine, the emulator's
+    interrupt faults QEMU's view of the CPUs shows (docs/timings.md)."""
+    _, out = m.console_run(where, STALL_SCRIPT.format(vm=vm), timeout=60)
+    text = "; ".join(line.strip() for line in out.splitlines() if line.strip())
+    dump, faults = getattr(m, "dump_cpus", None), getattr(m, "emulator_faults", None)
+    if dump and faults:
+        found = faults(dump())
+        text += "; emulator faults: " + ("; ".join(found) if found else "none seen")
+    return f"in its node: {text}"
 
 
 def control_counts(m, where, vm):

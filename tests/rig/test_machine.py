@@ -153,8 +153,46 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/lost-command/{name}: got {got!r}, want {want!r}")
+    failed += stalled_guest()
     failed += test_package.main()
     sys.exit(1 if failed else 0)
+
+
+class FakeNode:
+    """console_run() answers with what a node's shell printed; with
+    @cpus, dump_cpus()/emulator_faults() as the rig's Machine has them."""
+
+    def __init__(self, out, cpus=None):
+        self.out, self.scripts = out, []
+        if cpus is not None:
+            self.dump_cpus = lambda: cpus
+            self.emulator_faults = lambda first: [f"fault in {first}"] if first else []
+
+    def console_run(self, where, script, timeout=30):
+        self.scripts.append((where, script))
+        return 0, self.out
+
+
+def stalled_guest():
+    """stalled_guest_evidence() runs its script for the right VM in the
+    right node and reports the threads, and the emulator's faults only
+    where the target can read the CPUs."""
+    failed = 0
+    out = "pid=812 exit=\nqemu-system-x86: S 10 4 do_select\nCPU 0/KVM: R 900 30 0\n"
+    node = FakeNode(out)
+    got = guests.stalled_guest_evidence(node, "com3", "guest2")
+    checks = [("names-the-vm", "/run/mint/vm/guest2" in node.scripts[0][1] and node.scripts[0][0] == "com3"),
+              ("threads", "CPU 0/KVM: R 900 30 0" in got and "pid=812" in got),
+              ("no-cpus-no-fault-line", "emulator faults" not in got)]
+    rig_node = FakeNode(out, cpus="CPU#3 halted")
+    got = guests.stalled_guest_evidence(rig_node, "com3", "guest2")
+    checks.append(("emulator-faults", "emulator faults: fault in CPU#3 halted" in got))
+    quiet = FakeNode(out, cpus="")
+    checks.append(("none-seen", "emulator faults: none seen" in guests.stalled_guest_evidence(quiet, "com3", "g")))
+    for name, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}: rig/stalled-guest/{name}")
+        failed += not ok
+    return failed
 
 
 if __name__ == "__main__":
