@@ -86,7 +86,7 @@ def sources(root):
         "nlt": rel("tests/unit/test_node_loader.c") + rel("tests/unit/test_nl_*.c"),
         "mb": ["bench/evalprog/mb_lib.c", "bench/evalprog/mb_run.c"],
         "mbmain": ["bench/evalprog/mintbench.c"],
-        "mbt": ["bench/evalprog/tests/check_mintbench.c"],
+        "mbt": rel("bench/evalprog/tests/*.c"),
     }
 
 
