@@ -137,7 +137,7 @@ else
 fi
 
 # ---------------------------------------------------------- pyflakes
-mapfile -t py < <(tree_files | grep -E '\.py$')
+mapfile -t py < <(grep -E '\.py$' "$tmp/files")
 if ! command -v pyflakes3 >/dev/null; then
 	fail pyflakes "pyflakes3 missing (make deps installs python3-pyflakes)"
 elif pyflakes3 "${py[@]}" >"$tmp/pyflakes" 2>&1; then

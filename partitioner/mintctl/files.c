@@ -35,14 +35,23 @@ int file_read(const char *path, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
+/* The head of a file into @out as a string; its length in *n. */
+static int file_read_text(const char *path, char *out, size_t len, size_t *n)
+{
+	int ret = file_read(path, out, len - 1, n);
+
+	if (!ret)
+		out[*n] = 0;
+	return ret;
+}
+
 int file_read_str(const char *path, char *out, size_t len)
 {
 	size_t n;
-	int ret = file_read(path, out, len - 1, &n);
+	int ret = file_read_text(path, out, len, &n);
 
 	if (ret)
 		return ret;
-	out[n] = 0;
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
 		out[--n] = 0;
 	return 0;
@@ -51,11 +60,10 @@ int file_read_str(const char *path, char *out, size_t len)
 int file_read_line(const char *path, char *out, size_t len)
 {
 	size_t n;
-	int ret = file_read(path, out, len - 1, &n);
+	int ret = file_read_text(path, out, len, &n);
 
 	if (ret)
 		return ret;
-	out[n] = 0;
 	out[strcspn(out, "\n")] = 0;
 	return 0;
 }

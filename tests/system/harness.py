@@ -81,6 +81,23 @@ def expect(cond, what):
 COM1_IRQ = r"^\s*4:.*ttyS0"  # node0's console UART on IO-APIC pin 4
 
 
+def node_state(m, node):
+    """The state node0's kernel reports for @node."""
+    _, out = m.run(f"cat /sys/kernel/mint/{node}/state")
+    return out.strip()
+
+
+def wait_node_state(m, node, want, timeout, poll=0.2):
+    """Seconds until @node is in state @want; fails after @timeout with
+    the state it was in and node0's last log lines."""
+    t0 = time.monotonic()
+    while (st := node_state(m, node)) != want:
+        expect(time.monotonic() - t0 < timeout,
+               f"{node} not {want} within {timeout}s: {st}; node0's log ends: {m.log('com1')[-600:]!r}")
+        time.sleep(poll)
+    return time.monotonic() - t0
+
+
 def interrupts(m, name, cpus=(0, 1)):
     """Sum of the /proc/interrupts counts of lines matching name on node0's
     own CPUs (columns of CPUs a node took disappear from the file)."""

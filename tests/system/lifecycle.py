@@ -26,7 +26,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect, rig
+from tests.system.harness import Suite, expect, node_state, rig, wait_node_state
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
@@ -39,11 +39,6 @@ HUNG_TIMEOUT_MS = 3000
 # node0 checks heartbeats every 250 ms; the rest is emulation's scheduling
 HUNG_SLACK_MS = 2000
 HANG_MS = 8000  # the bounded hang, then the heartbeat resumes
-
-
-def state(m, node):
-    _, out = m.run(f"cat /sys/kernel/mint/{node}/state")
-    return out.strip()
 
 
 def node2_alive(m):
@@ -80,8 +75,8 @@ def main():
     def panic():
         m.console_send("com2", "echo c > /proc/sysrq-trigger")
         t0 = time.monotonic()
-        while state(m, "node1") != "panic":
-            expect(time.monotonic() - t0 < 30, f"node1 not reported as panic: {state(m, 'node1')}")
+        while node_state(m, "node1") != "panic":
+            expect(time.monotonic() - t0 < 30, f"node1 not reported as panic: {node_state(m, 'node1')}")
             time.sleep(0.1)
         dt = time.monotonic() - t0
         print(f"  panic reported {dt:.2f}s after the typed command", flush=True)
@@ -97,18 +92,14 @@ def main():
     def restart_after_panic():
         rc, out = m.run("mintctl stop node1", check=False)
         expect(rc == 0, f"stop of the panicked node1: exit {rc}: {out}")
-        expect(state(m, "node1") == "stopped", f"node1 is {state(m, 'node1')}")
+        expect(node_state(m, "node1") == "stopped", f"node1 is {node_state(m, 'node1')}")
         start(m, "node1")
         m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2",
                    since=m.log("com2").rfind("Kernel panic"))
     s.check("s6-restart-after-panic", restart_after_panic)
 
     def wait_state(node, want, timeout):
-        t0 = time.monotonic()
-        while (st := state(m, node)) != want:
-            expect(time.monotonic() - t0 < timeout, f"{node} not {want} within {timeout}s: {st}")
-            time.sleep(0.2)
-        return time.monotonic() - t0
+        return wait_node_state(m, node, want, timeout)
 
     def dmesg_ms(pattern):
         """The milliseconds of the last node0 log line matching @pattern."""
@@ -123,7 +114,7 @@ def main():
         m.run(f"echo {HUNG_TIMEOUT_MS} > /sys/kernel/mint/node1/hung_timeout_ms")
         t0 = time.monotonic()
         while time.monotonic() - t0 < HUNG_TIMEOUT_MS / 1000 + 2:  # a healthy node is never hung
-            expect(state(m, "node1") == "running", f"node1 reported {state(m, 'node1')} while healthy")
+            expect(node_state(m, "node1") == "running", f"node1 reported {node_state(m, 'node1')} while healthy")
             time.sleep(0.3)
         m.console_send("com2", f"echo {HANG_MS}ms > /sys/kernel/debug/mint_hang")
         took = wait_state("node1", "hung", 60)
@@ -155,7 +146,7 @@ def main():
     def force_stop_wedged():
         rc, out = m.run("mintctl stop --force node1", check=False)
         expect(rc == 0, f"forced stop of the wedged node1: exit {rc}: {out}")
-        expect(state(m, "node1") == "stopped", f"node1 is {state(m, 'node1')}")
+        expect(node_state(m, "node1") == "stopped", f"node1 is {node_state(m, 'node1')}")
         # interrupts are off on the wedged CPU, NMIs are not
         _, dm = m.run("dmesg | grep 'node node1: .* took the stop NMI' | tail -1")
         expect("1 of 1 CPUs took the stop NMI" in dm,
@@ -174,7 +165,7 @@ def main():
             since = len(m.log("com2"))
             rc, out = m.run("mintctl stop node1", timeout=120, check=False)
             expect(rc == 0, f"cycle {i + 1}: graceful stop exited {rc}: {out}")
-            expect(state(m, "node1") == "stopped", f"cycle {i + 1}: node1 is {state(m, 'node1')}")
+            expect(node_state(m, "node1") == "stopped", f"cycle {i + 1}: node1 is {node_state(m, 'node1')}")
             start(m, "node1")
             m.wait_for(r"MINT-NODE-UP node=node1", 60, log="com2", since=since)
             node2_alive(m)
@@ -200,7 +191,7 @@ def main():
         _, out = m.run("taskset -c 2 sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; "
                        "cat /proc/self/stat'")
         expect(out.split()[38] == "2", f"work did not run on CPU 2: {out.split()[38:39]}")
-        expect(state(m, "node1") == "offline", f"node1 is {state(m, 'node1')} after release")
+        expect(node_state(m, "node1") == "offline", f"node1 is {node_state(m, 'node1')} after release")
         node2_alive(m)
     s.check("s6-release-gives-cpu-back", release)
 
@@ -214,7 +205,7 @@ def main():
         hung for ever. Now the start boots node1 and the undefine is
         refused (EBUSY), each within the window."""
         rc, out = m.run(f"mintctl load --config={CFG} node1", timeout=180, check=False)
-        expect(rc == 0 and state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
+        expect(rc == 0 and node_state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
         since = len(m.log("com2"))
         m.run(f"echo 3000 > {dbg}/delay_start_ms")
         rc, out = m.run(f"(echo start > {k1}/control && echo start-ok) >/tmp/race-start 2>&1 & "
@@ -225,7 +216,7 @@ def main():
         expect("undefine-ok" not in out and "Device or resource busy" in out,
                f"undefine of a node being started was not refused with EBUSY: {out!r}")
         m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
-        expect(state(m, "node1") == "running", f"node1 is {state(m, 'node1')}")
+        expect(node_state(m, "node1") == "running", f"node1 is {node_state(m, 'node1')}")
         node2_alive(m)
     s.check("race-start-vs-undefine-one-lock-order", race_start_undefine)
 
@@ -236,7 +227,7 @@ def main():
         (ENODEV); exactly one of the two wins."""
         m.run("mintctl stop node1 && mintctl release node1", timeout=120)
         rc, out = m.run(f"mintctl load --config={CFG} node1", timeout=180, check=False)
-        expect(rc == 0 and state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
+        expect(rc == 0 and node_state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
         since = len(m.log("com2"))
         m.run(f"echo 3000 > {dbg}/delay_undefine_ms")
         rc, out = m.run("(echo node1 > /sys/kernel/mint/undefine && echo undefine-ok) >/tmp/race-undef 2>&1 & "
@@ -270,12 +261,12 @@ def main():
         used to say "stopped" and give the CPU back. Now the stop fails,
         node1 is failed and keeps CPU 2 (release and onlining refused,
         status exits 3) until a second forced stop confirms the CPU."""
-        expect(state(m, "node1") == "running", f"node1 is {state(m, 'node1')}")
+        expect(node_state(m, "node1") == "running", f"node1 is {node_state(m, 'node1')}")
         m.run(f"echo 2 > {dbg}/hold_init_cpu")
         rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
         expect(rc != 0 and "not every CPU confirmed the stop" in out,
                f"a stop with CPU 2's INIT held off: exit {rc}: {out}")
-        expect(state(m, "node1") == "failed", f"node1 is {state(m, 'node1')}, not failed")
+        expect(node_state(m, "node1") == "failed", f"node1 is {node_state(m, 'node1')}, not failed")
         _, log = m.run("dmesg | grep 'did not confirm the stop' | tail -1")
         expect("node node1: CPUs 2 did not confirm" in log, f"node0's log: {log!r}")
         rc, out = m.run("mintctl release node1", check=False)
@@ -285,8 +276,8 @@ def main():
         rc, out = m.run("mintctl status node1", check=False)
         expect(rc == 3 and "failed" in out, f"status of a failed node: exit {rc}: {out}")
         rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
-        expect(rc == 0 and state(m, "node1") == "stopped",
-               f"the second forced stop: exit {rc}, {state(m, 'node1')}: {out}")
+        expect(rc == 0 and node_state(m, "node1") == "stopped",
+               f"the second forced stop: exit {rc}, {node_state(m, 'node1')}: {out}")
         _, log = m.run("dmesg | grep 'node node1: stopped' | tail -1")
         expect("every CPU parked" in log, f"node0's log: {log!r}")
         since = len(m.log("com2"))
@@ -310,7 +301,7 @@ def main():
         rc, out = m.run(f"mintctl start --config={CFG} --timeout=90 "
                         f"--cmdline='{extra.strip()} mint_hang_boot' node1", timeout=150, check=False)
         expect(rc != 0 and "failed during boot" in out, f"start of a node hung at boot: exit {rc}: {out}")
-        expect(state(m, "node1") == "failed", f"node1 is {state(m, 'node1')}")
+        expect(node_state(m, "node1") == "failed", f"node1 is {node_state(m, 'node1')}")
         expect("hanging at boot on purpose" in m.log("com2")[since:], "node1 did not hang at boot")
         _, log = m.run("dmesg | grep 'node node1: not running' | tail -1")
         found = re.search(r"not running (\d+) ms after its start", log)
@@ -319,7 +310,7 @@ def main():
         print(f"  node1 marked failed {found.group(1)} ms after its start "
               f"(boot_timeout_ms={timeout_ms})", flush=True)
         rc, out = m.run("mintctl stop --force node1", timeout=120, check=False)
-        expect(rc == 0 and state(m, "node1") == "stopped", f"stop of the failed node: exit {rc}: {out}")
+        expect(rc == 0 and node_state(m, "node1") == "stopped", f"stop of the failed node: exit {rc}: {out}")
         m.run(f"echo 120000 > {k1}/boot_timeout_ms")
         since = len(m.log("com2"))
         start(m, "node1")

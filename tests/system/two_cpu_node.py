@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect, rig
+from tests.system.harness import Suite, expect, node_state, wait_node_state
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "two-cpu.conf")
 CFG = "/etc/mint/partition.conf"
@@ -131,19 +131,6 @@ def main():
         print(f"  {STRESS_S}s of CPU+memory stress in node0 and node1; guards unchanged", flush=True)
     s.check("stress-both-kernels-guards-unchanged", stress)
 
-    def node_state():
-        _, out = m.run("cat /sys/kernel/mint/node1/state")
-        return out.strip()
-
-    def wait_node_state(want, timeout):
-        t0 = time.monotonic()
-        while time.monotonic() - t0 < timeout:
-            if node_state() == want:
-                return time.monotonic() - t0
-            time.sleep(0.5)
-        raise rig.TestFailure(f"node1 not {want} after {timeout}s: {node_state()}; "
-                              f"node0's log: {m.log('com1')[-600:]!r}")
-
     def one_cpu_hung():
         """Any one CPU of the node that stops makes the node hung, not only
         the one its heartbeat timer runs on: each CPU of node1 in turn spins
@@ -169,10 +156,10 @@ def main():
                 m.console_run("com2", f"taskset -c {1 - cpu} sh -c 'while :; do :; done' "
                                       f"</dev/null >/dev/null 2>&1 & echo $! > /tmp/busy.pid")
                 time.sleep(2)
-                expect(node_state() == "running", f"node1 is {node_state()} before CPU {cpu} spins")
+                expect(node_state(m, "node1") == "running", f"node1 is {node_state(m, 'node1')} before CPU {cpu} spins")
                 m.console_send("com2", f"taskset -c {cpu} sh -c 'echo {HANG_MS}ms > /sys/kernel/debug/mint_hang'")
-                took = wait_node_state("hung", HANG_MS / 1000 * 2)
-                back = wait_node_state("running", HANG_MS / 1000 * 6 + 30)
+                took = wait_node_state(m, "node1", "hung", HANG_MS / 1000 * 2)
+                back = wait_node_state(m, "node1", "running", HANG_MS / 1000 * 6 + 30)
                 m.console_run("com2", "kill $(cat /tmp/busy.pid)")
                 print(f"  node1's CPU {cpu} alone spinning: hung after {took:.1f}s, running again "
                       f"{back:.1f}s later (hung_timeout_ms={HUNG_TIMEOUT_MS}, hang {HANG_MS} ms)",
