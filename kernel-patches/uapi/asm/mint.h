@@ -146,17 +146,29 @@ enum mint_node_state {
 
 /*
  * The line written to /sys/kernel/mint/define, keys in any order,
- * separated by blanks (a repeated id, name or cpus replaces the earlier
- * value; repeated mem adds ranges):
- *   id=N name=NAME cpus=CPULIST mem=BASE+SIZE[,BASE+SIZE...]
+ * separated by blanks (a repeated id, name, cpus or iommu replaces the
+ * earlier value; repeated mem adds ranges):
+ *   id=N name=NAME cpus=CPULIST mem=BASE+SIZE[,BASE+SIZE...] [iommu=WORD]
  * N in 1..MINT_MAX_NODES; NAME of [A-Za-z0-9_-], below MINT_NAME_LEN;
  * CPULIST as in cpulist_parse() ("2-3,5"); BASE and SIZE as kstrtoull()
  * reads them (0x for hex), 2 MiB aligned, at most MINT_MAX_RANGES ranges.
+ * WORD: MINT_IOMMU_REQUIRED (the default: a load naming a PCI function no
+ * IOMMU translates is refused, and the node's functions can DMA only to
+ * its RAM) or MINT_IOMMU_OFF (its functions are given away unconfined).
  */
 #define MINT_DEFINE_ID		"id"
 #define MINT_DEFINE_NAME	"name"
 #define MINT_DEFINE_CPUS	"cpus"
 #define MINT_DEFINE_MEM		"mem"
+#define MINT_DEFINE_IOMMU	"iommu"
+#define MINT_IOMMU_REQUIRED	"required"
+#define MINT_IOMMU_OFF		"off"
+
+/*
+ * /sys/kernel/mint/NAME/dma lists the node's last MINT_DMA_FAULTS_KEPT
+ * DMA faults (and counts them all); the format is in docs/sysfs-abi.md.
+ */
+#define MINT_DMA_FAULTS_KEPT	8
 
 /* -------------------------------------------------------- control area */
 /*
