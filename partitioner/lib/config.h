@@ -202,6 +202,7 @@ enum mint_key {
 	MINT_KEY_DISK,
 	MINT_KEY_RESTART,
 	MINT_KEY_CPU_MODEL,
+	MINT_KEY_IOMMU,
 	MINT_KEY_NR
 };
 
@@ -243,6 +244,7 @@ struct mint_partition {
 	unsigned int line; /* of the [partition] header, 0 if missing */
 	unsigned int version;
 	char name[MINT_NAME_MAX + 1];
+	bool iommu_off; /* iommu = off: nodes' devices DMA unconfined */
 	struct mint_keyinfo keys;
 };
 
@@ -260,6 +262,7 @@ struct mint_node {
 	char *cmdline;
 	enum mint_console console;
 	bool autostart;
+	bool iommu_off; /* its own iommu key, else the partition's */
 	struct mint_keyinfo keys;
 };
 
@@ -350,7 +353,7 @@ struct mint_sysinfo {
 	size_t nr_fwmap;
 	struct mint_pci_addr *pci;
 	size_t nr_pci;
-	bool iommu; /* --preflight: sys/class/iommu has an entry */
+	bool iommu; /* sys/class/iommu has an entry: an active IOMMU */
 	char failed_path[256]; /* set when mint_sysinfo_load() fails */
 };
 

@@ -39,6 +39,8 @@ static void format_node(struct mint_buf *b, const struct mint_node *n)
 	}
 	if (n->nr_devices)
 		mint_buf_printf(b, "devices = %s\n", text);
+	mint_buf_printf(b, "iommu = %s\n",
+			n->iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED);
 	mint_buf_printf(b, "console = %s\n", mint_console_name(n->console));
 	opt_str(b, "kernel", n->kernel);
 	opt_str(b, "initrd", n->initrd);
@@ -72,9 +74,10 @@ int mint_config_format(const struct mint_config *cfg, const char *node,
 	mint_buf_printf(
 		out,
 		"# resolved by mintctl show: defaults filled in\n"
-		"[partition]\nversion = %u\nname = %s\n"
+		"[partition]\nversion = %u\nname = %s\niommu = %s\n"
 		"# low-memory reservation: 0x%llx-0x%llx\n",
 		cfg->part.version, cfg->part.name,
+		cfg->part.iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED,
 		(unsigned long long)MINT_LOW_BASE,
 		(unsigned long long)(MINT_LOW_BASE +
 				     mint_low_reservation_size(cfg->nr_nodes) -

@@ -101,7 +101,9 @@ static void json_node(struct mint_buf *b, const struct mint_node *n)
 		mint_pci_format(&n->devices[i], text, sizeof(text));
 		mint_buf_printf(b, "%s\"%s\"", i ? ", " : "", text);
 	}
-	mint_buf_printf(b, "],\n      \"console\": \"%s\",\n",
+	mint_buf_printf(b, "],\n      \"iommu\": \"%s\",\n",
+			n->iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED);
+	mint_buf_printf(b, "      \"console\": \"%s\",\n",
 			mint_console_name(n->console));
 	mint_buf_printf(b, "      \"console_port\": %u,\n      \"kernel\": ",
 			mint_console_port(n->console));
@@ -151,8 +153,9 @@ int mint_config_json(const struct mint_config *cfg, const char *node,
 	mint_json_string(out, cfg->part.name);
 	mint_buf_printf(
 		out,
-		",\n  \"low_memory\": { \"base\": %llu, \"size\": "
-		"%llu },\n  \"nodes\": [",
+		",\n  \"iommu\": \"%s\",\n  \"low_memory\": { \"base\": "
+		"%llu, \"size\": %llu },\n  \"nodes\": [",
+		cfg->part.iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED,
 		(unsigned long long)MINT_LOW_BASE,
 		(unsigned long long)mint_low_reservation_size(cfg->nr_nodes));
 	for (i = 0; i < cfg->nr_nodes; i++) {

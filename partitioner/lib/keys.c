@@ -334,6 +334,25 @@ static int parse_console(struct section *sec, const char *value, char *why,
 	return -EINVAL;
 }
 
+/* iommu = required | off, in [partition] (every node) or in a [node]. */
+static int parse_iommu(struct section *sec, const char *value, char *why,
+		       size_t whylen)
+{
+	bool off = !strcmp(value, MINT_IOMMU_OFF);
+
+	if (!off && strcmp(value, MINT_IOMMU_REQUIRED)) {
+		WHY("'%s' is not an IOMMU mode; write %s (the node's devices "
+		    "DMA only into its RAM) or %s (unconfined)",
+		    value, MINT_IOMMU_REQUIRED, MINT_IOMMU_OFF);
+		return -EINVAL;
+	}
+	if (sec->kind == SEC_NODE)
+		sec->node->iommu_off = off;
+	else
+		sec->part->iommu_off = off;
+	return 0;
+}
+
 static int parse_bool(const char *value, bool *out, char *why, size_t whylen)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };
@@ -500,6 +519,7 @@ static const struct key_desc keys[] = {
 	{ "autostart", MINT_KEY_AUTOSTART, N | V, false, parse_autostart },
 	{ "restart", MINT_KEY_RESTART, V, false, parse_restart },
 	{ "cpu_model", MINT_KEY_CPU_MODEL, V, false, parse_cpu_model },
+	{ "iommu", MINT_KEY_IOMMU, P | N, false, parse_iommu },
 };
 
 const struct key_desc *mint_key_lookup(const char *name, enum sec_kind kind)

@@ -497,6 +497,10 @@ int mint_config_parse(const char *buf, size_t len, struct mint_config *cfg,
 				  "with '[partition]' and 'version = %d'",
 				  MINT_CONFIG_VERSION))
 			ps->err = -ENOMEM;
+	/* a node without its own iommu key follows the partition's */
+	for (n = 0; n < cfg->nr_nodes; n++)
+		if (!cfg->nodes[n].keys.line[MINT_KEY_IOMMU])
+			cfg->nodes[n].iommu_off = cfg->part.iommu_off;
 	ret = ps->err;
 	node_free(&ps->scratch_node);
 	vm_free(&ps->scratch_vm);

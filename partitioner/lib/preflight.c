@@ -84,15 +84,13 @@ static void check_node(struct pctx *p, unsigned int i)
 	check_file(p->errors, n->keys.line[MINT_KEY_INITRD], MINT_SCOPE_NODE,
 		   n->name, MINT_KEY_INITRD, n->initrd, MINT_FILE_INITRD,
 		   &p->files->node_initrd[i]);
-	if (n->nr_devices && !p->si->iommu)
+	if (n->nr_devices && n->iommu_off)
 		mint_diag_add(p->warnings, n->keys.line[MINT_KEY_DEVICES],
 			      MINT_SCOPE_NODE, n->name, "devices",
-			      "this machine shows no IOMMU (/sys/class/iommu "
-			      "is empty), so the DMA of the node's devices can "
-			      "never be confined to its RAM (mint keeps the "
-			      "IOMMU off in node0 today: docs/bare-metal.md, "
-			      "section 10); if the machine has VT-d or AMD-Vi, "
-			      "enable it in the firmware setup");
+			      "iommu = off: the node's devices are given away "
+			      "unconfined, and their DMA can reach any memory "
+			      "of the machine");
+
 	node_notes(p, n);
 }
 

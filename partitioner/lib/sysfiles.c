@@ -188,16 +188,14 @@ static int load_pci(const char *sysroot, struct mint_sysinfo *si, char *why,
 	return ret;
 }
 
-/* The pre-flight facts: CPUs online (all present when the file is missing)
- * and whether /sys/class/iommu lists an IOMMU. */
+/* The pre-flight facts: CPUs online (all present when the file is
+ * missing). */
 static int load_preflight(const char *sysroot, struct mint_sysinfo *si,
 			  char *why, size_t whylen)
 {
 	struct mint_sysinfo online;
-	struct dirent *de;
-	char dir[256], *text;
+	char *text;
 	size_t len;
-	DIR *dp;
 	int ret;
 
 	si->cpus_online = si->cpus_present;
@@ -215,6 +213,17 @@ static int load_preflight(const char *sysroot, struct mint_sysinfo *si,
 		WHY("cannot read %s: %s", si->failed_path, strerror(-ret));
 		return ret;
 	}
+	return 0;
+}
+
+/* Does /sys/class/iommu list an IOMMU (an active one: a kernel that keeps
+ * it off with intel_iommu=off lists none)? */
+static void load_iommu(const char *sysroot, struct mint_sysinfo *si)
+{
+	struct dirent *de;
+	char dir[256];
+	DIR *dp;
+
 	sysroot_path(dir, sizeof(dir), sysroot, "/sys/class/iommu");
 	dp = opendir(dir);
 	while (dp && (de = readdir(dp)))
@@ -222,7 +231,6 @@ static int load_preflight(const char *sysroot, struct mint_sysinfo *si,
 			si->iommu = true;
 	if (dp)
 		closedir(dp);
-	return 0;
 }
 
 int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
@@ -266,6 +274,8 @@ int mint_sysinfo_load(const char *sysroot, enum mint_sysinfo_mode mode,
 		      ?: load_pci(sysroot, si, why, whylen);
 	if (!ret && preflight)
 		ret = load_preflight(sysroot, si, why, whylen);
+	if (!ret)
+		load_iommu(sysroot, si);
 	if (!ret)
 		si->failed_path[0] = '\0';
 	return ret;

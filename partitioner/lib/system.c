@@ -141,6 +141,17 @@ static void check_node(const struct mint_node *n, const struct mint_sysinfo *si,
 			      "/sys/bus/pci/devices/%s); check 'lspci -D'",
 			      a, a);
 	}
+	if (n->nr_devices && !n->iommu_off && !si->iommu)
+		mint_diag_add(
+			d, n->keys.line[MINT_KEY_DEVICES], MINT_SCOPE_NODE,
+			n->name, "devices",
+			"this machine shows no IOMMU (/sys/class/iommu "
+			"is empty), so the DMA of the node's devices "
+			"cannot be confined to its RAM and node0 refuses "
+			"to give them away: enable VT-d or AMD-Vi in the "
+			"firmware setup (and no intel_iommu=off or "
+			"amd_iommu=off on node0's command line), or write "
+			"iommu = off to give them away unconfined");
 }
 
 /* node0's VMs run pinned off CPU 0, on the CPUs no node takes. */

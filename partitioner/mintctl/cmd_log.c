@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mintctl log [--follow] NODE */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,42 @@
 #include "node.h"
 #include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
 
+/*
+ * node0's own records about the node, after its console: the DMA faults
+ * its devices caused since @*shown (the count printed so far), as many as
+ * the kernel keeps.
+ */
+static void log_dma_faults(const struct cli_ctx *ctx, const char *name,
+			   uint64_t *shown)
+{
+	const struct mint_dma_fault *f;
+	struct node_info ni;
+	uint64_t first, k;
+	char bdf[16];
+
+	node_dma_read(ctx, name, &ni);
+	if (!ni.has_dma || ni.dma.faults <= *shown)
+		return;
+	first = ni.dma.faults - ni.dma.nr_recent;
+	if (first > *shown)
+		fprintf(ctx->out,
+			"[node0] %s: %" PRIu64 " earlier DMA faults not kept\n",
+			name, first - *shown);
+	for (k = first > *shown ? first : *shown; k < ni.dma.faults; k++) {
+		f = &ni.dma.recent[k - first];
+		mint_pci_format(&f->addr, bdf, sizeof(bdf));
+		fprintf(ctx->out,
+			"[node0] %s: DMA fault %" PRIu64 ": %s %s 0x%" PRIx64
+			" blocked by the IOMMU (outside the node's RAM)\n",
+			name, k + 1, bdf, f->write ? "write to" : "read from",
+			f->iova);
+	}
+	*shown = ni.dma.faults;
+}
+
 int cmd_log(const struct cli_ctx *ctx, int argc, char **argv)
 {
+	uint64_t faults_shown = 0;
 	struct cli_getopt_tab g;
 	char *ring = NULL, *prev = NULL;
 	size_t len = 0, plen = 0, common;
@@ -55,6 +90,7 @@ int cmd_log(const struct cli_ctx *ctx, int argc, char **argv)
 		}
 		common = node_console_new(ring, len, prev, plen);
 		fwrite(ring + common, 1, len - common, ctx->out);
+		log_dma_faults(ctx, argv[optind], &faults_shown);
 		fflush(ctx->out);
 		if (!follow)
 			break;

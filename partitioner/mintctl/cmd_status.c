@@ -109,6 +109,31 @@ static void print_start(FILE *f, const struct node_row *r, bool named)
 			ms / 1000);
 }
 
+/* Its devices' DMA, under the row of a node that has devices or faults. */
+static void print_dma(FILE *f, const struct node_row *r)
+{
+	const struct mint_dma *d = &r->ni.dma;
+	const struct mint_dma_fault *last;
+	unsigned int i, confined = 0;
+	char bdf[16];
+
+	if (!r->ni.has_dma || (!d->nr_devices && !d->faults))
+		return;
+	for (i = 0; i < d->nr_devices; i++)
+		confined += !strcmp(d->devices[i].how, "confined");
+	fprintf(f, "  dma: %u of %u devices confined to its RAM%s", confined,
+		d->nr_devices, d->iommu_off ? " (iommu = off)" : "");
+	if (!d->faults) {
+		fputs(", no DMA faults\n", f);
+		return;
+	}
+	last = &d->recent[d->nr_recent - 1];
+	mint_pci_format(&last->addr, bdf, sizeof(bdf));
+	fprintf(f, ", %" PRIu64 " DMA fault%s, last: %s %s 0x%" PRIx64 "\n",
+		d->faults, d->faults == 1 ? "" : "s", bdf,
+		last->write ? "write to" : "read from", last->iova);
+}
+
 /* Why the node is not started at boot (mint-autostart), under its row. */
 static void print_blocked(FILE *f, const struct node_row *r)
 {
@@ -150,6 +175,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr, bool named)
 		print_image(f, sel[i], named);
 		print_start(f, sel[i], named);
 		print_blocked(f, sel[i]);
+		print_dma(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
 	for (i = 0; i < nr; i++)
@@ -222,6 +248,42 @@ static void json_image(struct mint_buf *b, const struct node_row *r)
 	mint_buf_puts(b, "}");
 }
 
+/* "dma": null or {"iommu", "devices": [{"address", "state"}], "faults",
+ * "recent_faults": [{"address", "access", "iova"}]} */
+static void json_dma(struct mint_buf *b, const struct node_info *ni)
+{
+	const struct mint_dma *d = &ni->dma;
+	unsigned int i;
+	char bdf[16];
+
+	mint_buf_puts(b, ",\n      \"dma\": ");
+	if (!ni->has_dma) {
+		mint_buf_puts(b, "null");
+		return;
+	}
+	mint_buf_printf(b, "{\"iommu\": \"%s\", \"devices\": [",
+			d->iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED);
+	for (i = 0; i < d->nr_devices; i++) {
+		mint_pci_format(&d->devices[i].addr, bdf, sizeof(bdf));
+		mint_buf_printf(b, "%s{\"address\": \"%s\", \"state\": ",
+				i ? ", " : "", bdf);
+		mint_json_string(b, d->devices[i].how);
+		mint_buf_puts(b, "}");
+	}
+	mint_buf_printf(b, "], \"faults\": %" PRIu64 ", \"recent_faults\": [",
+			d->faults);
+	for (i = 0; i < d->nr_recent; i++) {
+		mint_pci_format(&d->recent[i].addr, bdf, sizeof(bdf));
+		mint_buf_printf(b,
+				"%s{\"address\": \"%s\", \"access\": \"%s\", "
+				"\"iova\": %" PRIu64 "}",
+				i ? ", " : "", bdf,
+				d->recent[i].write ? "write" : "read",
+				d->recent[i].iova);
+	}
+	mint_buf_puts(b, "]}");
+}
+
 static void json_row(struct mint_buf *b, const struct node_row *r)
 {
 	const struct node_info *ni = &r->ni;
@@ -269,6 +331,7 @@ static void json_row(struct mint_buf *b, const struct node_row *r)
 	mint_buf_puts(b, ", \"panic_msg\": ");
 	mint_json_string(b, ni->panic_msg[0] ? ni->panic_msg : NULL);
 	json_vms(b, ni->vms);
+	json_dma(b, ni);
 	if (r->vms_age_s >= 0)
 		mint_buf_printf(b, ", \"vms_age_s\": %ld", r->vms_age_s);
 	else

@@ -196,6 +196,16 @@ static const struct cli_opt status_opts[] = {
 	CLI_OPT_END
 };
 
+static const struct cli_opt audit_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Compare with FILE instead of " CLI_DEFAULT_CONFIG "."),
+	CLI_SWITCH(OPT_JSON, "json",
+		   "Print {\"findings\": [{node, check, ok, detail}...], "
+		   "\"mismatches\": N} instead; errors as JSON lines on "
+		   "standard error."),
+	CLI_OPT_END
+};
+
 static const struct cli_opt list_opts[] = {
 	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
 		  "Take the nodes node0's kernel has not defined from FILE, "
@@ -397,6 +407,28 @@ const struct cli_cmd cli_cmds[] = {
 	  "\"autostart_blocked\" (null when not blocked), \"image\" and "
 	  "\"timeline\".",
 	  status_opts, cmd_status, NULL },
+	{ "audit", "[--config=FILE] [--json] [NODE...]",
+	  "check what the machine enforces against the config",
+	  "For every node of the config (or each NODE), read back what the "
+	  "running machine enforces and compare it with the config, one "
+	  "line per finding: NODE CHECK ok|MISMATCH: DETAIL. Checks: ram "
+	  "(no byte of the node's RAM is System RAM in node0's /proc/iomem; "
+	  "node0's kernel has the config's ranges), state, cpus (node0's "
+	  "kernel has the config's CPUs; while the node holds them, none is "
+	  "online in node0), and for a node that holds its CPUs, per "
+	  "device: device (driver_override names the node, no node0 driver "
+	  "bound), iommu (the device is in the node's IOMMU domain, which "
+	  "maps exactly the node's RAM without its control area, as node0's "
+	  "kernel reads it back from the IOMMU; skipped with iommu = off), "
+	  "msi (enabled MSI and every unmasked MSI-X entry, read from the "
+	  "device's configuration space and MSI-X table, target only the "
+	  "node's APIC IDs), and dma-faults (the count node0 blocked); "
+	  "then node0 ipi-broadcast, which holds by construction: the "
+	  "interface is there, so node0's kernel is mint's, which never "
+	  "sends the broadcast IPI shorthands. "
+	  "Exits 3 on any mismatch, 0 when every finding is ok. Needs root "
+	  "(/proc/iomem, the devices' configuration space and BARs).",
+	  audit_opts, cmd_audit, NULL },
 	{ "list", "[--config=FILE] [--json]", "list nodes and their states",
 	  "Print one line per node, its name and state as 'mintctl status' "
 	  "shows them (node0 first, then by id; 'offline (not defined)' for "

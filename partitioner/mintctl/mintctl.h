@@ -129,6 +129,7 @@ int cmd_stop(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restart(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_release(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_status(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_list(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_console(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_log(const struct cli_ctx *ctx, int argc, char **argv);

@@ -39,7 +39,7 @@ int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	}
 }
 
-/* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000" */
+/* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000 [iommu=off]" */
 static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char cpus[256], line[1024];
@@ -55,7 +55,69 @@ static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 		len += snprintf(line + len, sizeof(line) - len,
 				"%s0x%" PRIx64 "+0x%" PRIx64, i ? "," : "",
 				n->mem[i].base, n->mem[i].size);
+	if (n->iommu_off)
+		snprintf(line + len, sizeof(line) - len, " %s=%s",
+			 MINT_DEFINE_IOMMU, MINT_IOMMU_OFF);
 	return node_write(ctx, NULL, "define", line);
+}
+
+/* Does node0's kernel define @n as the config does (CPUs, RAM, iommu)? */
+static bool node_same_definition(const struct cli_ctx *ctx,
+				 const struct mint_node *n)
+{
+	struct node_info ni;
+	unsigned int i;
+
+	if (node_info_read(ctx, n->name, &ni) || ni.cpus != n->cpus ||
+	    ni.nr_mem != n->nr_mem || ni.id != (int)n->index ||
+	    (ni.has_dma && ni.dma.iommu_off != n->iommu_off))
+		return false;
+	for (i = 0; i < n->nr_mem; i++)
+		if (ni.mem[i].base != n->mem[i].base ||
+		    ni.mem[i].size != n->mem[i].size)
+			return false;
+	return true;
+}
+
+/*
+ * The config changed @n since node0's kernel defined it: define it again
+ * when it holds nothing (offline, loaded, or stopped and released),
+ * else say what to do.
+ */
+static int node_redefine(const struct cli_ctx *ctx, const struct mint_node *n)
+{
+	char state[64];
+	int ret;
+
+	if (node_same_definition(ctx, n))
+		return CLI_EXIT_OK;
+	ret = node_state(ctx, n->name, state, sizeof(state));
+	if (ret || (!mint_state_is(state, MINT_STATE_OFFLINE) &&
+		    !mint_state_is(state, MINT_STATE_LOADED)))
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
+				 "%s: the config gives it other CPUs, RAM or "
+				 "iommu than node0's kernel has; stop and "
+				 "release it first (mintctl stop %s; mintctl "
+				 "release %s), then start it again",
+				 n->name, n->name, n->name);
+	ret = node_write(ctx, NULL, "undefine", n->name);
+	if (cli_denied(ret))
+		return cli_not_root(ctx, n->name);
+	if (ret == -EBUSY)
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
+				 "%s: the config changed it, and it still "
+				 "holds its CPUs; mintctl release %s first",
+				 n->name, n->name);
+	if (ret)
+		return cli_error(ctx, CLI_EXIT_FAIL,
+				 "%s: cannot undefine it to define it anew: %s",
+				 n->name, strerror(-ret));
+	node_image_forget(ctx, n->name);
+	cli_note(ctx,
+		 "%s: the config changed its CPUs, RAM or iommu: "
+		 "defined anew",
+		 n->name);
+	return CLI_EXIT_OK;
 }
 
 /* Is @n's definition free of the nodes node0's kernel already has? The
@@ -208,6 +270,11 @@ int node_start(const struct cli_ctx *ctx, const char *config,
 
 	if (b->save_image[0])
 		return save_image(ctx, config, n, b->save_image);
+	if (node_defined(ctx, n->name)) {
+		ret = node_redefine(ctx, n);
+		if (ret)
+			return ret;
+	}
 	if (!node_defined(ctx, n->name)) {
 		ret = node_conflicts(ctx, n);
 		if (ret)

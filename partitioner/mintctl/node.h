@@ -10,6 +10,7 @@
 #include "files.h"
 #include "image.h"
 #include "mintctl.h"
+#include "dma.h"
 #include "states.h"
 #include "timeline.h"
 
@@ -119,11 +120,15 @@ struct node_info {
 	char panic_msg[512];
 	char vms[2048]; /* "NAME STATE DETAIL..." lines from the node's VM
 			 * supervisor, empty when it has none */
+	bool has_dma; /* its dma file: its devices and DMA faults */
+	struct mint_dma dma;
 };
 
 /* 0, or -errno when the node has no readable state (not defined). A
  * missing or unparsable other attribute leaves its field empty. */
 int node_info_read(const struct cli_ctx *ctx, const char *name,
+		   struct node_info *ni);
+void node_dma_read(const struct cli_ctx *ctx, const char *name,
 		   struct node_info *ni);
 /*
  * The start timeline of node @name: the kernel's stamps (its timeline

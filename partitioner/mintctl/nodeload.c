@@ -313,8 +313,17 @@ int node_load(const struct cli_ctx *ctx, const char *config,
 	if (syscall(SYS_kexec_load, (unsigned long)img->entry,
 		    (unsigned long)img->nseg, segs, load_flags(n))) {
 		ret = -errno;
-		snprintf(why, whylen, "kexec_load of %s failed: %s", n->kernel,
-			 strerror(errno));
+		snprintf(why, whylen,
+			 "kexec_load of %s failed: %s%s; node0's log says why "
+			 "(dmesg | grep 'load refused')",
+			 n->kernel, strerror(errno),
+			 n->nr_devices && (errno == EBUSY || errno == ENODEV)
+				 ? " (node0's kernel refused one of its "
+				   "devices: "
+				   "still driven by node0, not there, or not "
+				   "behind an active IOMMU while the config "
+				   "does not say iommu = off)"
+				 : "");
 		goto out;
 	}
 	if (rec)

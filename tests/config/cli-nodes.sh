@@ -44,6 +44,7 @@ NODE   STATE                  CPUS  MEMORY                           HEARTBEAT
 node0  running                0-1   -                                -
   vm guest0 running pid=77 restarts=0
 node1  running                2     640M@0x28000000                  0.3s ago
+  dma: 1 of 1 devices confined to its RAM, 2 DMA faults, last: 0000:00:06.0 read from 0x2000
   vm guest1 running pid=99 restarts=0
 node2  stopped                3     640M@0x50000000                  -
 node3  panic                  4-5   256M@0x78000000,128M@0x90000000  2.5s ago
@@ -111,14 +112,19 @@ assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "runni
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
     "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
     "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}],
-    "autostart_blocked": None, "image": None, "timeline": None}, n["node0"]
+    "dma": None, "autostart_blocked": None, "image": None, "timeline": None}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
     "heartbeat": 42, "heartbeat_age_ms": 300, "panic_msg": None,
     "vms": [{"name": "guest1", "state": "running", "detail": "pid=99 restarts=0"}],
+    "dma": {"iommu": "required", "devices": [{"address": "0000:00:06.0", "state": "confined"}],
+            "faults": 2, "recent_faults": [
+                {"address": "0000:00:06.0", "access": "write", "iova": 0x1000},
+                {"address": "0000:00:06.0", "access": "read", "iova": 0x2000}]},
     "vms_age_s": None, "autostart_blocked": None, "image": None,
     "timeline": None}, n["node1"]
+assert n["node2"]["dma"] is None, n["node2"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
 assert n["node3"]["memory"] == [{"base": 0x78000000, "size": 256 << 20},
@@ -155,6 +161,7 @@ same status-one-node "$?:$(cat "$tmp/out")" "0:$(
 	cat <<'EOF'
 NODE   STATE    CPUS  MEMORY           HEARTBEAT
 node1  running  2     640M@0x28000000  0.3s ago
+  dma: 1 of 1 devices confined to its RAM, 2 DMA faults, last: 0000:00:06.0 read from 0x2000
   vm guest1 running pid=99 restarts=0
 EOF
 )"
@@ -341,6 +348,85 @@ same restart-stopped-does-not-stop "$(controls)" "node1= node2= node3= spare="
 same restart-quiet-errors-only "$?:$(cat "$tmp/err")" "1:mintctl: restart: node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory"
 "$mintctl" start -q --config="$conf" node2 2>"$tmp/err"
 same start-quiet-errors-only "$?:$(cat "$tmp/err")" "1:mintctl: start: node2: cannot read kernel /nonexistent/mint/bzImage: No such file or directory"
+# audit: what the fake machine enforces against a config. node1 owns
+# 00:06.0 (confined, its dma file) whose MSI-X table sends entry 0 to
+# node1's APIC ID 2 and entry 1 to node0's APIC ID 0; node3's first range
+# is System RAM in /proc/iomem; node2 is stopped, so it holds its CPU 3,
+# which is online in node0 (cpu/online is 0-3 here)
+fresh
+python3 - "$tmp/root" <<'PY'
+import os, struct, sys
+root = sys.argv[1]
+d = f"{root}/sys/bus/pci/devices/0000:00:06.0"
+os.makedirs(d)
+open(f"{d}/driver_override", "w").write("mint-node1\n")
+cfg = bytearray(256)
+cfg[0x06] = 0x10                      # capability list
+cfg[0x34] = 0x60
+cfg[0x60:0x64] = bytes([0x11, 0x00, 0x01, 0x80])    # MSI-X on, 2 entries
+cfg[0x64:0x68] = struct.pack("<I", 0x2000 | 4)      # BAR 4, offset 0x2000
+open(f"{d}/config", "wb").write(cfg)
+bar = bytearray(0x3000)
+bar[0x2000:0x2010] = struct.pack("<IIII", 0xfee02000, 0, 0x41, 0)
+bar[0x2010:0x2020] = struct.pack("<IIII", 0xfee00000, 0, 0x42, 0)
+open(f"{d}/resource4", "wb").write(bar)
+os.makedirs(f"{root}/proc", exist_ok=True)
+open(f"{root}/proc/iomem", "w").write(
+    "00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"
+    "00100000-27ffffff : System RAM\n28000000-77ffffff : Reserved\n"
+    "78000000-7ffdffff : System RAM\n90000000-97ffffff : Reserved\n"
+    "b0000000-bfffffff : PCI ECAM 0000 [bus 00-ff]\n")
+open(f"{root}/sys/devices/system/cpu/online", "w").write("0-1,3\n")
+PY
+sed 's/^cpus = 2$/cpus = 2\ndevices = 0000:00:06.0/' "$conf" >"$tmp/audit.conf"
+"$mintctl" audit --config="$tmp/audit.conf" >"$tmp/out" 2>"$tmp/err"
+same audit-rc "$?:$(cat "$tmp/err")" "3:"
+same audit-findings "$(cat "$tmp/out")" "$(
+	cat <<'EOF'
+node1 ram ok: 1 range held back from node0, as node0's kernel defines them
+node1 state ok: running
+node1 cpus ok: CPUs 2 owned by the node, offline in node0
+node1 device ok: 0000:00:06.0: owned by the node (driver_override set, no node0 driver)
+node1 iommu ok: 0000:00:06.0: in the node's IOMMU domain
+node1 msi MISMATCH: 0000:00:06.0: MSI-X entry 1 targets APIC ID 0, not one of the node's CPUs
+node1 iommu ok: the domain maps 1 range: exactly the node's RAM without its control area
+node1 dma-faults ok: 2 DMA faults blocked
+node2 ram ok: 1 range held back from node0, as node0's kernel defines them
+node2 state ok: stopped
+node2 cpus MISMATCH: CPUs 3 are online in node0 while the node holds them
+node3 ram MISMATCH: 0x78000000-0x87ffffff is System RAM of node0 (0x78000000-0x7ffdffff): not held back; boot node0 with 'mintctl bootargs'
+node3 state ok: panic
+node3 cpus ok: CPUs 4-5 owned by the node, offline in node0
+node4 ram ok: 1 range held back from node0
+node4 state ok: not defined in node0's kernel: it holds no CPU or device
+node0 ipi-broadcast ok: off: node0's kernel is mint's (/sys/kernel/mint), which never uses the broadcast shorthands, whatever no_ipi_broadcast= says; nor does a node's
+EOF
+)"
+"$mintctl" audit --json --config="$tmp/audit.conf" node1 >"$tmp/json"
+same audit-json "$?:$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["mismatches"], [f["check"] for f in d["findings"] if not f["ok"]], len(d["findings"]))' "$tmp/json" 2>&1)" "3:1 ['msi'] 9"
+# an MSI-X entry masked does not count; a node0 driver bound does
+python3 -c 'import sys; f=open(sys.argv[1], "r+b"); f.seek(0x201c); f.write(b"\1")' "$tmp/root/sys/bus/pci/devices/0000:00:06.0/resource4"
+mkdir -p "$tmp/root/sys/bus/pci/drivers/virtio-pci"
+ln -s ../../drivers/virtio-pci "$tmp/root/sys/bus/pci/devices/0000:00:06.0/driver"
+got=$("$mintctl" audit --config="$tmp/audit.conf" node1 | grep -e ' device ' -e ' msi ')
+same audit-masked-and-driver "$got" "$(
+	cat <<'EOF'
+node1 device MISMATCH: 0000:00:06.0: owned by the node (driver_override set, but a node0 driver is bound)
+node1 msi ok: 0000:00:06.0: 1 MSI-X message, all to the node's CPUs
+EOF
+)"
+expect audit-unknown-node 4 "" "node9: no such node in" audit --config="$tmp/audit.conf" node9
+
+# a config that changed a node node0's kernel has defined: a node that
+# holds its CPUs (stopped) must be released first; one that holds nothing
+# (spare, offline) is undefined and defined anew
+fresh
+sed '/^\[node node2\]$/,/^$/s/^cpus = 3$/cpus = 6/' "$conf" >"$tmp/changed.conf"
+expect redefine-held-refused 4 "" "node2: the config gives it other CPUs, RAM or iommu than node0's kernel has; stop and release it first (mintctl stop node2; mintctl release node2), then start it again" start --config="$tmp/changed.conf" node2
+same redefine-held-writes-nothing "$(cat "$tmp/root/sys/kernel/mint/undefine")$(controls)" "node1= node2= node3= spare="
+printf '[node spare]\ncpus = 1\nmemory = 256M@0xb0000000\nkernel = /nonexistent/mint/bzImage\n' >>"$tmp/changed.conf"
+"$mintctl" start --config="$tmp/changed.conf" spare >"$tmp/out" 2>"$tmp/err"
+same redefine-offline-undefines "$?:$(cat "$tmp/root/sys/kernel/mint/undefine"):$(grep -c 'spare: the config changed its CPUs, RAM or iommu: defined anew' "$tmp/err")" "1:spare:1"
 fresh
 # the real kernel is "stopped" after the write; a fake tree stays "running"
 expect restart-running 4 "" "node1: is running; stop it first" restart --config="$conf" node1

@@ -80,6 +80,14 @@ for conf in tests/config/system/*.conf; do
 done
 export MINT_SYSROOT=tests/config/sysroot/demo
 run system/demo-ok 0 "$tmp/empty" check --system configs/demo.conf
+# no IOMMU: node0 would refuse the devices, so --system does, unless the
+# config gives them away unconfined
+cp -rL tests/config/sysroot/demo "$tmp/no-iommu"
+rm -r "$tmp/no-iommu/sys/class/iommu"
+MINT_SYSROOT=$tmp/no-iommu run system/demo-no-iommu 3 tests/config/system/demo-no-iommu.err \
+	check --system configs/demo.conf
+sed '/^\[partition\]$/a iommu = off' configs/demo.conf >"$tmp/iommu-off.conf"
+MINT_SYSROOT=$tmp/no-iommu run system/demo-no-iommu-off 0 "$tmp/empty" check --system "$tmp/iommu-off.conf"
 MINT_SYSROOT=tests/config/sysroot/bare run system/demo-not-reserved 3 \
 	tests/config/system/demo-not-reserved.err check --system configs/demo.conf
 printf 'mintctl: check: %s shows every address as 0, as it does for users other than root; run as root\n' \
@@ -118,11 +126,15 @@ for conf in tests/config/preflight/*.conf; do
 	preflight "preflight/$(basename "$conf" .conf)" "$pre" "${conf%.conf}.out" "${conf%.conf}.err" "$conf"
 done
 preflight preflight/demo "$pre" tests/config/preflight/demo.out "$tmp/empty" configs/demo.conf
-# the same machine with an IOMMU: no warning for the demo's devices
-cp -rL "$pre" "$tmp/iommu"
-mkdir -p "$tmp/iommu/sys/class/iommu/dmar0"
-sed '/^Warnings:$/,/^[^ ]/{/^Warnings:$/d;/^  /d}' tests/config/preflight/demo.out >"$tmp/golden"
-preflight preflight/demo-iommu "$tmp/iommu" "$tmp/golden" "$tmp/empty" configs/demo.conf
+# the same machine without an IOMMU: the demo's devices are a problem, or,
+# with iommu = off, a warning
+cp -rL "$pre" "$tmp/no-iommu-pre"
+rm -r "$tmp/no-iommu-pre/sys/class/iommu"
+preflight preflight/demo-no-iommu "$tmp/no-iommu-pre" tests/config/preflight/demo-no-iommu.out \
+	tests/config/preflight/demo-no-iommu.err configs/demo.conf
+# (the golden names the config IOMMU_OFF_CONF)
+sed "s|IOMMU_OFF_CONF|$tmp/iommu-off.conf|g" tests/config/preflight/demo-iommu-off.out >"$tmp/golden"
+preflight preflight/demo-no-iommu-off "$tmp/no-iommu-pre" "$tmp/golden" "$tmp/empty" "$tmp/iommu-off.conf"
 # not root: /proc/iomem shows zeros, which the pre-flight check can do without
 cp -rL "$pre" "$tmp/user"
 sed 's/^\( *\)[0-9a-f]*-[0-9a-f]* :/\100000000-00000000 :/' "$pre/proc/iomem" >"$tmp/user/proc/iomem"
@@ -135,8 +147,9 @@ preflight preflight/ok-cpus-offline "$tmp/user" "$tmp/golden" "$tmp/empty" tests
 rm "$tmp/user/sys/devices/system/cpu/online"
 preflight preflight/ok-no-online-file "$tmp/user" tests/config/preflight/ok.out "$tmp/empty" tests/config/preflight/ok.conf
 # an empty sys/class/iommu is no IOMMU
-mkdir -p "$tmp/user/sys/class/iommu"
-preflight preflight/demo-iommu-empty "$tmp/user" tests/config/preflight/demo.out "$tmp/empty" configs/demo.conf
+rm -r "$tmp/user/sys/class/iommu"/*
+preflight preflight/demo-iommu-empty "$tmp/user" tests/config/preflight/demo-no-iommu.out \
+	tests/config/preflight/demo-no-iommu.err configs/demo.conf
 # a kernel without the firmware memory map
 rm -r "$tmp/user/sys/firmware"
 printf 'mintctl: check: cannot read %s: No such file or directory; mintctl needs the firmware memory map (CONFIG_FIRMWARE_MEMMAP) to tell RAM from firmware areas\n' \

@@ -527,6 +527,30 @@ static int jailhouse_ioapic(struct ki_image *v, const struct ki_node *nd)
 	return 0;
 }
 
+/* More PCI functions than a node may own. */
+static int devices_too_many(struct ki_image *v, const struct ki_node *nd)
+{
+	struct mint_setup_data *m = msd_of(v);
+
+	(void)nd;
+	if (!m)
+		return -ENOENT;
+	m->num_devices = MINT_MAX_DEVICES + 1;
+	return 0;
+}
+
+/* A PCI function node0 does not have: ff:1f.7. */
+static int device_absent(struct ki_image *v, const struct ki_node *nd)
+{
+	struct mint_setup_data *m = msd_of(v);
+
+	(void)nd;
+	if (!m || m->num_devices >= MINT_MAX_DEVICES)
+		return -ENOENT;
+	m->devices[m->num_devices++] = 0xffff;
+	return 0;
+}
+
 const struct ki_variant ki_variants[] = {
 	{ "no-segments", no_segments, EINVAL, false },
 	{ "node-id-0", node_id_0, ENOENT, false },
@@ -555,6 +579,8 @@ const struct ki_variant ki_variants[] = {
 	{ "kernel-misaligned", kernel_misaligned, ENOEXEC, true },
 	{ "init-size-huge", init_size_huge, ENOEXEC, true },
 	{ "cmdline-outside", cmdline_outside, ENOEXEC, true },
+	{ "devices-too-many", devices_too_many, E2BIG, true },
+	{ "device-absent", device_absent, ENODEV, true },
 };
 
 const size_t ki_nvariants = sizeof(ki_variants) / sizeof(ki_variants[0]);

@@ -263,7 +263,8 @@ START_TEST(tc_preflight)
 		"'n1', which this kernel cannot see: not checked here\n");
 	mint_buf_free(&out);
 
-	/* no IOMMU: a warning for the node that takes a device */
+	/* no IOMMU: an error for the node that takes a device (node0's
+	 * kernel would refuse to give it away)... */
 	si.iommu = false;
 	files.node_kernel[0].err = 0;
 	bzimage(&files.node_kernel[0], 4096);
@@ -271,14 +272,30 @@ START_TEST(tc_preflight)
 	mint_diags_free(&notes);
 	ck_assert_int_eq(mint_config_preflight(&cfg, &si, &files, &errors,
 					       &warnings, &notes),
-			 0);
-	ck_assert_uint_eq(errors.nr, 0);
-	format(&warnings, &out);
+			 -EINVAL);
+	ck_assert_uint_eq(warnings.nr, 0);
+	format(&errors, &out);
 	ck_assert_msg(!strncmp(out.data,
 			       "t:6: node 'n1': devices: this machine shows "
 			       "no IOMMU (/sys/class/iommu is empty)",
 			       70),
 		      "%s", out.data);
+	ck_assert_ptr_nonnull(strstr(out.data, "or write iommu = off"));
+	mint_buf_free(&out);
+
+	/* ... and with iommu = off only a warning that they are unconfined */
+	cfg.nodes[0].iommu_off = true;
+	mint_diags_free(&errors);
+	mint_diags_free(&notes);
+	ck_assert_int_eq(mint_config_preflight(&cfg, &si, &files, &errors,
+					       &warnings, &notes),
+			 0);
+	ck_assert_uint_eq(errors.nr, 0);
+	format(&warnings, &out);
+	ck_assert_str_eq(out.data,
+			 "t:6: node 'n1': devices: iommu = off: the node's "
+			 "devices are given away unconfined, and their DMA "
+			 "can reach any memory of the machine\n");
 	mint_buf_free(&out);
 	mint_diags_free(&errors);
 	mint_diags_free(&warnings);
