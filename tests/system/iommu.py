@@ -26,7 +26,7 @@ import sys
 import time
 
 from tests.system.harness import Suite, expect, rig
-from tests.system.vms import heartbeats
+from tests.system.vms import heartbeats, wait_vm_line
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
@@ -59,9 +59,11 @@ def phys_md5(m, addr):
 
 def stray_read(m, addr, skip):
     """node1 reads one 4 KiB block of its disk with the buffer sent to
-    @addr; returns the hook's stray count afterwards."""
+    @addr; returns the hook's stray count afterwards. (The hook's kernel
+    line would land in the middle of the command's output on node1's
+    console: dmesg -n 1 keeps it in the log only.)"""
     rc, out = m.console_run(
-        "com2", f"echo '{DISK} {addr:#x}' > /sys/kernel/debug/mint_dma_stray && "
+        "com2", f"dmesg -n 1; echo '{DISK} {addr:#x}' > /sys/kernel/debug/mint_dma_stray && "
         f"dd if=/dev/vda of=/dev/null bs=4096 count=1 skip={skip} iflag=direct 2>&1 | tail -1; "
         "cat /sys/kernel/debug/mint_dma_stray", timeout=60)
     mm = re.search(r"armed (\S+) 0x[0-9a-f]+ strays (\d+)", out)
@@ -78,12 +80,13 @@ def faults(m, node):
 
 def main():
     s = Suite("iommu")
-    # single-threaded TCG, as the other node tests (docs/timings.md)
-    m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single")
+    # multi-threaded TCG, as vms.py: under single-threaded TCG the nested
+    # guest stalls in its early boot (seen here, 2026-12-06)
+    m = s.machine(config=CONFIG, smp=4, mem="4G")
 
     def boot():
         m.wait_for(r"MINT-AGENT-UP", 180)
-        _, out = m.run("ls /sys/class/iommu; dmesg | grep -c 'DMAR: IOMMU enabled'")
+        _, out = m.run("ls /sys/class/iommu; dmesg | grep -c 'DMAR: Intel(R) Virtualization Technology for Directed I/O'")
         expect(out.split()[:2] == ["dmar0", "1"], f"node0 runs without the IOMMU: {out!r}")
         rc, out = m.run(f"mintctl check --system {CFG}", check=False)
         expect(rc == 0, f"check --system refuses the config on an IOMMU machine: exit {rc}: {out}")
@@ -109,6 +112,8 @@ def main():
     s.check("devices-confined-to-node-ram", confined)
 
     def guest2_runs():
+        # node2's VM supervisor reports its VMs once it is up
+        wait_vm_line(m, "node2", r"^guest2 stopped", 60, "node2's VM supervisor")
         rc, out = m.run("mintctl vm start node2/guest2", timeout=240, check=False)
         expect(rc == 0, f"mintctl vm start node2/guest2: exit {rc}: {out}")
         t0 = time.monotonic()
@@ -128,11 +133,14 @@ def main():
         node2_before = phys_md5(m, targets[1][1])
         ctrl_before = phys_md5(m, targets[2][1])
         hb = heartbeats(m, "com3", "guest2")[-1][0]
-        n0, _ = faults(m, "node1")
+        n = faults(m, "node1")[0]
+        expect(n == 0, f"node1 has {n} DMA faults before any stray DMA")
         for k, (what, addr, _) in enumerate(targets):
             expect(stray_read(m, addr, 100 + k) == k + 1, f"the stray into {what} was not made")
-            n, recent = faults(m, "node1")
-            expect(n == n0 + k + 1, f"node0 counted {n - n0} DMA faults of node1 after {k + 1} strays")
+            # QEMU translates the buffer when it maps it and when it
+            # writes it back: one or two fault records per stray
+            before, (n, recent) = n, faults(m, "node1")
+            expect(n > before, f"node0 counted no DMA fault of node1 for the stray into {what}")
             expect(recent[-1] == (DISK, "write", f"{addr:#x}"),
                    f"the last fault of node1 is {recent[-1]}, not the disk's write to {addr:#x} ({what})")
         expect(canary(m, "node0")[1] == "intact", "node0's canary changed: node1's disk wrote node0's RAM")
@@ -140,26 +148,30 @@ def main():
         expect(phys_md5(m, targets[1][1]) == node2_before, "node0 reads another node2 canary page")
         expect(phys_md5(m, targets[2][1]) == ctrl_before, "node1's disk wrote its control area")
         expect(faults(m, "node2")[0] == 0, "node2 was charged with node1's DMA faults")
-        _, log = m.run("dmesg | grep 'mint: node node1: DMA write to' | tail -3")
-        expect(f"{targets[0][1]:#x} by {DISK} blocked" in log, f"node0 logged no fault line: {log!r}")
+        _, log = m.run("dmesg | grep 'mint: node node1: DMA write to'")
+        for what, addr, _ in targets:
+            expect(f"node1: DMA write to {addr:#x} by {DISK} blocked: outside the node's RAM" in log,
+                   f"node0 logged no fault line for {what}: {log!r}")
         expect(heartbeats(m, "com3", "guest2")[-1][0] > hb, "guest2 in node2 stopped beating")
-        return targets
-    targets = s.check("stray-dma-blocked-and-counted", stray)
+        return targets, n
+    result = s.check("stray-dma-blocked-and-counted", stray)
 
     def reported():
-        expect(targets, "no stray DMA was made")
+        expect(result, "no stray DMA was made")
+        targets, count = result
         last = f"{targets[-1][1]:#x}"
         _, st = m.run("mintctl status node1")
-        expect(f"dma: 2 of 2 devices confined to its RAM, 3 DMA faults, last: {DISK} write to {last}" in st,
-               f"status: {st}")
+        expect(f"dma: 2 of 2 devices confined to its RAM, {count} DMA faults, last: {DISK} write to {last}"
+               in st, f"status: {st}")
         _, js = m.run("mintctl status --json node1")
         node = [n for n in json.loads(js)["nodes"] if n["name"] == "node1"][0]
-        expect(node["dma"]["faults"] == 3 and node["dma"]["recent_faults"][-1] ==
+        expect(node["dma"]["faults"] == count and node["dma"]["recent_faults"][-1] ==
                {"address": DISK, "access": "write", "iova": targets[-1][1]}, f"status --json: {node['dma']}")
         _, log = m.run("mintctl log node1 | grep '^\\[node0\\]'")
-        expect(f"[node0] node1: DMA fault 3: {DISK} write to {last} blocked by the IOMMU" in log,
+        expect(f"[node0] node1: DMA fault {count}: {DISK} write to {last} blocked by the IOMMU" in log,
                f"mintctl log node1 shows no fault: {log!r}")
-    s.check("faults-in-status-json-and-log", reported)
+        return count
+    count = s.check("faults-in-status-json-and-log", reported)
 
     def io_after():
         rc, out = m.console_run(
@@ -169,7 +181,8 @@ def main():
         sums = re.findall(r"^([0-9a-f]{32})", out, re.M)
         expect(rc == 0 and len(sums) == 2 and sums[0] == sums[1], f"node1's disk after the faults: {out!r}")
         rc, out = m.run("mintctl audit node1", check=False)
-        expect(rc == 0 and "node1 dma-faults ok: 3 DMA faults blocked" in out, f"audit after the faults: {out}")
+        expect(rc == 0 and f"node1 dma-faults ok: {count} DMA faults blocked" in out,
+               f"audit after the faults: {out}")
     s.check("node1-disk-works-after-faults", io_after)
 
     def unconfined():
@@ -190,6 +203,8 @@ def main():
         text = dma_file(m, "node1")
         expect(text.startswith("iommu off\n") and f"device {DISK} unconfined" in text and "map " not in text,
                f"node1's dma file with iommu = off: {text!r}")
+        _, log = m.run("dmesg | grep 'node node1: DMA of 2 devices' | tail -1")
+        expect("reaches all RAM (iommu=off)" in log, f"node0 does not say node1's DMA reaches all RAM: {log!r}")
         addr, state = canary(m, "node0")
         expect(state == "intact", f"node0's canary is {state} before the unconfined stray")
         stray_read(m, addr, 200)
