@@ -8,7 +8,7 @@
  *   fault DDDD:BB:DD.F read|write 0xADDRESS
  */
 #include <errno.h>
-#include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,54 +16,72 @@
 
 #define WHY(...) ((void)(why && snprintf(why, whylen, __VA_ARGS__)))
 
-static int parse_line(const char *line, struct mint_dma *out)
+/* Split @line (modified) into at most @max blank-separated words. */
+static int words(char *line, char **w, int max)
 {
-	char word[16], a[32], b[32], c[32];
+	char *save = NULL, *tok;
+	int n = 0;
+
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (n == max)
+			return max + 1;
+		w[n++] = tok;
+	}
+	return n;
+}
+
+static bool is(const char *s, const char *a, const char *b)
+{
+	return !strcmp(s, a) || !strcmp(s, b);
+}
+
+static int parse_line(char *line, struct mint_dma *out)
+{
 	struct mint_dma_fault *f;
 	struct mint_dma_dev *d;
 	struct mint_dma_map *m;
-	unsigned long long x, y;
-	int n;
+	uint64_t x, y;
+	char *w[5];
+	int n = words(line, w, 4);
 
-	n = sscanf(line, "%15s %31s %31s %31s", word, a, b, c);
-	if (n == 2 && !strcmp(word, "iommu")) {
-		out->iommu_off = !strcmp(a, MINT_IOMMU_OFF);
-		return out->iommu_off || !strcmp(a, MINT_IOMMU_REQUIRED) ? 0
-									 : -1;
+	if (n == 2 && !strcmp(w[0], "iommu") &&
+	    is(w[1], MINT_IOMMU_OFF, MINT_IOMMU_REQUIRED)) {
+		out->iommu_off = !strcmp(w[1], MINT_IOMMU_OFF);
+		return 0;
 	}
-	if (n == 3 && !strcmp(word, "device")) {
-		if (out->nr_devices == MINT_MAX_DEVICES)
-			return -1;
+	if (n == 3 && !strcmp(w[0], "device") &&
+	    out->nr_devices < MINT_MAX_DEVICES &&
+	    strlen(w[2]) < sizeof(d->how)) {
 		d = &out->devices[out->nr_devices];
-		if (mint_pci_parse(a, &d->addr, NULL, 0) ||
-		    strlen(b) >= sizeof(d->how))
+		if (mint_pci_parse(w[1], &d->addr, NULL, 0))
 			return -1;
-		strcpy(d->how, b);
+		strcpy(d->how, w[2]);
 		out->nr_devices++;
 		return 0;
 	}
-	if (n == 4 && !strcmp(word, "map")) {
-		if (out->nr_maps == MINT_MAX_RANGES ||
-		    sscanf(a, "%llx", &x) != 1 || sscanf(b, "%llx", &y) != 1 ||
-		    y < x || (strcmp(c, "ok") && strcmp(c, "wrong")))
-			return -1;
+	if (n == 4 && !strcmp(w[0], "map") && out->nr_maps < MINT_MAX_RANGES &&
+	    !mint_parse_u64(w[1], &x, NULL, 0) &&
+	    !mint_parse_u64(w[2], &y, NULL, 0) && y >= x &&
+	    is(w[3], "ok", "wrong")) {
 		m = &out->maps[out->nr_maps++];
 		m->first = x;
 		m->last = y;
-		m->ok = !strcmp(c, "ok");
+		m->ok = !strcmp(w[3], "ok");
 		return 0;
 	}
-	if (n == 2 && !strcmp(word, "faults"))
-		return sscanf(a, "%llu", &x) == 1 ? (out->faults = x, 0) : -1;
-	if (n == 4 && !strcmp(word, "fault")) {
-		if (out->nr_recent == MINT_DMA_FAULTS_KEPT)
-			return -1;
+	if (n == 2 && !strcmp(w[0], "faults") &&
+	    !mint_parse_u64(w[1], &x, NULL, 0)) {
+		out->faults = x;
+		return 0;
+	}
+	if (n == 4 && !strcmp(w[0], "fault") &&
+	    out->nr_recent < MINT_DMA_FAULTS_KEPT &&
+	    is(w[2], "read", "write") && !mint_parse_u64(w[3], &x, NULL, 0)) {
 		f = &out->recent[out->nr_recent];
-		if (mint_pci_parse(a, &f->addr, NULL, 0) ||
-		    (strcmp(b, "read") && strcmp(b, "write")) ||
-		    sscanf(c, "%llx", &x) != 1)
+		if (mint_pci_parse(w[1], &f->addr, NULL, 0))
 			return -1;
-		f->write = !strcmp(b, "write");
+		f->write = !strcmp(w[2], "write");
 		f->iova = x;
 		out->nr_recent++;
 		return 0;
@@ -75,7 +93,7 @@ int mint_dma_parse(const char *text, struct mint_dma *out, char *why,
 		   size_t whylen)
 {
 	const char *p = text, *nl;
-	char line[128];
+	char line[128], copy[128];
 	size_t len;
 
 	memset(out, 0, sizeof(*out));
@@ -88,10 +106,11 @@ int mint_dma_parse(const char *text, struct mint_dma *out, char *why,
 		}
 		memcpy(line, p, len);
 		line[len] = 0;
+		memcpy(copy, line, len + 1);
 		p += len + (nl ? 1 : 0);
 		if (!line[0])
 			continue;
-		if (parse_line(line, out)) {
+		if (parse_line(copy, out)) {
 			WHY("'%s' is not a record of the dma file", line);
 			return -EINVAL;
 		}

@@ -435,6 +435,7 @@ START_TEST(tc_key_names)
 		[MINT_KEY_DISK] = "disk",
 		[MINT_KEY_RESTART] = "restart",
 		[MINT_KEY_CPU_MODEL] = "cpu_model",
+		[MINT_KEY_IOMMU] = "iommu",
 	};
 
 	for (int k = 0; k < MINT_KEY_NR; k++)

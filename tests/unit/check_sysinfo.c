@@ -371,28 +371,46 @@ END_TEST
 static const struct {
 	const char *node; /* body of [node n1] */
 	const char *errors;
+	bool no_iommu; /* the machine shows no IOMMU */
 } sys_cases[] = {
-	{ "cpus = 2-3\nmemory = 640M@0x28000000\n", "" },
+	{ "cpus = 2-3\nmemory = 640M@0x28000000\n", "", false },
 	/* Covered by two adjacent Reserved entries. */
-	{ "cpus = 2\nmemory = 1G@0x30000000\n", "" },
+	{ "cpus = 2\nmemory = 1G@0x30000000\n", "", false },
 	{ "cpus = 4\nmemory = 640M@0x28000000\n",
 	  "t:4: node 'n1': cpus: CPU 4 is not present on this machine "
-	  "(present: 0-3); give CPUs that exist\n" },
+	  "(present: 0-3); give CPUs that exist\n",
+	  false },
 	{ "cpus = 2\nmemory = 512M@0x100000000\n",
 	  "t:5: node 'n1': memory: 512M@0x100000000 is not reserved in "
 	  "/proc/iomem; boot node0 with the output of 'mintctl bootargs' for "
-	  "this file on its command line\n" },
+	  "this file on its command line\n",
+	  false },
 	/* Reserved in /proc/iomem (memmap= reserves anything), but the PCI
 	 * ECAM window: only the firmware memory map tells (issue 17) */
 	{ "cpus = 2\nmemory = 640M@0x28000000\nmemory = 256M@0xb0000000\n",
 	  "t:6: node 'n1': memory: 256M@0xb0000000 is not usable RAM: the "
 	  "firmware memory map (/sys/firmware/memmap) has Reserved at "
 	  "0xb0000000-0xbfffffff; place node RAM inside its System RAM "
-	  "entries\n" },
+	  "entries\n",
+	  false },
 	{ "cpus = 2\nmemory = 640M@0x28000000\ndevices = 00:03.0,00:04.0\n",
 	  "t:6: node 'n1': devices: 0000:00:04.0 is not present on this "
 	  "machine (no /sys/bus/pci/devices/0000:00:04.0); check 'lspci "
-	  "-D'\n" },
+	  "-D'\n",
+	  false },
+	/* devices need an IOMMU, unless the node says iommu = off */
+	{ "cpus = 2\nmemory = 640M@0x28000000\ndevices = 00:03.0\n",
+	  "t:6: node 'n1': devices: this machine shows no IOMMU "
+	  "(/sys/class/iommu is empty), so the DMA of the node's devices "
+	  "cannot be confined to its RAM and node0 refuses to give them "
+	  "away: enable VT-d or AMD-Vi in the firmware setup (and no "
+	  "intel_iommu=off or amd_iommu=off on node0's command line), or "
+	  "write iommu = off to give them away unconfined\n",
+	  true },
+	{ "cpus = 2\nmemory = 640M@0x28000000\ndevices = 00:03.0\n"
+	  "iommu = off\n",
+	  "", true },
+	{ "cpus = 2\nmemory = 640M@0x28000000\n", "", true },
 };
 
 START_TEST(tc_validate_system)
@@ -407,6 +425,7 @@ START_TEST(tc_validate_system)
 	mint_sysinfo_parse_iomem(iomem, strlen(iomem), &si, NULL, 0);
 	add_q35_map(&si);
 	si.cpus_present = 0xf;
+	si.iommu = !sys_cases[_i].no_iommu;
 	mint_sysinfo_add_pci(&si, "0000:00:03.0");
 	mint_buf_init(&text);
 	mint_buf_printf(&text,
