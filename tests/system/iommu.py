@@ -11,6 +11,7 @@ owns the virtio-blk disk 00:06.0 and the NIC 00:07.0, node2 00:08.0 and
     intact), each fault counted for node1 alone with its address (dma
     file, status, status --json, log), node1's disk I/O works afterwards,
     node2's guest beats throughout;
+  - a stop and start without a release keeps the node's domain;
   - the same stray DMA with the node defined iommu = off does reach node0's
     canary: the test can fail, and the confinement is the IOMMU's;
   - audit reports that as a mismatch against the config that requires the
@@ -184,6 +185,23 @@ def main():
         expect(rc == 0 and f"node1 dma-faults ok: {count} DMA faults blocked" in out,
                f"audit after the faults: {out}")
     s.check("node1-disk-works-after-faults", io_after)
+
+    def restart_keeps_domain():
+        """A stop and start without a release keeps node2's domain: its
+        devices are never node0's in between (a device stopped in the
+        middle of a transfer may still write)."""
+        m.run("mintctl stop node2", timeout=120)
+        expect("device 0000:00:08.0 confined" in dma_file(m, "node2"), "node2's disk left its domain at the stop")
+        since = len(m.log("com3"))
+        rc, out = m.run("mintctl start node2", timeout=180, check=False)
+        expect(rc == 0, f"mintctl start node2 after its stop: exit {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node2", 90, log="com3", since=since)
+        _, log = m.run("dmesg | grep -c 'node node2: its devices are node0' || true")
+        expect(log.strip() == "0", f"node2's devices went back to node0 during its restart ({log.strip()} times)")
+        text = dma_file(m, "node2")
+        expect("device 0000:00:08.0 confined" in text and "device 0000:00:09.0 confined" in text,
+               f"node2's dma file after the restart: {text!r}")
+    s.check("restart-keeps-the-domain", restart_keeps_domain)
 
     def unconfined():
         """The control: node1 started with iommu = off. The same stray read
