@@ -127,6 +127,11 @@ static void print_dma(FILE *f, const struct node_row *r)
 		fputs(", no DMA faults\n", f);
 		return;
 	}
+	if (!d->nr_recent) { /* the kernel keeps the last ones; none here */
+		fprintf(f, ", %" PRIu64 " DMA fault%s\n", d->faults,
+			d->faults == 1 ? "" : "s");
+		return;
+	}
 	last = &d->recent[d->nr_recent - 1];
 	mint_pci_format(&last->addr, bdf, sizeof(bdf));
 	fprintf(f, ", %" PRIu64 " DMA fault%s, last: %s %s 0x%" PRIx64 "\n",

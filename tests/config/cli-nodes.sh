@@ -166,6 +166,12 @@ node1  running  2     640M@0x28000000  0.3s ago
 EOF
 )"
 
+# a dma file that counts faults but lists none: the count alone
+fresh
+printf 'iommu required\ndevice 0000:00:06.0 confined\nfaults 3\n' >"$tmp/root/sys/kernel/mint/node1/dma"
+same status-dma-count-without-records "$("$mintctl" status node1 2>&1 | grep '^  dma:')" "  dma: 1 of 1 devices confined to its RAM, 3 DMA faults"
+export MINT_SYSROOT=$nodes
+
 # the start timeline: node0's kernel's stamps (NODE/timeline) with
 # mintctl's from the image record, in ms at tsc_khz from the first stamp
 timeline() {
