@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/mint/NAME/dma, parsed: one record per line,
- *   iommu required|off
- *   device DDDD:BB:DD.F confined|unconfined|node0|absent
- *   map 0xFIRST 0xLAST ok|wrong
- *   faults COUNT
- *   fault DDDD:BB:DD.F read|write 0xADDRESS
+ * /sys/kernel/mint/NAME/dma, parsed: its records and words are the ABI
+ * contract's (MINT_DMA_*).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -45,12 +41,12 @@ static int parse_line(char *line, struct mint_dma *out)
 	char *w[5];
 	int n = words(line, w, 4);
 
-	if (n == 2 && !strcmp(w[0], "iommu") &&
+	if (n == 2 && !strcmp(w[0], MINT_DMA_IOMMU) &&
 	    is(w[1], MINT_IOMMU_OFF, MINT_IOMMU_REQUIRED)) {
 		out->iommu_off = !strcmp(w[1], MINT_IOMMU_OFF);
 		return 0;
 	}
-	if (n == 3 && !strcmp(w[0], "device") &&
+	if (n == 3 && !strcmp(w[0], MINT_DMA_DEVICE) &&
 	    out->nr_devices < MINT_MAX_DEVICES &&
 	    strlen(w[2]) < sizeof(d->how)) {
 		d = &out->devices[out->nr_devices];
@@ -60,28 +56,30 @@ static int parse_line(char *line, struct mint_dma *out)
 		out->nr_devices++;
 		return 0;
 	}
-	if (n == 4 && !strcmp(w[0], "map") && out->nr_maps < MINT_MAX_RANGES &&
+	if (n == 4 && !strcmp(w[0], MINT_DMA_MAP) &&
+	    out->nr_maps < MINT_MAX_RANGES &&
 	    !mint_parse_u64(w[1], &x, NULL, 0) &&
 	    !mint_parse_u64(w[2], &y, NULL, 0) && y >= x &&
-	    is(w[3], "ok", "wrong")) {
+	    is(w[3], MINT_DMA_MAP_OK, MINT_DMA_MAP_WRONG)) {
 		m = &out->maps[out->nr_maps++];
 		m->first = x;
 		m->last = y;
-		m->ok = !strcmp(w[3], "ok");
+		m->ok = !strcmp(w[3], MINT_DMA_MAP_OK);
 		return 0;
 	}
-	if (n == 2 && !strcmp(w[0], "faults") &&
+	if (n == 2 && !strcmp(w[0], MINT_DMA_FAULTS) &&
 	    !mint_parse_u64(w[1], &x, NULL, 0)) {
 		out->faults = x;
 		return 0;
 	}
-	if (n == 4 && !strcmp(w[0], "fault") &&
+	if (n == 4 && !strcmp(w[0], MINT_DMA_FAULT) &&
 	    out->nr_recent < MINT_DMA_FAULTS_KEPT &&
-	    is(w[2], "read", "write") && !mint_parse_u64(w[3], &x, NULL, 0)) {
+	    is(w[2], MINT_DMA_READ, MINT_DMA_WRITE) &&
+	    !mint_parse_u64(w[3], &x, NULL, 0)) {
 		f = &out->recent[out->nr_recent];
 		if (mint_pci_parse(w[1], &f->addr, NULL, 0))
 			return -1;
-		f->write = !strcmp(w[2], "write");
+		f->write = !strcmp(w[2], MINT_DMA_WRITE);
 		f->iova = x;
 		out->nr_recent++;
 		return 0;

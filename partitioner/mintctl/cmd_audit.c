@@ -197,17 +197,12 @@ static void audit_msi(struct audit *a, const struct mint_node *n,
 	uint8_t cfg[256];
 	struct mint_msi m;
 	char path[4096];
-	ssize_t got;
-	int fd;
+	size_t got;
 
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/config",
 		 cli_root(a->ctx), bdf);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	got = fd < 0 ? -1 : read(fd, cfg, sizeof(cfg));
-	if (fd >= 0)
-		close(fd);
-	if (got != (ssize_t)sizeof(cfg) ||
-	    mint_msi_parse(cfg, sizeof(cfg), &m)) {
+	if (file_read(path, (char *)cfg, sizeof(cfg), &got) ||
+	    mint_msi_parse(cfg, got, &m)) {
 		finding(a, n->name, "msi", false,
 			"%s: cannot read its configuration space (%s)", bdf,
 			path);
@@ -258,7 +253,7 @@ static void audit_devices(struct audit *a, const struct mint_node *n,
 						   &n->devices[i]))
 					break;
 			ok = j < d->nr_devices &&
-			     !strcmp(d->devices[j].how, "confined");
+			     !strcmp(d->devices[j].how, MINT_DMA_CONFINED);
 			finding(a, n->name, "iommu", ok, "%s: %s", bdf,
 				ok ? "in the node's IOMMU domain"
 				: j < d->nr_devices

@@ -20,20 +20,19 @@ static void log_dma_faults(const struct cli_ctx *ctx, const char *name,
 			   uint64_t *shown)
 {
 	const struct mint_dma_fault *f;
-	struct node_info ni;
+	struct mint_dma dma;
 	uint64_t first, k;
 	char bdf[16];
 
-	node_dma_read(ctx, name, &ni);
-	if (!ni.has_dma || ni.dma.faults <= *shown)
+	if (!node_dma_read(ctx, name, &dma) || dma.faults <= *shown)
 		return;
-	first = ni.dma.faults - ni.dma.nr_recent;
+	first = dma.faults - dma.nr_recent;
 	if (first > *shown)
 		fprintf(ctx->out,
 			"[node0] %s: %" PRIu64 " earlier DMA faults not kept\n",
 			name, first - *shown);
-	for (k = first > *shown ? first : *shown; k < ni.dma.faults; k++) {
-		f = &ni.dma.recent[k - first];
+	for (k = first > *shown ? first : *shown; k < dma.faults; k++) {
+		f = &dma.recent[k - first];
 		mint_pci_format(&f->addr, bdf, sizeof(bdf));
 		fprintf(ctx->out,
 			"[node0] %s: DMA fault %" PRIu64 ": %s %s 0x%" PRIx64
@@ -41,7 +40,7 @@ static void log_dma_faults(const struct cli_ctx *ctx, const char *name,
 			name, k + 1, bdf, f->write ? "write to" : "read from",
 			f->iova);
 	}
-	*shown = ni.dma.faults;
+	*shown = dma.faults;
 }
 
 int cmd_log(const struct cli_ctx *ctx, int argc, char **argv)

@@ -120,7 +120,7 @@ static void print_dma(FILE *f, const struct node_row *r)
 	if (!r->ni.has_dma || (!d->nr_devices && !d->faults))
 		return;
 	for (i = 0; i < d->nr_devices; i++)
-		confined += !strcmp(d->devices[i].how, "confined");
+		confined += !strcmp(d->devices[i].how, MINT_DMA_CONFINED);
 	fprintf(f, "  dma: %u of %u devices confined to its RAM%s", confined,
 		d->nr_devices, d->iommu_off ? " (iommu = off)" : "");
 	if (!d->faults) {
@@ -283,7 +283,8 @@ static void json_dma(struct mint_buf *b, const struct node_info *ni)
 				"%s{\"address\": \"%s\", \"access\": \"%s\", "
 				"\"iova\": %" PRIu64 "}",
 				i ? ", " : "", bdf,
-				d->recent[i].write ? "write" : "read",
+				d->recent[i].write ? MINT_DMA_WRITE
+						   : MINT_DMA_READ,
 				d->recent[i].iova);
 	}
 	mint_buf_puts(b, "]}");

@@ -61,20 +61,20 @@ static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 	return node_write(ctx, NULL, "define", line);
 }
 
-/* Does node0's kernel define @n as the config does (CPUs, RAM, iommu)? */
-static bool node_same_definition(const struct cli_ctx *ctx,
+/* Does node0's kernel (@ni) define @n as the config does (id, CPUs, RAM,
+ * iommu)? */
+static bool node_same_definition(const struct node_info *ni,
 				 const struct mint_node *n)
 {
-	struct node_info ni;
 	unsigned int i;
 
-	if (node_info_read(ctx, n->name, &ni) || ni.cpus != n->cpus ||
-	    ni.nr_mem != n->nr_mem || ni.id != (int)n->index ||
-	    (ni.has_dma && ni.dma.iommu_off != n->iommu_off))
+	if (ni->cpus != n->cpus || ni->nr_mem != n->nr_mem ||
+	    ni->id != (int)n->index ||
+	    (ni->has_dma && ni->dma.iommu_off != n->iommu_off))
 		return false;
 	for (i = 0; i < n->nr_mem; i++)
-		if (ni.mem[i].base != n->mem[i].base ||
-		    ni.mem[i].size != n->mem[i].size)
+		if (ni->mem[i].base != n->mem[i].base ||
+		    ni->mem[i].size != n->mem[i].size)
 			return false;
 	return true;
 }
@@ -86,14 +86,14 @@ static bool node_same_definition(const struct cli_ctx *ctx,
  */
 static int node_redefine(const struct cli_ctx *ctx, const struct mint_node *n)
 {
-	char state[64];
+	struct node_info ni;
 	int ret;
 
-	if (node_same_definition(ctx, n))
+	ret = node_info_read(ctx, n->name, &ni);
+	if (!ret && node_same_definition(&ni, n))
 		return CLI_EXIT_OK;
-	ret = node_state(ctx, n->name, state, sizeof(state));
-	if (ret || (!mint_state_is(state, MINT_STATE_OFFLINE) &&
-		    !mint_state_is(state, MINT_STATE_LOADED)))
+	if (ret || (!mint_state_is(ni.state, MINT_STATE_OFFLINE) &&
+		    !mint_state_is(ni.state, MINT_STATE_LOADED)))
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: the config gives it other CPUs, RAM or "
 				 "iommu than node0's kernel has; stop and "

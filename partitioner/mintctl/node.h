@@ -128,8 +128,10 @@ struct node_info {
  * missing or unparsable other attribute leaves its field empty. */
 int node_info_read(const struct cli_ctx *ctx, const char *name,
 		   struct node_info *ni);
-void node_dma_read(const struct cli_ctx *ctx, const char *name,
-		   struct node_info *ni);
+/* The dma file into @dma: false for a kernel without one, or a malformed
+ * one. */
+bool node_dma_read(const struct cli_ctx *ctx, const char *name,
+		   struct mint_dma *dma);
 /*
  * The start timeline of node @name: the kernel's stamps (its timeline
  * file), tsc_khz, and mintctl's from @rec (NULL: none; the record of the

@@ -83,18 +83,17 @@ int node_info_read(const struct cli_ctx *ctx, const char *name,
 		ni->panic_msg[0] = 0;
 	if (node_read(ctx, name, "vms", ni->vms, sizeof(ni->vms)))
 		ni->vms[0] = 0;
-	node_dma_read(ctx, name, ni);
+	ni->has_dma = node_dma_read(ctx, name, &ni->dma);
 	return 0;
 }
 
-/* The dma file; a kernel without one, or a malformed one, leaves none. */
-void node_dma_read(const struct cli_ctx *ctx, const char *name,
-		   struct node_info *ni)
+bool node_dma_read(const struct cli_ctx *ctx, const char *name,
+		   struct mint_dma *dma)
 {
 	char buf[4096];
 
-	ni->has_dma = !node_read(ctx, name, "dma", buf, sizeof(buf)) &&
-		      !mint_dma_parse(buf, &ni->dma, NULL, 0);
+	return !node_read(ctx, name, "dma", buf, sizeof(buf)) &&
+	       !mint_dma_parse(buf, dma, NULL, 0);
 }
 
 int node0_online_cpus(const struct cli_ctx *ctx, char *out, size_t len)

@@ -165,10 +165,28 @@ enum mint_node_state {
 #define MINT_IOMMU_OFF		"off"
 
 /*
- * /sys/kernel/mint/NAME/dma lists the node's last MINT_DMA_FAULTS_KEPT
- * DMA faults (and counts them all); the format is in docs/sysfs-abi.md.
+ * /sys/kernel/mint/NAME/dma, one record per line (docs/sysfs-abi.md):
+ *   iommu required|off
+ *   device DDDD:BB:DD.F confined|unconfined|node0|absent
+ *   map 0xFIRST 0xLAST ok|wrong
+ *   faults COUNT
+ *   fault DDDD:BB:DD.F read|write 0xADDRESS
+ * with the node's last MINT_DMA_FAULTS_KEPT faults, oldest first.
  */
 #define MINT_DMA_FAULTS_KEPT	8
+#define MINT_DMA_IOMMU		"iommu"
+#define MINT_DMA_DEVICE		"device"
+#define MINT_DMA_MAP		"map"
+#define MINT_DMA_FAULTS		"faults"
+#define MINT_DMA_FAULT		"fault"
+#define MINT_DMA_CONFINED	"confined"
+#define MINT_DMA_UNCONFINED	"unconfined"
+#define MINT_DMA_NODE0		"node0"
+#define MINT_DMA_ABSENT		"absent"
+#define MINT_DMA_MAP_OK		"ok"
+#define MINT_DMA_MAP_WRONG	"wrong"
+#define MINT_DMA_READ		"read"
+#define MINT_DMA_WRITE		"write"
 
 /* -------------------------------------------------------- control area */
 /*
