@@ -87,6 +87,18 @@ def node_state(m, node):
     return out.strip()
 
 
+def start_node(m, node, uart=None, config=None, wait=90):
+    """`mintctl start [--config=CONFIG] NODE`, which must exit 0; with
+    @uart, then the node's new MINT-NODE-UP line there. Its output."""
+    since = len(m.log(uart)) if uart else 0
+    cmd = f"mintctl start {f'--config={config} ' if config else ''}{node}"
+    rc, out = m.run(cmd, timeout=180, check=False)
+    expect(rc == 0, f"{cmd}: exit {rc}: {out}")
+    if uart:
+        m.wait_for(rf"MINT-NODE-UP node={node}", wait, log=uart, since=since)
+    return out
+
+
 def wait_node_state(m, node, want, timeout, poll=0.2):
     """Seconds until @node is in state @want; fails after @timeout with
     the state it was in and node0's last log lines."""

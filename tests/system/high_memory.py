@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect
+from tests.system.harness import Suite, expect, start_node
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "high-memory.conf")
 CFG = "/etc/mint/partition.conf"
@@ -43,9 +43,7 @@ def system_ram(m, uart):
 
 def start(m, node, uart):
     t0 = time.monotonic()
-    rc, out = m.run(f"mintctl start --config={CFG} {node}", timeout=180, check=False)
-    expect(rc == 0, f"mintctl start {node}: exit {rc}: {out}")
-    m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart)
+    start_node(m, node, uart, config=CFG)
     return time.monotonic() - t0
 
 

@@ -26,7 +26,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect, rig
+from tests.system.harness import Suite, expect, rig, start_node
 from tests.system.vms import heartbeats, wait_vm_line
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
@@ -92,9 +92,7 @@ def main():
         rc, out = m.run(f"mintctl check --system {CFG}", check=False)
         expect(rc == 0, f"check --system refuses the config on an IOMMU machine: exit {rc}: {out}")
         for node, uart in (("node1", "com2"), ("node2", "com3")):
-            rc, out = m.run(f"mintctl start {node}", timeout=180, check=False)
-            expect(rc == 0, f"mintctl start {node}: exit {rc}: {out}")
-            m.wait_for(rf"MINT-NODE-UP node={node}", 90, log=uart)
+            start_node(m, node, uart)
     s.require("boot-and-start-nodes", boot)
 
     def confined():
@@ -192,10 +190,7 @@ def main():
         middle of a transfer may still write)."""
         m.run("mintctl stop node2", timeout=120)
         expect("device 0000:00:08.0 confined" in dma_file(m, "node2"), "node2's disk left its domain at the stop")
-        since = len(m.log("com3"))
-        rc, out = m.run("mintctl start node2", timeout=180, check=False)
-        expect(rc == 0, f"mintctl start node2 after its stop: exit {rc}: {out}")
-        m.wait_for(r"MINT-NODE-UP node=node2", 90, log="com3", since=since)
+        start_node(m, "node2", "com3")
         _, log = m.run("dmesg | grep -c 'node node2: its devices are node0' || true")
         expect(log.strip() == "0", f"node2's devices went back to node0 during its restart ({log.strip()} times)")
         text = dma_file(m, "node2")
@@ -213,11 +208,9 @@ def main():
         m.run("mintctl release node1")
         expect("confined" not in dma_file(m, "node1").replace("unconfined", ""),
                "node1's devices stay in its domain after the release")
-        since = len(m.log("com2"))
-        rc, out = m.run(f"mintctl start --config={OFF_CFG} node1", timeout=180, check=False)
-        expect(rc == 0 and "node1: the config changed its CPUs, RAM or iommu: defined anew" in out,
-               f"start with iommu = off: exit {rc}: {out}")
-        m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        out = start_node(m, "node1", "com2", config=OFF_CFG)
+        expect("node1: the config changed its CPUs, RAM or iommu: defined anew" in out,
+               f"start with iommu = off does not say it defined node1 anew: {out}")
         text = dma_file(m, "node1")
         expect(text.startswith("iommu off\n") and f"device {DISK} unconfined" in text and "map " not in text,
                f"node1's dma file with iommu = off: {text!r}")
@@ -253,9 +246,8 @@ def main():
                f"node0's kernel logged no refusal: {log!r}")
         expect(m2.run("cat /sys/kernel/mint/node1/state")[1].strip() == "offline", "node1 is not offline")
         m2.run(f"sed '/^\\[partition\\]/a iommu = off' {CFG} > {OFF_CFG}")
-        rc, out = m2.run(f"mintctl start --config={OFF_CFG} node1", timeout=180, check=False)
-        expect(rc == 0 and "defined anew" in out, f"start with iommu = off without an IOMMU: exit {rc}: {out}")
-        m2.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2")
+        out = start_node(m2, "node1", "com2", config=OFF_CFG)
+        expect("defined anew" in out, f"start with iommu = off without an IOMMU: {out}")
     s.check("no-iommu-refused-unless-off", no_iommu)
 
     sys.exit(s.finish())

@@ -30,7 +30,7 @@ import re
 import sys
 import time
 
-from tests.system.harness import Suite, expect, rig
+from tests.system.harness import Suite, expect, rig, start_node
 from tests.rig import guests
 
 CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs", "vms.conf")
@@ -83,9 +83,7 @@ def main():
     def boot():
         m.wait_for(r"MINT-AGENT-UP", 180)
         for node, uart in (("node1", "com2"), ("node2", "com3")):
-            rc, out = m.run(f"mintctl start --config={CFG} {node}", timeout=180, check=False)
-            expect(rc == 0, f"mintctl start {node}: exit {rc}: {out}")
-            m.wait_for(rf"MINT-NODE-UP node={node}", 60, log=uart)
+            start_node(m, node, uart, config=CFG, wait=60)
     s.require("boot-and-start-nodes", boot)
 
     def s8():
