@@ -41,6 +41,55 @@ static void setup_data(void)
 	FIELD(mint_setup_data, devices);
 	FIELD(mint_setup_data, name);
 	FIELD(mint_setup_data, kernel_addr);
+	FIELD(mint_setup_data, link_base);
+	FIELD(mint_setup_data, link_size);
+}
+
+static void links(void)
+{
+	SIZE(mint_link_rec);
+	FIELD(mint_link_rec, len);
+	FIELD(mint_link_rec, flags);
+	FIELD(mint_link_rec, csum_start);
+	FIELD(mint_link_rec, csum_offset);
+	FIELD(mint_link_rec, reserved);
+	SIZE(mint_link_ring);
+	FIELD(mint_link_ring, head);
+	FIELD(mint_link_ring, prod_wait);
+	FIELD(mint_link_ring, tail);
+	FIELD(mint_link_ring, cons_wait);
+	SIZE(mint_link_hdr);
+	FIELD(mint_link_hdr, magic);
+	FIELD(mint_link_hdr, version);
+	FIELD(mint_link_hdr, size);
+	FIELD(mint_link_hdr, gen);
+	FIELD(mint_link_hdr, node_ack);
+	FIELD(mint_link_hdr, reset_req);
+	FIELD(mint_link_hdr, node0_up);
+	FIELD(mint_link_hdr, node_up);
+	FIELD(mint_link_hdr, ring);
+	NUM(MINT_LINK_MAGIC);
+	NUM(MINT_LINK_VERSION);
+	NUM(MINT_LINK_ALIGN);
+	NUM(MINT_LINK_MIN_SIZE);
+	NUM(MINT_LINK_MAX_SIZE);
+	NUM(MINT_LINK_HDR_SIZE);
+	NUM(MINT_LINK_REC_ALIGN);
+	NUM(MINT_LINK_RING_BYTES(MINT_LINK_MIN_SIZE));
+	NUM(MINT_LINK_RING_BYTES(MINT_LINK_MAX_SIZE));
+	NUM(MINT_LINK_MTU);
+	NUM(MINT_LINK_FRAME_MAX);
+	NUM(MINT_LINK_TO_NODE);
+	NUM(MINT_LINK_TO_NODE0);
+	NUM(MINT_LINK_CSUM_PARTIAL);
+	NUM(MINT_LINK_MAC_PREFIX);
+	STR(MINT_LINK_NODE_IFNAME);
+	STR(MINT_LINK_IFPREFIX);
+	STR(MINT_LINK_UP);
+	STR(MINT_LINK_DOWN);
+	STR(MINT_LINK_WAITING);
+	STR(MINT_LINK_NONE);
+	STR(MINT_DEFINE_LINK);
 }
 
 static void ctrl(void)
@@ -132,6 +181,7 @@ int main(void)
 {
 	setup_data();
 	ctrl();
+	links();
 	constants();
 	return 0;
 }

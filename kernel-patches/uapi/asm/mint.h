@@ -57,7 +57,7 @@
  */
 #define SETUP_MINT_NODE		0x6d6e
 #define MINT_SETUP_MAGIC	0x544e494d	/* "MINT" */
-#define MINT_SETUP_VERSION	2
+#define MINT_SETUP_VERSION	3
 
 #ifndef __ASSEMBLY__
 struct mint_setup_data {
@@ -77,6 +77,8 @@ struct mint_setup_data {
 	__u32 devices[MINT_MAX_DEVICES];	/* bus << 8 | devfn */
 	char name[MINT_NAME_LEN];
 	__u64 kernel_addr;		/* bzImage payload; entry at +0x200 */
+	__u64 link_base;		/* its link to node0, 0: none */
+	__u64 link_size;
 } __attribute__((packed));
 #endif
 
@@ -155,12 +157,15 @@ enum mint_node_state {
  * WORD: MINT_IOMMU_REQUIRED (the default: a load naming a PCI function no
  * IOMMU translates is refused, and the node's functions can DMA only to
  * its RAM) or MINT_IOMMU_OFF (its functions are given away unconfined).
+ * link=BASE+SIZE: the node's network link to node0 (see "links" below),
+ * held back like its RAM, outside it and every other node's RAM and link.
  */
 #define MINT_DEFINE_ID		"id"
 #define MINT_DEFINE_NAME	"name"
 #define MINT_DEFINE_CPUS	"cpus"
 #define MINT_DEFINE_MEM		"mem"
 #define MINT_DEFINE_IOMMU	"iommu"
+#define MINT_DEFINE_LINK	"link"
 #define MINT_IOMMU_REQUIRED	"required"
 #define MINT_IOMMU_OFF		"off"
 
@@ -187,6 +192,110 @@ enum mint_node_state {
 #define MINT_DMA_MAP_WRONG	"wrong"
 #define MINT_DMA_READ		"read"
 #define MINT_DMA_WRITE		"write"
+
+/* --------------------------------------------------------------- links */
+/*
+ * A node's network link to node0: an Ethernet device on each side
+ * (MINT_LINK_NODE_IFNAME in the node, "mint-NAME" in node0) over a region
+ * of shared memory node0 holds back, MINT_LINK_ALIGN aligned, between
+ * MINT_LINK_MIN_SIZE and MINT_LINK_MAX_SIZE. The region: struct
+ * mint_link_hdr in its first MINT_LINK_HDR_SIZE bytes, then two rings of
+ * MINT_LINK_RING_BYTES(size) bytes each, ring MINT_LINK_TO_NODE (node0
+ * writes frames, the node reads them) first.
+ *
+ * A ring carries records: struct mint_link_rec, then the frame, the whole
+ * padded to MINT_LINK_REC_ALIGN bytes; a record starts at offset
+ * (head % ring bytes) of the ring and its frame wraps to the ring's start.
+ * head (the producer's) and tail (the consumer's) count bytes ever
+ * written and consumed; head - tail <= ring bytes. Each side keeps its own
+ * index privately and checks the other's before using it: a bad one ends
+ * the epoch.
+ *
+ * Epochs: node0 fills the header before each start of the node (gen 1, 2,
+ * ...) and whenever it finds the link corrupt or the node asks
+ * (reset_req == gen): it clears node0_up, then bumps gen. The node, seeing
+ * a new gen, stops using the rings, restarts its indices at 0 and writes
+ * node_ack = gen; node0 then zeroes the rings' indices and sets node0_up.
+ * The link carries frames while node0_up, node_up (the node's device is
+ * up), node_ack == gen and the node is running.
+ *
+ * Notifications: an IPI on the x86 platform vector (0xf7), from node0 to
+ * the node's boot CPU and from the node to node0's boot CPU
+ * (real_bsp_apic_id), never broadcast. A consumer that goes idle sets its
+ * ring's cons_wait; a producer that stopped for room sets prod_wait; the
+ * other side sends an IPI when it finds its peer waiting.
+ */
+#define MINT_LINK_NODE_IFNAME	"mint0"
+#define MINT_LINK_IFPREFIX	"mint-"	/* node0's: mint-NAME, or mint-idN */
+#define MINT_LINK_MAGIC		0x4b4e494c544e494dULL	/* "MINTLINK" */
+#define MINT_LINK_VERSION	1
+#define MINT_LINK_ALIGN		0x200000ULL
+#define MINT_LINK_MIN_SIZE	0x200000ULL
+#define MINT_LINK_MAX_SIZE	0x4000000ULL
+#define MINT_LINK_HDR_SIZE	0x1000
+#define MINT_LINK_REC_ALIGN	64
+#define MINT_LINK_RING_BYTES(size)					\
+	((((size) - MINT_LINK_HDR_SIZE) / 2) & ~(__u64)(MINT_LINK_REC_ALIGN - 1))
+#define MINT_LINK_MTU		65280	/* default and largest MTU */
+#define MINT_LINK_FRAME_MAX	(MINT_LINK_MTU + 14)	/* + Ethernet header */
+/* MAC of node ID's link: 02:6d:69:6e:ID:00 in node0, ...:ID:01 in the node */
+#define MINT_LINK_MAC_PREFIX	0x026d696eU	/* its first 4 bytes */
+
+#define MINT_LINK_TO_NODE	0	/* ring[]: node0 writes, node reads */
+#define MINT_LINK_TO_NODE0	1	/* the node writes, node0 reads */
+
+/* mint_link_rec.flags */
+#define MINT_LINK_CSUM_PARTIAL	1	/* checksum at csum_start + offset */
+
+#ifndef __ASSEMBLY__
+struct mint_link_rec {
+	__u32 len;			/* frame bytes after this record */
+	__u16 flags;
+	__u16 csum_start;		/* from the frame's first byte */
+	__u16 csum_offset;		/* from csum_start */
+	__u16 reserved[3];
+} __attribute__((packed));
+
+/* A ring's indices; producer's and consumer's on their own cache lines. */
+struct mint_link_ring {
+	__u64 head;			/* producer */
+	__u32 prod_wait;		/* producer: kick me when you consume */
+	__u8 pad0[52];
+	__u64 tail;			/* consumer */
+	__u32 cons_wait;		/* consumer: kick me when you produce */
+	__u8 pad1[52];
+} __attribute__((packed));
+
+struct mint_link_hdr {
+	__u64 magic;			/* node0 */
+	__u32 version;			/* node0 */
+	__u32 reserved0;
+	__u64 size;			/* node0: the region's bytes */
+	__u64 gen;			/* node0: the epoch */
+	__u64 node_ack;			/* node: the epoch it restarted for */
+	__u64 reset_req;		/* node: asks node0 to end epoch gen */
+	__u32 node0_up;			/* node0 */
+	__u32 node_up;			/* node */
+	__u8 pad[8];
+	struct mint_link_ring ring[2];
+} __attribute__((packed));
+#endif
+
+/*
+ * /sys/kernel/mint/NAME/link (node0), one record per line:
+ *   ifname IFNAME
+ *   region 0xBASE 0xSIZE
+ *   state up|down|waiting|none
+ *   epoch GEN
+ *   resets COUNT
+ *   errors COUNT
+ *   missed-kicks COUNT
+ * "waiting": node0's side is up, the node's not (yet); "none": no link.
+ */
+#define MINT_LINK_UP		"up"
+#define MINT_LINK_DOWN		"down"
+#define MINT_LINK_WAITING	"waiting"
+#define MINT_LINK_NONE		"none"
 
 /* -------------------------------------------------------- control area */
 /*
