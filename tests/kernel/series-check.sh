@@ -31,8 +31,10 @@ for p in $patches; do
 		echo "FAIL: kernel/series/$p: does not apply after the patches before it: $(grep -m 2 -E 'FAILED|malformed|Reversed' "$work/$p.log" | tr '\n' ' ')"
 		status=1
 		break
-	elif grep -q -E 'offset|fuzz' "$work/$p.log"; then
-		echo "FAIL: kernel/series/$p: applies only with offsets or fuzz: $(grep -m 2 -E 'offset|fuzz' "$work/$p.log" | tr '\n' ' ')"
+	# patch's words for it: "(offset N lines)", "with fuzz N" (not a
+	# file name such as fuzz.c)
+	elif grep -q -E '\(offset -?[0-9]+ lines?\)|with fuzz [0-9]' "$work/$p.log"; then
+		echo "FAIL: kernel/series/$p: applies only with offsets or fuzz: $(grep -m 2 -E '\(offset|with fuzz' "$work/$p.log" | tr '\n' ' ')"
 		status=1
 	else
 		echo "PASS: kernel/series/$p"
