@@ -136,6 +136,7 @@ ROOTFS       := partitioner/image/rootfs.sh
 GUEST_KERNEL := $(B)/guest/vmlinuz
 GUEST_INITRD := $(B)/guest/initrd.gz
 GUEST_MODULES := $(B)/guest/modules/order
+GUEST_NET_MODULES := $(B)/guest/net-modules/order
 NODE_INITRD  := $(B)/images/node.cpio
 NODE0_INITRD := $(B)/images/node0.cpio.gz
 
@@ -145,17 +146,22 @@ IMAGES := $(GUEST_KERNEL) $(GUEST_INITRD) $(NODE_INITRD) $(NODE0_INITRD)
 
 images: $(IMAGES)
 
-$(GUEST_KERNEL) $(GUEST_MODULES) &: kvm-per-node/guest/fetch-kernel.sh | deps
+$(GUEST_KERNEL) $(GUEST_MODULES) $(GUEST_NET_MODULES) &: kvm-per-node/guest/fetch-kernel.sh | deps
 	@mkdir -p $(B)/guest
-	kvm-per-node/guest/fetch-kernel.sh $(GUEST_KERNEL) $(B)/guest/release $(B)/guest/modules
+	kvm-per-node/guest/fetch-kernel.sh $(GUEST_KERNEL) $(B)/guest/release $(B)/guest/modules \
+	  $(B)/guest/net-modules
 
-$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) | deps
+# The guest's initramfs: busybox, init, mint-guest, mintbench and the
+# modules of its NIC (net = mint VMs), loaded only with mint.addr=.
+$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) $(GUEST_NET_MODULES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	@$(ROOTFS) base $(B)/guest/root
 	@install -m 755 kvm-per-node/guest/init $(B)/guest/root/init
 	@install -D -m 755 $(MINT_GUEST) $(B)/guest/root/usr/bin/mint-guest
 	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
+	@mkdir -p $(B)/guest/root/lib/modules/net
+	@cp $(B)/guest/net-modules/* $(B)/guest/root/lib/modules/net/
 	@$(ROOTFS) pack $(B)/guest/root $@
 
 # What node and node0 images share: the files of image_root and vm_payload.
