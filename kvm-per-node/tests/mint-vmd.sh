@@ -18,9 +18,10 @@ fail() {
 	failed=1
 }
 
-vars='name vcpus memory kernel initrd disk cpu_model cmdline autostart restart avoid_cpus'
+vars='name vcpus memory kernel initrd disk cpu_model cmdline autostart restart avoid_cpus net address'
 # What SHELL makes of LINE: with "eval", the shell's reading; else vm_parse's.
-# One "VAR=[VALUE]" line per variable, then "rc=N".
+# One "VAR=[VALUE]" line per variable, then "rc=N". net and address start
+# empty for both (vm_parse empties them: a line may leave them out).
 # shellcheck disable=SC2016 # the script is the inner shell's
 read_line() { # SHELL eval|parse LINE   (SHELL: "dash", "busybox sh")
 	local sh
@@ -29,7 +30,12 @@ read_line() { # SHELL eval|parse LINE   (SHELL: "dash", "busybox sh")
 		vars=$1 how=$2 line=$3 MINT_VMD_FUNCTIONS=1
 		for v in $vars; do eval "$v=unset"; done
 		. "$0"
-		if [ "$how" = eval ]; then eval "$line"; else vm_parse "$line"; fi
+		if [ "$how" = eval ]; then
+			net= address=
+			eval "$line"
+		else
+			vm_parse "$line"
+		fi
 		rc=$?
 		for v in $vars; do eval "printf \"%s=[%s]\\n\" $v \"\$$v\""; done
 		echo "rc=$rc"' "$vmd" "$vars" "$2" "$3"
@@ -75,6 +81,9 @@ same_as_eval only-a-quote "name='g' cmdline=''\\''' autostart=0"
 same_as_eval leading-and-trailing-blanks "   name='g'  vcpus=4   autostart=1  "
 same_as_eval empty-line ""
 same_as_eval unknown-key-skipped "name='g' future='x y' vcpus=2"
+same_as_eval net-mint-with-address "name='web' vcpus=1 memory=256M kernel='/boot/mint/guest/vmlinuz' initrd='' disk='' cpu_model='' cmdline='console=ttyS0' autostart=1 restart='no' avoid_cpus='' net=mint address=10.77.0.21/24"
+same_as_eval net-mint-quoted-no-address "name='web' net='mint' autostart=1"
+same_as_eval net-none "name='g' net=none autostart=0"
 same_as_eval bare-empty-value "name='g' memory= vcpus=2"
 refused unterminated-quote "name='g' cmdline='abc"
 refused unterminated-after-escape "name='g' cmdline='a'\\''bc"
