@@ -189,18 +189,21 @@ define vm_payload
 @install -D -m 644 $(B)/guest/release $(1)/boot/mint/guest/release
 endef
 
-NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown $(IMAGE_FILES)
+NODE_FILES   := partitioner/image/node-init partitioner/image/mint-shutdown \
+	partitioner/image/mint-link $(IMAGE_FILES)
 
 # A node's image: busybox, mintctl and the VM scripts, uncompressed (the
 # node kernel copies it instead of inflating it), with the VM payload (QEMU,
 # its libraries and firmware, the guest) as one gzip file that mint-vm
 # unpacks at the node's first VM start: a node that runs no VM never pays
-# for it (docs/benchmarks.md, "Node start").
+# for it (docs/benchmarks.md, "Node start"). mint-link and dropbear: the
+# node's end of its link to node0, and ssh on it for node0's key.
 $(NODE_INITRD): $(NODE_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
-	$(call image_root,$(B)/images/node-root,partitioner/image/node-init)
+	$(call image_root,$(B)/images/node-root,partitioner/image/node-init,/usr/sbin/dropbear /usr/bin/dropbearkey)
 	@install -D -m 755 partitioner/image/mint-shutdown $(B)/images/node-root/usr/sbin/mint-shutdown
+	@install -D -m 755 partitioner/image/mint-link $(B)/images/node-root/usr/sbin/mint-link
 	@rm -rf $(B)/images/node-payload-root
 	@mkdir -p $(B)/images/node-payload-root
 	$(call vm_payload,$(B)/images/node-payload-root)
@@ -211,17 +214,21 @@ $(NODE_INITRD): $(NODE_FILES) | deps
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@) (VM payload $$(du -h $(B)/images/node-root/boot/mint/vm-payload.cpio.gz | cut -f1))"
 
 # kexec-refusals: the system tests' check of node0's kexec_load refusals.
-NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent $(IMAGE_FILES) \
+NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent \
+	partitioner/image/mint-link partitioner/image/mint-ssh $(IMAGE_FILES) \
 	$(BZIMAGE) $(NODE_INITRD) $(KEXEC_REFUSALS) $(GUEST_MODULES)
 
 # node0's image: image_root with kexec and setpriv, the node agent,
 # kexec-refusals, the guest's kernel modules, the VM payload unpacked (node0
-# runs VMs from it directly), the node kernel and the node image.
+# runs VMs from it directly), the node kernel and the node image; dbclient,
+# dropbearkey, mint-ssh and mint-link: ssh into the nodes over their links.
 $(NODE0_INITRD): $(NODE0_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
-	$(call image_root,$(B)/images/node0-root,partitioner/image/node0-init,/usr/sbin/kexec /usr/bin/setpriv)
+	$(call image_root,$(B)/images/node0-root,partitioner/image/node0-init,/usr/sbin/kexec /usr/bin/setpriv /usr/bin/dbclient /usr/bin/dropbearkey)
 	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
+	@install -D -m 755 partitioner/image/mint-link $(B)/images/node0-root/usr/sbin/mint-link
+	@install -D -m 755 partitioner/image/mint-ssh $(B)/images/node0-root/usr/bin/mint-ssh
 	@install -D -m 755 $(KEXEC_REFUSALS) $(B)/images/node0-root/usr/bin/kexec-refusals
 	@mkdir -p $(B)/images/node0-root/lib/modules/plain
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/

@@ -11,7 +11,7 @@ PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       kmod ccache busybox-static kexec-tools check pkg-config clang
       libclang-rt-14-dev linux-source-6.12 python3 gnuplot-nox
       seabios qemu-system-x86 qemu-utils e2fsprogs shellcheck clang-format
-      groff-base systemd grub-common python3-pyflakes)
+      groff-base systemd grub-common python3-pyflakes dropbear-bin)
 
 missing_pkgs() {
 	local p
