@@ -7,7 +7,10 @@
 #   $(MINT_GUEST)        $(B)/guest/mint-guest, static (it runs in the stock
 #                        Debian guest's busybox initramfs)
 #   kvm-per-node-check   Check unit tests of record.c under ASan/UBSan and
-#                        the static binary against a sparse file;
+#                        the static binary against a sparse file; the
+#                        network of the links (kvm-per-node/tests/mint-net.sh:
+#                        mint-link, mint-vm's taps and NICs), with
+#                        $(B)/bin/mintctl when it is built;
 
 B ?= $(CURDIR)/build
 
@@ -53,6 +56,8 @@ kvm-per-node-check: $(MINT_GUEST) $(KP_TEST)
 	@status=0; \
 	$(KP_TOP)/tests/unit/run-check.sh $(KP_TEST) || status=1; \
 	$(KP_SRC)/tests/cli.sh $(MINT_GUEST) $(B)/tests/kvm-per-node || status=1; \
+	mintctl=$(B)/bin/mintctl; [ -x "$$mintctl" ] || mintctl=; \
+	$(KP_TOP)/kvm-per-node/tests/mint-net.sh $$mintctl || status=1; \
 	exit $$status
 
 -include $(patsubst %.o,%.d,$(KP_OBJS) $(KP_SOBJS))
