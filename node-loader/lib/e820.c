@@ -4,13 +4,15 @@
  * at the end of its first range) and its private slice below 1 MiB; every
  * other range the machine's memory map lists, whatever its type, is reserved
  * for the node, so that nothing in the node allocates it (PCI BARs, the PCI
- * gap) or maps it as RAM. What the machine map does not list stays a gap.
+ * gap) or maps it as RAM. What the machine map does not list stays a gap,
+ * except the node's link to node0, which is reserved wherever it lies: the
+ * node's link driver maps it, nothing else may.
  */
 #include <inttypes.h>
 
 #include "internal.h"
 
-#define MAX_POINTS (2 * (NL_MEMMAP_MAX + NL_MAX_RAM_RANGES + 2))
+#define MAX_POINTS (2 * (NL_MEMMAP_MAX + NL_MAX_RAM_RANGES + 3))
 
 static int in(uint64_t a, uint64_t start, uint64_t end)
 {
@@ -65,13 +67,16 @@ static void add_point(uint64_t *pt, size_t *n, uint64_t v)
 }
 
 static int classify(uint64_t a, const struct nl_range *ram, size_t nram,
-		    uint64_t ctrl, uint64_t low, const struct nl_memmap *m)
+		    uint64_t ctrl, uint64_t low, const struct nl_range *link,
+		    const struct nl_memmap *m)
 {
 	size_t i;
 
 	if (in(a, low, low + MINT_LOW_SLOT))
 		return NL_E820_RAM;
 	if (in(a, ctrl, ctrl + MINT_CTRL_SIZE))
+		return NL_E820_RESERVED;
+	if (link && in(a, link->start, link->end))
 		return NL_E820_RESERVED;
 	for (i = 0; i < nram; i++)
 		if (in(a, ram[i].start, ram[i].end))
@@ -82,9 +87,44 @@ static int classify(uint64_t a, const struct nl_range *ram, size_t nram,
 	return 0; /* gap */
 }
 
+/* The link: clear of the node's RAM and low slice. */
+static int check_link(const struct nl_range *link, const struct nl_range *ram,
+		      size_t nram, uint64_t low, struct nl_err *err)
+{
+	size_t i;
+
+	if (link->end < link->start)
+		return nl_fail(err, -EINVAL,
+			       "node link 0x%" PRIx64 "-0x%" PRIx64
+			       " ends before it starts",
+			       link->start, link->end);
+	if (link->start < low + MINT_LOW_SLOT && low < link->end)
+		return nl_fail(err, -EINVAL,
+			       "node link 0x%" PRIx64 "-0x%" PRIx64
+			       " overlaps the node's low slice",
+			       link->start, link->end - 1);
+	for (i = 0; i < nram; i++)
+		if (link->start < ram[i].end && ram[i].start < link->end)
+			return nl_fail(err, -EINVAL,
+				       "node link 0x%" PRIx64 "-0x%" PRIx64
+				       " overlaps node RAM 0x%" PRIx64
+				       "-0x%" PRIx64,
+				       link->start, link->end - 1, ram[i].start,
+				       ram[i].end - 1);
+	return 0;
+}
+
 int nl_e820_build(unsigned int node_id, const struct nl_range *ram, size_t nram,
 		  const struct nl_memmap *machine, struct nl_e820 *e820,
 		  struct nl_err *err)
+{
+	return nl_e820_build_link(node_id, ram, nram, NULL, machine, e820, err);
+}
+
+int nl_e820_build_link(unsigned int node_id, const struct nl_range *ram,
+		       size_t nram, const struct nl_range *link,
+		       const struct nl_memmap *machine, struct nl_e820 *e820,
+		       struct nl_err *err)
 {
 	uint64_t pt[MAX_POINTS], ctrl, low;
 	size_t i, npt = 0;
@@ -127,6 +167,13 @@ int nl_e820_build(unsigned int node_id, const struct nl_range *ram, size_t nram,
 			err);
 	if (ret)
 		return ret;
+	if (link && link->end == link->start)
+		link = NULL;
+	if (link) {
+		ret = check_link(link, ram, nram, low, err);
+		if (ret)
+			return ret;
+	}
 
 	add_point(pt, &npt, low);
 	add_point(pt, &npt, low + MINT_LOW_SLOT);
@@ -135,6 +182,10 @@ int nl_e820_build(unsigned int node_id, const struct nl_range *ram, size_t nram,
 		add_point(pt, &npt, ram[i].end);
 	}
 	add_point(pt, &npt, ctrl);
+	if (link) {
+		add_point(pt, &npt, link->start);
+		add_point(pt, &npt, link->end);
+	}
 	for (i = 0; i < machine->n; i++) {
 		add_point(pt, &npt, machine->r[i].start);
 		add_point(pt, &npt, machine->r[i].end);
@@ -144,7 +195,7 @@ int nl_e820_build(unsigned int node_id, const struct nl_range *ram, size_t nram,
 		struct nl_e820_entry *last =
 			e820->n ? &e820->e[e820->n - 1] : NULL;
 
-		type = classify(pt[i], ram, nram, ctrl, low, machine);
+		type = classify(pt[i], ram, nram, ctrl, low, link, machine);
 		if (!type)
 			continue;
 		if (last && last->type == (uint32_t)type &&

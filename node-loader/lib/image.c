@@ -41,6 +41,7 @@ static int build(struct nl_image *img, const uint8_t *bzimage,
 		 const struct nl_node *node, const struct nl_machine *m,
 		 struct nl_err *err)
 {
+	struct nl_range link;
 	char cmdline[4096];
 	size_t used;
 	int ret;
@@ -62,8 +63,11 @@ static int build(struct nl_image *img, const uint8_t *bzimage,
 			      initrd_len, img->cmdline_len, &img->layout, err);
 	if (ret)
 		return ret;
-	ret = nl_e820_build(node->id, node->ram, node->nram, m->memmap,
-			    &img->e820, err);
+	link.start = node->link_base;
+	link.end = node->link_base + node->link_size;
+	link.type = NL_MEM_RESERVED;
+	ret = nl_e820_build_link(node->id, node->ram, node->nram, &link,
+				 m->memmap, &img->e820, err);
 	if (ret)
 		return ret;
 

@@ -178,6 +178,15 @@ struct nl_e820 {
 int nl_e820_build(unsigned int node_id, const struct nl_range *ram, size_t nram,
 		  const struct nl_memmap *machine, struct nl_e820 *e820,
 		  struct nl_err *err);
+/*
+ * The same, with the node's link region @link (NULL or an empty range:
+ * none) reserved even where @machine lists nothing; it must not overlap
+ * the node's RAM or low slice.
+ */
+int nl_e820_build_link(unsigned int node_id, const struct nl_range *ram,
+		       size_t nram, const struct nl_range *link,
+		       const struct nl_memmap *machine, struct nl_e820 *e820,
+		       struct nl_err *err);
 
 /* ------------------------------------------------------------ node info */
 #define NL_NAME_MAX 31 /* mint_setup_data.name holds the NUL too */
@@ -194,6 +203,10 @@ struct nl_node {
 	const uint32_t *devices; /* PCI allow-list, bus << 8 | devfn */
 	size_t ndevices;
 	const char *extra_cmdline; /* appended, may be NULL */
+	/* its link to node0 (the contract's "links"): MINT_LINK_ALIGN
+	 * aligned, MINT_LINK_MIN_SIZE..MINT_LINK_MAX_SIZE; size 0: none */
+	uint64_t link_base;
+	uint64_t link_size;
 };
 
 struct nl_machine {
@@ -205,7 +218,8 @@ struct nl_machine {
 };
 
 /* Checks what nl_node/nl_machine say on their own (ids, names, CPUs, UART,
- * devices); the RAM ranges are checked by layout and e820. */
+ * devices, the link's alignment and size); the RAM ranges, and the link
+ * against them, are checked by layout and e820. */
 int nl_node_check(const struct nl_node *node, const struct nl_machine *m,
 		  struct nl_err *err);
 

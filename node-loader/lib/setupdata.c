@@ -126,6 +126,21 @@ int nl_node_check(const struct nl_node *node, const struct nl_machine *m,
 					d & 7);
 	}
 
+	if (node->link_size &&
+	    (!NL_IS_ALIGNED(node->link_base, MINT_LINK_ALIGN) ||
+	     !NL_IS_ALIGNED(node->link_size, MINT_LINK_ALIGN) ||
+	     node->link_size < MINT_LINK_MIN_SIZE ||
+	     node->link_size > MINT_LINK_MAX_SIZE ||
+	     node->link_base + node->link_size < node->link_base))
+		return nl_fail(err, -EINVAL,
+			       "node %s: link 0x%" PRIx64 "+0x%" PRIx64
+			       " is not 2 MiB aligned or not 2 MiB to 64 MiB",
+			       node->name, node->link_base, node->link_size);
+	if (!node->link_size && node->link_base)
+		return nl_fail(err, -EINVAL,
+			       "node %s: link at 0x%" PRIx64 " has no size",
+			       node->name, node->link_base);
+
 	if (m->tsc_khz == 0)
 		return nl_fail(err, -EINVAL,
 			       "tsc_khz is 0: the node cannot calibrate its "
@@ -188,6 +203,8 @@ int nl_mint_fill(struct mint_setup_data *md, const struct nl_node *node,
 		md->devices[i] = node->devices[i];
 	memcpy(md->name, node->name, strlen(node->name));
 	md->kernel_addr = lay->kernel;
+	md->link_base = node->link_base;
+	md->link_size = node->link_size;
 	return 0;
 }
 

@@ -18,7 +18,7 @@
 #define SIZE(type, size) \
 	_Static_assert(sizeof(struct type) == (size), #type " size changed")
 
-/* struct mint_setup_data: 160 bytes, packed (version 2) */
+/* struct mint_setup_data: 176 bytes, packed (version 3) */
 OFF(mint_setup_data, magic, 0);
 OFF(mint_setup_data, version, 4);
 OFF(mint_setup_data, node_id, 6);
@@ -35,7 +35,9 @@ OFF(mint_setup_data, reserved, 49);
 OFF(mint_setup_data, devices, 56);
 OFF(mint_setup_data, name, 120);
 OFF(mint_setup_data, kernel_addr, 152);
-SIZE(mint_setup_data, 160);
+OFF(mint_setup_data, link_base, 160); /* version 3 */
+OFF(mint_setup_data, link_size, 168);
+SIZE(mint_setup_data, 176);
 
 /* struct jailhouse_setup_data_v2: 284 bytes, packed */
 OFF(jailhouse_setup_data_v2, version, 0);
@@ -99,7 +101,7 @@ _Static_assert(MINT_CTRL_VERSION == 2, "MINT_CTRL_VERSION");
 _Static_assert(MINT_PHASE_COUNT <= MINT_PHASE_SLOTS, "MINT_PHASE_SLOTS");
 _Static_assert(sizeof(struct mint_ctrl) <= MINT_VMS_OFFSET,
 	       "the control words end before the VM list");
-_Static_assert(MINT_SETUP_VERSION == 2, "MINT_SETUP_VERSION");
+_Static_assert(MINT_SETUP_VERSION == 3, "MINT_SETUP_VERSION");
 _Static_assert(MINT_START_PGT_PAGES * 4096 < MINT_LOW_SLOT - 2 * 4096,
 	       "start page tables leave the decompressor's trampoline room");
 _Static_assert(MINT_LOW_SLICE(1) == 0x20000 && MINT_LOW_SLICE(7) == 0x80000,
@@ -166,7 +168,7 @@ _Static_assert(NL_BZ_HDR_LIMIT == ZP_EDD_MBR_SIG_BUFFER, "header limit");
 /* The static asserts did the work; this makes the suite report it. */
 START_TEST(abi_layout_pinned)
 {
-	ck_assert_uint_eq(sizeof(struct mint_setup_data), 160);
+	ck_assert_uint_eq(sizeof(struct mint_setup_data), 176);
 	ck_assert_uint_eq(sizeof(struct jailhouse_setup_data_v2), 284);
 	ck_assert_uint_eq(sizeof(struct mint_ctrl), 472);
 }

@@ -303,6 +303,80 @@ START_TEST(e820_max_entries)
 }
 END_TEST
 
+/* A link inside the machine's RAM: reserved like the rest around it, so
+ * the table is node1's without one. */
+START_TEST(e820_link_in_ram)
+{
+	static const struct nl_range link = { 0x78000000, 0x78200000,
+					      NL_MEM_RESERVED };
+	struct nl_memmap m;
+	struct nl_e820 e;
+	struct nl_err err;
+
+	nlt_q35(&m);
+	ck_assert_ok(
+		nl_e820_build_link(1, nlt_node1_ram, 1, &link, &m, &e, &err),
+		err);
+	assert_e820(&e, node1_q35, sizeof(node1_q35) / sizeof(node1_q35[0]));
+}
+END_TEST
+
+/* A link where the machine's map lists nothing: reserved all the same
+ * (never RAM, never a gap the node's PCI code may place BARs in). */
+START_TEST(e820_link_in_gap)
+{
+	static const struct nl_range link = { 0x90000000, 0x90400000,
+					      NL_MEM_RESERVED };
+	struct want w[sizeof(node1_q35) / sizeof(node1_q35[0]) + 1];
+	struct nl_memmap m;
+	struct nl_e820 e;
+	struct nl_err err;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(node1_q35) / sizeof(node1_q35[0]); i++) {
+		if (node1_q35[i].addr == 0xb0000000)
+			w[n++] = (struct want){ 0x90000000, 0x400000, 2 };
+		w[n++] = node1_q35[i];
+	}
+	nlt_q35(&m);
+	ck_assert_ok(
+		nl_e820_build_link(1, nlt_node1_ram, 1, &link, &m, &e, &err),
+		err);
+	assert_e820(&e, w, n);
+	/* an empty link is none */
+	ck_assert_ok(nl_e820_build_link(1, nlt_node1_ram, 1,
+					&(struct nl_range){ 0, 0, 0 }, &m, &e,
+					&err),
+		     err);
+	assert_e820(&e, node1_q35, sizeof(node1_q35) / sizeof(node1_q35[0]));
+}
+END_TEST
+
+START_TEST(e820_link_errors)
+{
+	static const struct nl_range on_ram = { 0x4f000000, 0x4f200000, 0 };
+	static const struct nl_range on_low = { 0x0, 0x200000, 0 };
+	static const struct nl_range reversed = { 0x90200000, 0x90000000, 0 };
+	struct nl_memmap m;
+	struct nl_e820 e;
+	struct nl_err err;
+
+	nlt_q35(&m);
+	ck_assert_fails(
+		nl_e820_build_link(1, nlt_node1_ram, 1, &on_ram, &m, &e, &err),
+		-EINVAL, err,
+		"node link 0x4f000000-0x4f1fffff overlaps node RAM "
+		"0x28000000-0x4fffffff");
+	ck_assert_fails(
+		nl_e820_build_link(1, nlt_node1_ram, 1, &on_low, &m, &e, &err),
+		-EINVAL, err,
+		"node link 0x0-0x1fffff overlaps the node's low slice");
+	ck_assert_fails(nl_e820_build_link(1, nlt_node1_ram, 1, &reversed, &m,
+					   &e, &err),
+			-EINVAL, err, "ends before it starts");
+}
+END_TEST
+
 Suite *nl_suite_e820(void)
 {
 	Suite *s = suite_create("e820");
@@ -314,5 +388,8 @@ Suite *nl_suite_e820(void)
 	NL_TEST(s, e820_err_low_slice_not_ram);
 	NL_TEST(s, e820_err_empty_machine);
 	NL_TEST(s, e820_max_entries);
+	NL_TEST(s, e820_link_in_ram);
+	NL_TEST(s, e820_link_in_gap);
+	NL_TEST(s, e820_link_errors);
 	return s;
 }

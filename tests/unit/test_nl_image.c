@@ -147,10 +147,10 @@ START_TEST(image_round_trip_node1)
 	md = sd + 304;
 	ck_assert_uint_eq(le64(md), 0);
 	ck_assert_uint_eq(le32(md + 8), 0x6d6e);
-	ck_assert_uint_eq(le32(md + 12), 160);
+	ck_assert_uint_eq(le32(md + 12), 176);
 	md += 16;
 	ck_assert_uint_eq(le32(md + 0), 0x544e494d); /* magic */
-	ck_assert_uint_eq(le16(md + 4), 2); /* version */
+	ck_assert_uint_eq(le16(md + 4), 3); /* version */
 	ck_assert_uint_eq(le16(md + 6), 1); /* node_id */
 	ck_assert_uint_eq(le32(md + 8), 0); /* real_bsp_apic_id */
 	ck_assert_uint_eq(le32(md + 12), NLT_TSC_KHZ);
@@ -163,7 +163,7 @@ START_TEST(image_round_trip_node1)
 	ck_assert_uint_eq(md[48], 0xff); /* ecam_end_bus */
 	ck_assert_str_eq((const char *)md + 120, "node1");
 	ck_assert_uint_eq(le64(md + 152), img->seg[1].mem); /* kernel_addr */
-	for (int i = 304 + 16 + 160; i < 0x2000; i++)
+	for (int i = 304 + 16 + 176; i < 0x2000; i++)
 		ck_assert_uint_eq(sd[i], 0);
 
 	/* command line at B + 0x3000 */
@@ -251,6 +251,50 @@ START_TEST(image_node2_devices)
 		"reset_devices kvm.report_ignored_msrs=0 mint.node=node2 "
 		"loglevel=8");
 	nl_image_free(img);
+	ctx_free(&c);
+}
+END_TEST
+
+/* A node with a link: its region in the setup data, reserved in the e820
+ * table even in a gap of the machine's map; a link on the node's RAM is
+ * refused. */
+START_TEST(image_link)
+{
+	struct img_ctx c;
+	struct nl_image *img = NULL;
+	struct nl_err err;
+	const uint8_t *md, *e;
+	int found = 0;
+
+	ctx_init(&c);
+	c.n.link_base = 0x90000000; /* a gap of the q35 map */
+	c.n.link_size = 0x200000;
+	ck_assert_ok(
+		nl_image_build(c.bz, c.bzlen, NULL, 0, &c.n, &c.m, &img, &err),
+		err);
+	md = img->params + 0x1000 + 304 + 16;
+	ck_assert_uint_eq(le16(md + 4), MINT_SETUP_VERSION);
+	ck_assert_uint_eq(le64(md + 160), 0x90000000);
+	ck_assert_uint_eq(le64(md + 168), 0x200000);
+	/* the zero page's e820 table: 20-byte entries at 0x2d0 */
+	for (unsigned int i = 0; i < img->params[0x1e8]; i++) {
+		e = img->params + 0x2d0 + 20 * i;
+		if (le64(e) <= 0x90000000 &&
+		    le64(e) + le64(e + 8) > 0x90000000) {
+			ck_assert_uint_eq(le64(e), 0x90000000);
+			ck_assert_uint_eq(le64(e + 8), 0x200000);
+			ck_assert_uint_eq(le32(e + 16), NL_E820_RESERVED);
+			found = 1;
+		}
+	}
+	ck_assert_msg(found, "no e820 entry covers the link");
+	nl_image_free(img);
+	c.n.link_base = 0x4fc00000; /* the node's RAM */
+	ck_assert_fails(
+		nl_image_build(c.bz, c.bzlen, NULL, 0, &c.n, &c.m, &img, &err),
+		-EINVAL, err,
+		"node link 0x4fc00000-0x4fdfffff overlaps node RAM "
+		"0x28000000-0x4fffffff");
 	ctx_free(&c);
 }
 END_TEST
@@ -359,6 +403,7 @@ Suite *nl_suite_image(void)
 	NL_TEST(s, image_round_trip_node1);
 	NL_TEST(s, image_no_initrd);
 	NL_TEST(s, image_node2_devices);
+	NL_TEST(s, image_link);
 	NL_TEST(s, image_errors);
 	NL_TEST(s, image_segments_property);
 	return s;

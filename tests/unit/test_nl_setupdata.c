@@ -136,6 +136,31 @@ START_TEST(sd_mint_node1)
 }
 END_TEST
 
+/* Version 3: the link's region, as the node's link driver reads it. */
+START_TEST(sd_mint_link)
+{
+	struct mint_setup_data md;
+	struct nl_layout l;
+	struct nl_memmap m;
+	struct nl_machine mc;
+	struct nl_node n;
+	struct nl_err err;
+
+	nlt_q35(&m);
+	nlt_machine(&mc, &m);
+	nlt_node1(&n);
+	n.link_base = 0x7fe00000;
+	n.link_size = 0x200000;
+	node1_layout(&l);
+	memset(&md, 0xa5, sizeof(md));
+	ck_assert_ok(nl_mint_fill(&md, &n, &mc, &l, &err), err);
+	ck_assert_uint_eq(md.version, 3);
+	ck_assert_uint_eq(md.link_base, 0x7fe00000);
+	ck_assert_uint_eq(md.link_size, 0x200000);
+	ck_assert_uint_eq(md.kernel_addr, 0x28400000);
+}
+END_TEST
+
 START_TEST(sd_mint_no_ecam)
 {
 	struct mint_setup_data md;
@@ -221,15 +246,17 @@ START_TEST(sd_chain_bytes)
 		ck_assert_uint_eq(buf[i], 0); /* padding */
 	ck_assert_uint_eq(le64(buf + 304), 0); /* end of chain */
 	ck_assert_uint_eq(le32(buf + 312), 0x6d6e); /* SETUP_MINT_NODE */
-	ck_assert_uint_eq(le32(buf + 316), 160);
+	ck_assert_uint_eq(le32(buf + 316), 176);
 	ck_assert_uint_eq(le32(buf + 320), 0x544e494d); /* "MINT" */
 	ck_assert_int_eq(memcmp(buf + 320, "MINT", 4), 0);
-	ck_assert_uint_eq(le16(buf + 320 + 4), 2); /* version */
+	ck_assert_uint_eq(le16(buf + 320 + 4), 3); /* version */
 	ck_assert_uint_eq(le16(buf + 320 + 6), 1); /* node_id */
 	ck_assert_uint_eq(le64(buf + 320 + 16), 0x4fe00000); /* ctrl_base */
 	ck_assert_str_eq((char *)buf + 320 + 120, "node1");
 	ck_assert_uint_eq(le64(buf + 320 + 152), 0x28400000); /* kernel */
-	ck_assert_uint_eq(used, 304 + 16 + 160);
+	ck_assert_uint_eq(le64(buf + 320 + 160), 0); /* link_base: none */
+	ck_assert_uint_eq(le64(buf + 320 + 168), 0); /* link_size */
+	ck_assert_uint_eq(used, 304 + 16 + 176);
 	for (size_t i = used; i < sizeof(buf); i++)
 		ck_assert_uint_eq(buf[i], 0);
 	/* identical to the fill functions' structs */
@@ -254,13 +281,13 @@ START_TEST(sd_chain_errors)
 	nlt_machine(&mc, &m);
 	nlt_node1(&n);
 	node1_layout(&l);
-	ck_assert_ok(nl_setup_data_build(buf, 480, 0x28001000, &n, &mc, &l,
+	ck_assert_ok(nl_setup_data_build(buf, 496, 0x28001000, &n, &mc, &l,
 					 &used, &err),
 		     err);
-	ck_assert_fails(nl_setup_data_build(buf, 479, 0x28001000, &n, &mc, &l,
+	ck_assert_fails(nl_setup_data_build(buf, 495, 0x28001000, &n, &mc, &l,
 					    &used, &err),
 			-ENOSPC, err,
-			"setup_data needs 480 bytes, 479 available");
+			"setup_data needs 496 bytes, 495 available");
 	ck_assert_fails(nl_setup_data_build(buf, sizeof(buf), 0x28001004, &n,
 					    &mc, &l, &used, &err),
 			-EINVAL, err,
@@ -289,7 +316,8 @@ enum {
 	MUT_ECAM,
 	MUT_TSC,
 	MUT_BSP,
-	MUT_ENDBUS
+	MUT_ENDBUS,
+	MUT_LINK /* v: its base, list[0]: its size */
 };
 static const struct node_case {
 	const char *name;
@@ -481,6 +509,63 @@ static const struct node_case {
 	  0,
 	  -EINVAL,
 	  "tsc_khz is 0" },
+	{ "node_ok_link_2m",
+	  MUT_LINK,
+	  0x7fe00000,
+	  NULL,
+	  { 0x200000 },
+	  1,
+	  0,
+	  "" },
+	{ "node_ok_link_64m",
+	  MUT_LINK,
+	  0x80000000,
+	  NULL,
+	  { 0x4000000 },
+	  1,
+	  0,
+	  "" },
+	{ "node_err_link_base_unaligned",
+	  MUT_LINK,
+	  0x7ff00000,
+	  NULL,
+	  { 0x200000 },
+	  1,
+	  -EINVAL,
+	  "node node1: link 0x7ff00000+0x200000 is not 2 MiB aligned or not "
+	  "2 MiB to 64 MiB" },
+	{ "node_err_link_1m",
+	  MUT_LINK,
+	  0x7fe00000,
+	  NULL,
+	  { 0x100000 },
+	  1,
+	  -EINVAL,
+	  "link 0x7fe00000+0x100000 is not" },
+	{ "node_err_link_3m",
+	  MUT_LINK,
+	  0x7fe00000,
+	  NULL,
+	  { 0x300000 },
+	  1,
+	  -EINVAL,
+	  "link 0x7fe00000+0x300000 is not" },
+	{ "node_err_link_66m",
+	  MUT_LINK,
+	  0x80000000,
+	  NULL,
+	  { 0x4200000 },
+	  1,
+	  -EINVAL,
+	  "link 0x80000000+0x4200000 is not" },
+	{ "node_err_link_no_size",
+	  MUT_LINK,
+	  0x7fe00000,
+	  NULL,
+	  { 0 },
+	  1,
+	  -EINVAL,
+	  "node node1: link at 0x7fe00000 has no size" },
 };
 
 START_TEST(node_case)
@@ -538,6 +623,10 @@ START_TEST(node_case)
 		n.devices = c->list;
 		n.ndevices = c->nlist;
 		break;
+	case MUT_LINK:
+		n.link_base = c->v;
+		n.link_size = c->list[0];
+		break;
 	}
 	if (c->ret == 0)
 		ck_assert_ok(nl_node_check(&n, &mc, &err), err);
@@ -555,6 +644,7 @@ Suite *nl_suite_setupdata(void)
 	NL_ROWS(s, sd_uart_case, uart_cases);
 	NL_TEST(s, sd_uart_index_other);
 	NL_TEST(s, sd_mint_node1);
+	NL_TEST(s, sd_mint_link);
 	NL_TEST(s, sd_mint_no_ecam);
 	NL_TEST(s, sd_mint_layout_mismatch);
 	NL_TEST(s, sd_chain_bytes);
