@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * node0's kernel command-line fragment: a memmap=SIZE$BASE reservation per
- * node range, the low-memory reservation, and no_ipi_broadcast=1 (without
- * it Linux sends "all but self" IPIs into the nodes' CPUs).
+ * node range and per link (each node's ranges, then its link), the
+ * low-memory reservation, and no_ipi_broadcast=1 (without it Linux sends
+ * "all but self" IPIs into the nodes' CPUs).
  */
 #include <errno.h>
 
@@ -27,10 +28,14 @@ int mint_bootargs(const struct mint_config *cfg, enum mint_bootargs_format fmt,
 
 	if (fmt == MINT_BOOTARGS_SHELL)
 		mint_buf_puts(out, "'");
-	for (i = 0; i < cfg->nr_nodes; i++)
-		for (j = 0; j < cfg->nodes[i].nr_mem; j++)
-			add_memmap(out, cfg->nodes[i].mem[j].size,
-				   cfg->nodes[i].mem[j].base, dollar);
+	for (i = 0; i < cfg->nr_nodes; i++) {
+		const struct mint_node *n = &cfg->nodes[i];
+
+		for (j = 0; j < n->nr_mem; j++)
+			add_memmap(out, n->mem[j].size, n->mem[j].base, dollar);
+		if (n->link.size)
+			add_memmap(out, n->link.size, n->link.base, dollar);
+	}
 	add_memmap(out, mint_low_reservation_size(cfg->nr_nodes), MINT_LOW_BASE,
 		   dollar);
 	mint_buf_puts(out, "no_ipi_broadcast=1");

@@ -47,6 +47,13 @@
 #define MINT_VM_CPU_MODEL_DEFAULT "qemu64" /* mint-vm's, when none is given */
 
 /*
+ * Links (the contract's "links" section): node0's bridge of the nodes'
+ * links, and the default of [partition] authorized_keys (under the sysroot).
+ */
+#define MINT_LINK_BRIDGE "mintbr0"
+#define MINT_AUTHORIZED_KEYS_DEFAULT "/etc/mint/authorized_keys"
+
+/*
  * The low-memory reservation below 1 MiB (MINT_LOW_BASE, MINT_LOW_SLOT in
  * the contract): slot 0 is node0's trampoline page area, slot k is node k's
  * private low slice (its own real-mode trampoline).
@@ -184,6 +191,30 @@ void mint_pci_format(const struct mint_pci_addr *a, char *out, size_t outlen);
 bool mint_pci_equal(const struct mint_pci_addr *a,
 		    const struct mint_pci_addr *b);
 
+/*
+ * An IPv4 address with its prefix length, "10.0.0.2/24": four decimal
+ * numbers 0..255 without leading zeros (010 would be octal to inet_aton),
+ * '/' and a prefix 1..30 (a /31 or /32 leaves no room for node0 and a
+ * node); not the network's own address nor its broadcast address, not in
+ * 0.0.0.0/8, 127.0.0.0/8 or 224.0.0.0 and above.
+ */
+struct mint_ipv4 {
+	uint32_t addr; /* host order: 10.0.0.2 is 0x0a000002 */
+	unsigned int prefix; /* 0: none */
+};
+
+int mint_ipv4_parse(const char *s, struct mint_ipv4 *out, char *why,
+		    size_t whylen);
+/* "10.0.0.2/24", or "10.0.0.2" when @with_prefix is false; at least 19
+ * bytes. */
+void mint_ipv4_format(const struct mint_ipv4 *a, bool with_prefix, char *out,
+		      size_t outlen);
+/* The netmask of @prefix (0..32), host order. */
+uint32_t mint_ipv4_mask(unsigned int prefix);
+/* Is @a in the subnet of @net (its address and prefix)? */
+bool mint_ipv4_in_subnet(const struct mint_ipv4 *a,
+			 const struct mint_ipv4 *net);
+
 /* ---- the configuration ------------------------------------------------- */
 
 enum mint_key {
@@ -203,6 +234,10 @@ enum mint_key {
 	MINT_KEY_RESTART,
 	MINT_KEY_CPU_MODEL,
 	MINT_KEY_IOMMU,
+	MINT_KEY_LINK,
+	MINT_KEY_ADDRESS,
+	MINT_KEY_AUTHORIZED_KEYS,
+	MINT_KEY_NET,
 	MINT_KEY_NR
 };
 
@@ -227,6 +262,8 @@ enum mint_restart {
 };
 
 const char *mint_restart_name(enum mint_restart r);
+/* A VM's net: "mint" or "none". */
+const char *mint_net_name(bool mint);
 
 /* Where each key was given (0: absent) and which values were rejected. */
 struct mint_keyinfo {
@@ -245,6 +282,8 @@ struct mint_partition {
 	unsigned int version;
 	char name[MINT_NAME_MAX + 1];
 	bool iommu_off; /* iommu = off: nodes' devices DMA unconfined */
+	struct mint_ipv4 address; /* node0's on its bridge; prefix 0: none */
+	char *authorized_keys; /* NULL: MINT_AUTHORIZED_KEYS_DEFAULT if any */
 	struct mint_keyinfo keys;
 };
 
@@ -263,6 +302,8 @@ struct mint_node {
 	enum mint_console console;
 	bool autostart;
 	bool iommu_off; /* its own iommu key, else the partition's */
+	struct mint_range link; /* its link to node0; size 0: none */
+	struct mint_ipv4 address; /* on its link; prefix 0: none */
 	struct mint_keyinfo keys;
 };
 
@@ -280,6 +321,8 @@ struct mint_vm {
 	char *cpu_model; /* QEMU's -cpu; NULL: mint-vm's default, qemu64 */
 	bool autostart;
 	enum mint_restart restart;
+	bool net_mint; /* net = mint: attached to its node's link */
+	struct mint_ipv4 address; /* prefix 0: none */
 	struct mint_keyinfo keys;
 };
 
@@ -293,6 +336,20 @@ struct mint_config {
 
 void mint_config_init(struct mint_config *cfg);
 void mint_config_free(struct mint_config *cfg);
+
+/* Does node0 have the bridge of the links (mintbr0): a [partition]
+ * address, or a node with a link? */
+bool mint_config_has_bridge(const struct mint_config *cfg);
+
+/*
+ * 'mintctl show --link': the link of @node as one line of KEY=VALUE pairs,
+ * "ifname=mint0 address=10.0.0.2/24 node0=10.0.0.1" (address= and node0=
+ * left out when not given), nothing for a node without a link; for
+ * "node0", "ifname=mintbr0 address=10.0.0.1/24" when it has the bridge.
+ * -ENOENT when there is no such node.
+ */
+int mint_config_link_line(const struct mint_config *cfg, const char *node,
+			  struct mint_buf *out);
 
 /* Node total RAM in bytes. */
 uint64_t mint_node_ram(const struct mint_node *node);
@@ -422,6 +479,7 @@ enum mint_file_kind {
 	MINT_FILE_VM_KERNEL, /* a bzImage QEMU can boot */
 	MINT_FILE_INITRD, /* an initramfs: cpio, maybe compressed */
 	MINT_FILE_DISK, /* a block device or a regular file */
+	MINT_FILE_AUTHORIZED_KEYS, /* a text file of at most 1 MiB */
 };
 
 /**
@@ -433,13 +491,15 @@ int mint_file_check(enum mint_file_kind kind, const struct mint_file_info *fi,
 		    char *why, size_t whylen);
 
 /* The files of a config in node0's filesystem: each node's kernel and
- * initrd, and the kernel, initrd and disk of each VM node0 runs. */
+ * initrd, the kernel, initrd and disk of each VM node0 runs, and the
+ * [partition]'s authorized_keys. */
 struct mint_files {
 	struct mint_file_info node_kernel[MINT_MAX_NODES];
 	struct mint_file_info node_initrd[MINT_MAX_NODES];
 	struct mint_file_info vm_kernel[MINT_MAX_VMS];
 	struct mint_file_info vm_initrd[MINT_MAX_VMS];
 	struct mint_file_info vm_disk[MINT_MAX_VMS];
+	struct mint_file_info authorized_keys; /* [partition]'s, if given */
 };
 
 /**
@@ -476,8 +536,8 @@ int mint_bootargs(const struct mint_config *cfg, enum mint_bootargs_format fmt,
 /*
  * The resolved config (defaults filled in) as config text that parses back
  * to the same config: every key with its value or default, except the keys
- * whose default is none (devices, initrd, cmdline, disk), which are left
- * out when not given. @node: NULL for everything, or a node name ("node0"
+ * whose default is none (devices, initrd, cmdline, disk, link, address,
+ * authorized_keys), which are left out when not given. @node: NULL for everything, or a node name ("node0"
  * selects only the VMs on node0).
  */
 int mint_config_format(const struct mint_config *cfg, const char *node,

@@ -148,6 +148,22 @@ int mint_file_check(enum mint_file_kind kind, const struct mint_file_info *fi,
 		WHY("is %s; give the path of a file", file_type(fi->mode));
 		return -EINVAL;
 	}
+	if (kind == MINT_FILE_AUTHORIZED_KEYS) {
+		if (fi->size > MINT_FILE_MAX) {
+			WHY("is %llu bytes, more than an authorized_keys file "
+			    "holds (1 MiB at most); give an OpenSSH "
+			    "authorized_keys file",
+			    (unsigned long long)fi->size);
+			return -EINVAL;
+		}
+		if (memchr(fi->head, 0, fi->head_len)) {
+			WHY("is not text (a NUL byte in its first bytes); give "
+			    "an OpenSSH authorized_keys file, one public key "
+			    "a line");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (kind == MINT_FILE_INITRD) {
 		if (initramfs_magic(fi->head, fi->head_len))
 			return 0;

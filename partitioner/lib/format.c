@@ -11,6 +11,16 @@ static void opt_str(struct mint_buf *b, const char *key, const char *value)
 		mint_buf_printf(b, "%s = %s\n", key, value);
 }
 
+static void opt_addr(struct mint_buf *b, const struct mint_ipv4 *a)
+{
+	char text[32];
+
+	if (!a->prefix)
+		return;
+	mint_ipv4_format(a, true, text, sizeof(text));
+	mint_buf_printf(b, "address = %s\n", text);
+}
+
 static void format_node(struct mint_buf *b, const struct mint_node *n)
 {
 	char text[MINT_MAX_DEVICES * 14 + 64], size[32];
@@ -41,6 +51,12 @@ static void format_node(struct mint_buf *b, const struct mint_node *n)
 		mint_buf_printf(b, "devices = %s\n", text);
 	mint_buf_printf(b, "iommu = %s\n",
 			n->iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED);
+	if (n->link.size) {
+		mint_format_size(n->link.size, size, sizeof(size));
+		mint_buf_printf(b, "link = %s@0x%llx\n", size,
+				(unsigned long long)n->link.base);
+	}
+	opt_addr(b, &n->address);
 	mint_buf_printf(b, "console = %s\n", mint_console_name(n->console));
 	opt_str(b, "kernel", n->kernel);
 	opt_str(b, "initrd", n->initrd);
@@ -61,6 +77,8 @@ static void format_vm(struct mint_buf *b, const struct mint_vm *vm)
 	opt_str(b, "disk", vm->disk);
 	mint_buf_printf(b, "cpu_model = %s\n",
 			vm->cpu_model ?: MINT_VM_CPU_MODEL_DEFAULT);
+	mint_buf_printf(b, "net = %s\n", mint_net_name(vm->net_mint));
+	opt_addr(b, &vm->address);
 	mint_buf_printf(b, "autostart = %s\nrestart = %s\n",
 			vm->autostart ? "yes" : "no",
 			mint_restart_name(vm->restart));
@@ -71,13 +89,16 @@ int mint_config_format(const struct mint_config *cfg, const char *node,
 {
 	unsigned int i;
 
+	mint_buf_printf(out,
+			"# resolved by mintctl show: defaults filled in\n"
+			"[partition]\nversion = %u\nname = %s\niommu = %s\n",
+			cfg->part.version, cfg->part.name,
+			cfg->part.iommu_off ? MINT_IOMMU_OFF
+					    : MINT_IOMMU_REQUIRED);
+	opt_addr(out, &cfg->part.address);
+	opt_str(out, "authorized_keys", cfg->part.authorized_keys);
 	mint_buf_printf(
-		out,
-		"# resolved by mintctl show: defaults filled in\n"
-		"[partition]\nversion = %u\nname = %s\niommu = %s\n"
-		"# low-memory reservation: 0x%llx-0x%llx\n",
-		cfg->part.version, cfg->part.name,
-		cfg->part.iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED,
+		out, "# low-memory reservation: 0x%llx-0x%llx\n",
 		(unsigned long long)MINT_LOW_BASE,
 		(unsigned long long)(MINT_LOW_BASE +
 				     mint_low_reservation_size(cfg->nr_nodes) -

@@ -42,6 +42,19 @@ struct key_desc {
 		     size_t whylen);
 };
 
+/* The network keys' value parsers (netkeys.c). */
+int mint_parse_link(struct section *sec, const char *value, char *why,
+		    size_t whylen);
+int mint_parse_address(struct section *sec, const char *value, char *why,
+		       size_t whylen);
+int mint_parse_authorized_keys(struct section *sec, const char *value,
+			       char *why, size_t whylen);
+int mint_parse_net(struct section *sec, const char *value, char *why,
+		   size_t whylen);
+
+/* The cross checks of the links and addresses (validate_net.c). */
+void mint_validate_net(const struct mint_config *cfg, struct mint_diags *d);
+
 /* The file pass (filepass.c): one fatal problem at most, since a file that
  * is not text is not a config. 0, or -EINVAL with the problem added to @d
  * (d->nomem when that failed). */

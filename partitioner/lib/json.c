@@ -65,6 +65,19 @@ int mint_json_string(struct mint_buf *b, const char *s)
 	return mint_buf_puts(b, "\"");
 }
 
+/* "10.0.0.2/24", or null */
+static void json_addr(struct mint_buf *b, const struct mint_ipv4 *a)
+{
+	char text[32];
+
+	if (!a->prefix) {
+		mint_buf_puts(b, "null");
+		return;
+	}
+	mint_ipv4_format(a, true, text, sizeof(text));
+	mint_buf_printf(b, "\"%s\"", text);
+}
+
 static void json_node(struct mint_buf *b, const struct mint_node *n)
 {
 	char text[64];
@@ -103,6 +116,17 @@ static void json_node(struct mint_buf *b, const struct mint_node *n)
 	}
 	mint_buf_printf(b, "],\n      \"iommu\": \"%s\",\n",
 			n->iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED);
+	if (n->link.size)
+		mint_buf_printf(b,
+				"      \"link\": { \"base\": %llu, \"size\": "
+				"%llu },\n",
+				(unsigned long long)n->link.base,
+				(unsigned long long)n->link.size);
+	else
+		mint_buf_puts(b, "      \"link\": null,\n");
+	mint_buf_puts(b, "      \"address\": ");
+	json_addr(b, &n->address);
+	mint_buf_puts(b, ",\n");
 	mint_buf_printf(b, "      \"console\": \"%s\",\n",
 			mint_console_name(n->console));
 	mint_buf_printf(b, "      \"console_port\": %u,\n      \"kernel\": ",
@@ -137,9 +161,12 @@ static void json_vm(struct mint_buf *b, const struct mint_vm *vm)
 	mint_json_string(b, vm->cpu_model ?: MINT_VM_CPU_MODEL_DEFAULT);
 	mint_buf_printf(b,
 			",\n      \"autostart\": %s,\n      \"restart\": "
-			"\"%s\"\n    }",
+			"\"%s\",\n      \"net\": \"%s\",\n      \"address\": ",
 			vm->autostart ? "true" : "false",
-			mint_restart_name(vm->restart));
+			mint_restart_name(vm->restart),
+			mint_net_name(vm->net_mint));
+	json_addr(b, &vm->address);
+	mint_buf_puts(b, "\n    }");
 }
 
 int mint_config_json(const struct mint_config *cfg, const char *node,
@@ -154,10 +181,14 @@ int mint_config_json(const struct mint_config *cfg, const char *node,
 	mint_buf_printf(
 		out,
 		",\n  \"iommu\": \"%s\",\n  \"low_memory\": { \"base\": "
-		"%llu, \"size\": %llu },\n  \"nodes\": [",
+		"%llu, \"size\": %llu },\n  \"address\": ",
 		cfg->part.iommu_off ? MINT_IOMMU_OFF : MINT_IOMMU_REQUIRED,
 		(unsigned long long)MINT_LOW_BASE,
 		(unsigned long long)mint_low_reservation_size(cfg->nr_nodes));
+	json_addr(out, &cfg->part.address);
+	mint_buf_puts(out, ",\n  \"authorized_keys\": ");
+	mint_json_string(out, cfg->part.authorized_keys);
+	mint_buf_puts(out, ",\n  \"nodes\": [");
 	for (i = 0; i < cfg->nr_nodes; i++) {
 		if (node && strcmp(node, cfg->nodes[i].name))
 			continue;

@@ -520,6 +520,11 @@ static const struct key_desc keys[] = {
 	{ "restart", MINT_KEY_RESTART, V, false, parse_restart },
 	{ "cpu_model", MINT_KEY_CPU_MODEL, V, false, parse_cpu_model },
 	{ "iommu", MINT_KEY_IOMMU, P | N, false, parse_iommu },
+	{ "link", MINT_KEY_LINK, N, false, mint_parse_link },
+	{ "address", MINT_KEY_ADDRESS, P | N | V, false, mint_parse_address },
+	{ "authorized_keys", MINT_KEY_AUTHORIZED_KEYS, P, false,
+	  mint_parse_authorized_keys },
+	{ "net", MINT_KEY_NET, V, false, mint_parse_net },
 };
 
 const struct key_desc *mint_key_lookup(const char *name, enum sec_kind kind)

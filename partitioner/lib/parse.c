@@ -53,6 +53,7 @@ void mint_config_free(struct mint_config *cfg)
 		node_free(&cfg->nodes[i]);
 	for (i = 0; i < cfg->nr_vms; i++)
 		vm_free(&cfg->vms[i]);
+	free(cfg->part.authorized_keys);
 	mint_config_init(cfg);
 }
 
@@ -138,6 +139,7 @@ static void begin_partition(struct parser *ps, const char *rest)
 		     "a second [partition] section (the first is on line %u); "
 		     "keep one",
 		     cfg->part.line);
+		free(ps->scratch_part.authorized_keys);
 		memset(&ps->scratch_part, 0, sizeof(ps->scratch_part));
 		ps->sec.part = &ps->scratch_part;
 	} else {
@@ -504,6 +506,7 @@ int mint_config_parse(const char *buf, size_t len, struct mint_config *cfg,
 	ret = ps->err;
 	node_free(&ps->scratch_node);
 	vm_free(&ps->scratch_vm);
+	free(ps->scratch_part.authorized_keys);
 	free(ps);
 	free(line);
 	if (ret || d->nomem)

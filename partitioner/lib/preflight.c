@@ -54,6 +54,11 @@ static void node_notes(struct pctx *p, const struct mint_node *n)
 
 	mint_buf_init(&ram);
 	ranges_text(n, &ram);
+	if (n->link.size) {
+		mint_format_size(n->link.size, list, sizeof(list));
+		mint_buf_printf(&ram, "), link (%s@0x%llx", list,
+				(unsigned long long)n->link.base);
+	}
 	mint_diag_add(p->notes, n->line, MINT_SCOPE_NODE, n->name, NULL,
 		      "its RAM (%s) and low-memory slice 0x%llx-0x%llx are "
 		      "not reserved in this kernel; node0 holds them back "
@@ -137,6 +142,10 @@ int mint_config_preflight(const struct mint_config *cfg,
 	unsigned int i;
 
 	mint_system_checks(cfg, si, false, errors);
+	check_file(errors, cfg->part.keys.line[MINT_KEY_AUTHORIZED_KEYS],
+		   MINT_SCOPE_PARTITION, NULL, MINT_KEY_AUTHORIZED_KEYS,
+		   cfg->part.authorized_keys, MINT_FILE_AUTHORIZED_KEYS,
+		   &files->authorized_keys);
 	for (i = 0; i < cfg->nr_nodes; i++)
 		check_node(&p, i);
 	for (i = 0; i < cfg->nr_vms; i++)

@@ -73,6 +73,8 @@ void mint_files_load(const char *sysroot, const struct mint_config *cfg,
 {
 	unsigned int i;
 
+	mint_file_look(sysroot, cfg->part.authorized_keys, true,
+		       &files->authorized_keys);
 	for (i = 0; i < cfg->nr_nodes; i++) {
 		mint_file_look(sysroot, cfg->nodes[i].kernel, true,
 			       &files->node_kernel[i]);

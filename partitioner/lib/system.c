@@ -65,6 +65,30 @@ static bool usable(const struct mint_sysinfo *si, uint64_t base, uint64_t size,
 	return false;
 }
 
+/* The link's region: usable RAM, and held back as node RAM is. */
+static void check_link(const struct mint_node *n, const struct mint_sysinfo *si,
+		       bool need_reserved, struct mint_diags *d)
+{
+	const struct mint_range *l = &n->link;
+	struct mint_buf what;
+	char size[32];
+
+	if (!l->size)
+		return;
+	mint_format_size(l->size, size, sizeof(size));
+	if (!usable(si, l->base, l->size, &what))
+		mint_diag_add(d, l->line, MINT_SCOPE_NODE, n->name, "link",
+			      "%s@0x%llx is not usable RAM: " FWMAP
+			      " has %s; place the link inside its System RAM "
+			      "entries",
+			      size, (unsigned long long)l->base, what.data);
+	else if (need_reserved && !reserved(si, l->base, l->size))
+		mint_diag_add(d, l->line, MINT_SCOPE_NODE, n->name, "link",
+			      "%s@0x%llx is not reserved in /proc/iomem; %s",
+			      size, (unsigned long long)l->base, BOOTARGS_HINT);
+	mint_buf_free(&what);
+}
+
 static void check_ram(const struct mint_node *n, const struct mint_sysinfo *si,
 		      bool need_reserved, struct mint_diags *d)
 {
@@ -93,6 +117,7 @@ static void check_ram(const struct mint_node *n, const struct mint_sysinfo *si,
 				BOOTARGS_HINT);
 		mint_buf_free(&what);
 	}
+	check_link(n, si, need_reserved, d);
 	if (!usable(si, slice, MINT_LOW_SLOT, &what))
 		mint_diag_add(
 			d, n->line, MINT_SCOPE_NODE, n->name, NULL,

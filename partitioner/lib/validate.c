@@ -312,6 +312,7 @@ int mint_config_validate(struct mint_config *cfg, struct mint_diags *d)
 		check_vm_fit(&v, i);
 		check_vm_disk(&v, i);
 	}
+	mint_validate_net(cfg, d);
 	if (d->nomem)
 		return -ENOMEM;
 	return mint_diags_count(d) > before ? -EINVAL : 0;

@@ -5,9 +5,12 @@
  *   name='guest1' vcpus=1 memory=256M kernel='...' initrd='...' disk=''
  *   cpu_model=''
  *   cmdline='...' autostart=1 restart='no' avoid_cpus='0,2-3'
+ *   net='mint' address='10.0.0.21/24'
  * avoid_cpus: for node0's VMs, CPU 0 and every CPU a node of the config
  * takes (node0 pins its VMs to the CPUs it keeps, so that starting a node
  * never takes a CPU from under a running VM); empty for a node's VMs.
+ * net: 'mint' (a tap on the node's link, node0's mintbr0 for node0) or
+ * 'none'; address: the VM's on it, '' when not given.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,7 +34,7 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 {
 	int idx = mint_config_find_node(cfg, node);
 	uint64_t avoid = 0;
-	char mem[32], cpus[256] = "";
+	char mem[32], cpus[256] = "", addr[32];
 	unsigned int i;
 	int ret = 0;
 
@@ -49,6 +52,10 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 		if (vm->node_index != idx)
 			continue;
 		mint_format_size(vm->memory, mem, sizeof(mem));
+		addr[0] = 0;
+		if (vm->address.prefix)
+			mint_ipv4_format(&vm->address, true, addr,
+					 sizeof(addr));
 		ret = mint_buf_printf(out, "name='%s' vcpus=%u memory=%s",
 				      vm->name, vm->vcpus, mem) ?:
 		      quoted(out, "kernel", vm->kernel) ?:
@@ -57,9 +64,11 @@ int mint_config_vms_shell(const struct mint_config *cfg, const char *node,
 		      quoted(out, "cpu_model", vm->cpu_model) ?:
 		      quoted(out, "cmdline", vm->cmdline) ?:
 		      mint_buf_printf(out,
-				      " autostart=%d restart='%s' avoid_cpus='%s'\n",
+				      " autostart=%d restart='%s' avoid_cpus='%s'"
+				      " net='%s' address='%s'\n",
 				      vm->autostart ? 1 : 0,
-				      mint_restart_name(vm->restart), cpus);
+				      mint_restart_name(vm->restart), cpus,
+				      mint_net_name(vm->net_mint), addr);
 	}
 	return ret;
 }

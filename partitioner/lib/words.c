@@ -98,6 +98,14 @@ static const struct {
 	{ "model", "cpu_model", V },
 	{ "cpumodel", "cpu_model", V },
 	{ "revision", "version", P },
+	{ "ip", "address", P | N | V },
+	{ "ipv4", "address", P | N | V },
+	{ "addr", "address", P | N | V },
+	{ "network", "net", V },
+	{ "nic", "net", V },
+	{ "netdev", "net", V },
+	{ "ssh_keys", "authorized_keys", P },
+	{ "sshkeys", "authorized_keys", P },
 };
 
 const char *mint_key_alias(const char *word, enum sec_kind kind)

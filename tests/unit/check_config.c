@@ -224,14 +224,16 @@ START_TEST(tc_vms_shell)
 	ck_assert_str_eq(out.data,
 			 "name='guest0' vcpus=1 memory=256M kernel='/v' "
 			 "initrd='' disk='' cpu_model='' cmdline='' "
-			 "autostart=0 restart='no' avoid_cpus='0,2-4'\n");
+			 "autostart=0 restart='no' avoid_cpus='0,2-4' "
+			 "net='none' address=''\n");
 	mint_buf_free(&out);
 	mint_buf_init(&out);
 	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node2", &out), 0);
 	ck_assert_str_eq(out.data,
 			 "name='guest2' vcpus=2 memory=512M kernel='/v' "
 			 "initrd='' disk='' cpu_model='host' cmdline='' "
-			 "autostart=1 restart='on-failure' avoid_cpus=''\n");
+			 "autostart=1 restart='on-failure' avoid_cpus='' "
+			 "net='none' address=''\n");
 	mint_buf_free(&out);
 	mint_buf_init(&out);
 	ck_assert_int_eq(mint_config_vms_shell(&cfg, "node1", &out), 0);
@@ -436,6 +438,10 @@ START_TEST(tc_key_names)
 		[MINT_KEY_RESTART] = "restart",
 		[MINT_KEY_CPU_MODEL] = "cpu_model",
 		[MINT_KEY_IOMMU] = "iommu",
+		[MINT_KEY_LINK] = "link",
+		[MINT_KEY_ADDRESS] = "address",
+		[MINT_KEY_AUTHORIZED_KEYS] = "authorized_keys",
+		[MINT_KEY_NET] = "net",
 	};
 
 	for (int k = 0; k < MINT_KEY_NR; k++)
