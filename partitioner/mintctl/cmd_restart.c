@@ -6,9 +6,9 @@
 #include "node.h"
 
 /* Stop @n if it is started, then start it from the config. */
-static int restart_one(const struct cli_ctx *ctx, const char *config,
-		       const struct mint_node *n, bool force,
-		       unsigned int timeout)
+static int restart_one(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		       const char *config, const struct mint_node *n,
+		       bool force, unsigned int timeout)
 {
 	/* every start loads afresh: no one-off options, no earlier load */
 	const struct node_boot b = { .timeout = timeout };
@@ -21,7 +21,7 @@ static int restart_one(const struct cli_ctx *ctx, const char *config,
 		if (ret)
 			return ret;
 	}
-	return node_start(ctx, config, n, &b);
+	return node_start(ctx, cfg, config, n, &b);
 }
 
 struct restart {
@@ -43,8 +43,8 @@ static int restart_named(const struct cli_ctx *ctx, const char *name, void *arg)
 				 "%s: not in %s, so it cannot be started "
 				 "again; left as it is",
 				 name, r->config);
-	return restart_one(ctx, r->config, &r->cfg->nodes[idx - 1], r->force,
-			   r->timeout);
+	return restart_one(ctx, r->cfg, r->config, &r->cfg->nodes[idx - 1],
+			   r->force, r->timeout);
 }
 
 int cmd_restart(const struct cli_ctx *ctx, int argc, char **argv)

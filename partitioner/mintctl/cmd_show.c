@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mintctl show [--json] CONFIG [NODE] */
+/* mintctl show [--json | --vms | --link] CONFIG [NODE] */
 #include <getopt.h>
 
 #include "mintctl.h"
@@ -24,7 +24,7 @@ static int no_such_node(const struct cli_ctx *ctx, const char *file,
 int cmd_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_getopt_tab g;
-	bool vms = false;
+	bool vms = false, link = false;
 	const char *file, *node = NULL;
 	struct mint_config cfg;
 	struct mint_buf out;
@@ -37,11 +37,13 @@ int cmd_show(const struct cli_ctx *ctx, int argc, char **argv)
 			json = true;
 		else if (opt == OPT_VMS)
 			vms = true;
+		else if (opt == OPT_LINK)
+			link = true;
 		else
 			return cli_bad_option(ctx, argv, opt);
 	}
-	if (vms && json)
-		return cli_usage(ctx, "give --json or --vms, not both");
+	if (json + vms + link > 1)
+		return cli_usage(ctx, "give one of --json, --vms and --link");
 	if (optind == argc)
 		return cli_usage(ctx, "missing CONFIG");
 	if (argc - optind > 2)
@@ -57,13 +59,16 @@ int cmd_show(const struct cli_ctx *ctx, int argc, char **argv)
 		ret = no_such_node(ctx, file, &cfg, node);
 		goto out;
 	}
-	if (vms && !node) {
-		ret = cli_usage(ctx, "--vms needs a NODE");
+	if ((vms || link) && !node) {
+		ret = cli_usage(ctx, "%s needs a NODE",
+				vms ? "--vms" : "--link");
 		goto out;
 	}
 	mint_buf_init(&out);
 	if (vms)
 		mint_config_vms_shell(&cfg, node, &out);
+	else if (link)
+		mint_config_link_line(&cfg, node, &out);
 	else if (json)
 		mint_config_json(&cfg, node, &out);
 	else

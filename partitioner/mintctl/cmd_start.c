@@ -32,7 +32,7 @@ static int start_one(const struct cli_ctx *ctx, const char *name, void *arg)
 				 name, s->config);
 	n = s->cfg->nodes[idx - 1];
 	node_boot_apply(s->b, &n);
-	return node_start(ctx, s->config, &n, s->b);
+	return node_start(ctx, s->cfg, s->config, &n, s->b);
 }
 
 /* --all: the config's nodes whose autostart is yes, in file order. */

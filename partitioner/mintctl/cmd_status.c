@@ -180,6 +180,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr, bool named)
 		print_image(f, sel[i], named);
 		print_start(f, sel[i], named);
 		print_blocked(f, sel[i]);
+		node_row_link_text(f, sel[i]);
 		print_dma(f, sel[i]);
 		print_vms(f, sel[i]);
 	}
@@ -343,6 +344,7 @@ static void json_row(struct mint_buf *b, const struct node_row *r)
 	else
 		mint_buf_puts(b, ", \"vms_age_s\": null");
 	json_image(b, r);
+	node_row_link_json(b, r);
 	mint_buf_puts(b, ",\n      \"timeline\": ");
 	if (r->has_timeline)
 		mint_timeline_json(&r->timeline, b);

@@ -65,6 +65,16 @@ static const struct cli_opt show_opts[] = {
 		   "the manual)."),
 	CLI_SWITCH(OPT_VMS, "vms",
 		   "With NODE: its VMs, one per line, as shell assignments."),
+	CLI_SWITCH(OPT_LINK, "link",
+		   "With NODE: its link, as one line of KEY=VALUE pairs "
+		   "separated by blanks, for the node's init: ifname=mint0 "
+		   "(the node's device), address=A.B.C.D/PREFIX (its "
+		   "address; left out when the config gives none), "
+		   "node0=A.B.C.D (node0's address on the links, without "
+		   "the prefix; left out when [partition] has none). "
+		   "Nothing, and exit 0, for a node without a link. For "
+		   "node0: ifname=mintbr0 and [partition]'s address, when "
+		   "node0 has the bridge of the links."),
 	CLI_OPT_END
 };
 
@@ -186,8 +196,10 @@ static const struct cli_opt status_opts[] = {
 		   "{phase, tsc, ms}}: its start timeline, the phases "
 		   "'mintctl start' times, ms from origin, the first phase "
 		   "stamped; null when node0's kernel has none, it is "
-		   "malformed or nothing is stamped); null where there is "
-		   "no value. Errors come as "
+		   "malformed or nothing is stamped), link ({address, "
+		   "ifname, state, rx_packets, tx_packets, rx_dropped, "
+		   "tx_dropped}: null for a node without a link); null "
+		   "where there is no value. Errors come as "
 		   "JSON lines on standard error (DIAGNOSTICS in the "
 		   "manual)."),
 	CLI_SWITCH('q', "quiet",
@@ -277,22 +289,28 @@ const struct cli_cmd cli_cmds[] = {
 	  "is not, 5 when --system or --preflight cannot read the machine. "
 	  "The format is described in docs/config.md.",
 	  check_opts, cmd_check, NULL },
-	{ "show", "[--json | --vms] CONFIG [NODE]", "print the resolved config",
+	{ "show", "[--json | --vms | --link] CONFIG [NODE]",
+	  "print the resolved config",
 	  "Print CONFIG with every default filled in, as config text that "
 	  "mintctl reads back, or as JSON; the keys whose default is none "
-	  "(devices, initrd, cmdline, disk) are left out of the text when "
-	  "not given, and null (devices: []) in JSON. With NODE, print only "
+	  "(devices, initrd, cmdline, disk, link, address, authorized_keys) "
+	  "are left out of the text when not given, and null (devices: []) "
+	  "in JSON. With NODE, print only "
 	  "that node "
 	  "and its VMs (node0 selects the VMs that node0 runs). With --vms "
 	  "and NODE, print the VMs of NODE one per line as shell assignments "
-	  "(what the VM supervisor inside a node reads). Exits 3 when CONFIG "
-	  "is invalid.",
+	  "(what the VM supervisor inside a node reads): name, vcpus, "
+	  "memory, kernel, initrd, disk, cpu_model, cmdline, autostart, "
+	  "restart, avoid_cpus, net ('mint' or 'none') and address ('' "
+	  "when none). With --link and NODE, print the node's link for its "
+	  "init. Exits 3 when CONFIG is invalid.",
 	  show_opts, cmd_show, NULL },
 	{ "bootargs", "[--format=plain|grub|shell] CONFIG",
 	  "print node0's kernel command-line fragment",
 	  "Print the arguments node0 must boot with so that the nodes of "
-	  "CONFIG can run: one memmap=SIZE$BASE per node RAM range in file "
-	  "order, the low-memory reservation memmap=SIZE$0x10000 (64K for "
+	  "CONFIG can run: one memmap=SIZE$BASE per node RAM range and per "
+	  "link, nodes in file order (each node's ranges, then its link), "
+	  "the low-memory reservation memmap=SIZE$0x10000 (64K for "
 	  "node0's trampoline plus 64K per node), and no_ipi_broadcast=1.",
 	  bootargs_opts, cmd_bootargs, NULL },
 	{ "load",
@@ -314,17 +332,29 @@ const struct cli_cmd cli_cmds[] = {
 	  "[--initrd=PATH] [--cmdline=TEXT] [--timing] (--all | NODE...)",
 	  "boot nodes",
 	  "Start each NODE of the config: define it in node0's kernel (its "
-	  "id, CPUs, RAM and iommu) unless it is defined, load its kernel, "
+	  "id, CPUs, RAM, iommu and link) unless it is defined, load its "
+	  "kernel, "
 	  "initrd and boot parameters into its RAM with kexec_load(2), "
 	  "start it on its first CPU and wait until node0's kernel reports "
 	  "it running. A NODE that 'mintctl load' left loaded starts with "
 	  "the image loaded then, without loading again (it says so). A "
-	  "NODE that node0's kernel defined with another id, CPUs, RAM or "
-	  "iommu than the config now says is defined anew when it holds "
+	  "NODE that node0's kernel defined with another id, CPUs, RAM, "
+	  "iommu or link than the config now says is defined anew when it "
+	  "holds "
 	  "nothing (offline, or loaded); otherwise stop and release it "
 	  "first (exit 4). Node0 confines the NODE's devices to its RAM "
 	  "with the IOMMU from the start to the release (iommu = off: "
 	  "not).\n"
+	  "\n"
+	  "A NODE with a link: before its image is loaded, node0's device "
+	  "of the link (named on the 'ifname' line of "
+	  "/sys/kernel/mint/NODE/link) is put into the bridge mintbr0, "
+	  "which is created when missing, both at MTU 65280 and up, and "
+	  "the config's [partition] address is added to mintbr0 when it is "
+	  "not there; a second start, or a restart, finds it done. A "
+	  "failure stops the start (exit 1) with the step and the device "
+	  "named. Under --sysroot other than / nothing is changed: it says "
+	  "what it would do.\n"
 	  "\n"
 	  "--kernel, --initrd and --cmdline boot this start with another "
 	  "image, once: the config stays as it is, and the next start "
@@ -411,7 +441,15 @@ const struct cli_cmd cli_cmds[] = {
 	  "blocked:' and why (from /var/lib/mint/autostart-blocked/NODE; "
 	  "'mint-autostart clear NODE' lifts it). With --json: "
 	  "\"autostart_blocked\" (null when not blocked), \"image\" and "
-	  "\"timeline\".",
+	  "\"timeline\".\n"
+	  "\n"
+	  "Under a node with a link (node0: when it has the bridge "
+	  "mintbr0): 'link: STATE ADDRESS on IFNAME, rx N tx N packets, "
+	  "dropped rx N tx N': the state node0's kernel reports (up, "
+	  "down, waiting: the node's side is not up yet; none: no link in "
+	  "node0's kernel), the config's address (- when none), node0's "
+	  "device and its counters (/sys/class/net/IFNAME/statistics; "
+	  "left out when unreadable).",
 	  status_opts, cmd_status, NULL },
 	{ "audit", "[--config=FILE] [--json] [NODE...]",
 	  "check what the machine enforces against the config",

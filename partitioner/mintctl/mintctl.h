@@ -55,6 +55,7 @@ enum cli_arg {
 enum {
 	OPT_JSON = 0x200,
 	OPT_VMS,
+	OPT_LINK,
 	OPT_SYSTEM,
 	OPT_PREFLIGHT,
 	OPT_FORMAT,

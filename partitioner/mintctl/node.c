@@ -39,7 +39,8 @@ int node_wait(const struct cli_ctx *ctx, const char *node, const char *want,
 	}
 }
 
-/* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000 [iommu=off]" */
+/* "id=1 name=node1 cpus=2-3 mem=0x28000000+0x28000000 [iommu=off]
+ * [link=0x7fe00000+0x200000]" */
 static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 {
 	char cpus[256], line[1024];
@@ -56,21 +57,30 @@ static int node_define(const struct cli_ctx *ctx, const struct mint_node *n)
 				"%s0x%" PRIx64 "+0x%" PRIx64, i ? "," : "",
 				n->mem[i].base, n->mem[i].size);
 	if (n->iommu_off)
-		snprintf(line + len, sizeof(line) - len, " %s=%s",
-			 MINT_DEFINE_IOMMU, MINT_IOMMU_OFF);
+		len += snprintf(line + len, sizeof(line) - len, " %s=%s",
+				MINT_DEFINE_IOMMU, MINT_IOMMU_OFF);
+	if (n->link.size)
+		snprintf(line + len, sizeof(line) - len,
+			 " %s=0x%" PRIx64 "+0x%" PRIx64, MINT_DEFINE_LINK,
+			 n->link.base, n->link.size);
 	return node_write(ctx, NULL, "define", line);
 }
 
 /* Does node0's kernel (@ni) define @n as the config does (id, CPUs, RAM,
- * iommu)? */
+ * iommu, link)? A kernel without link files has no links. */
 static bool node_same_definition(const struct node_info *ni,
 				 const struct mint_node *n)
 {
+	bool link = ni->has_link && mint_link_present(&ni->link);
 	unsigned int i;
 
 	if (ni->cpus != n->cpus || ni->nr_mem != n->nr_mem ||
 	    ni->id != (int)n->index ||
 	    (ni->has_dma && ni->dma.iommu_off != n->iommu_off))
+		return false;
+	if (link != (n->link.size != 0) ||
+	    (link &&
+	     (ni->link.base != n->link.base || ni->link.size != n->link.size)))
 		return false;
 	for (i = 0; i < n->nr_mem; i++)
 		if (ni->mem[i].base != n->mem[i].base ||
@@ -95,10 +105,10 @@ static int node_redefine(const struct cli_ctx *ctx, const struct mint_node *n)
 	if (ret || (!mint_state_is(ni.state, MINT_STATE_OFFLINE) &&
 		    !mint_state_is(ni.state, MINT_STATE_LOADED)))
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
-				 "%s: the config gives it other CPUs, RAM or "
-				 "iommu than node0's kernel has; stop and "
-				 "release it first (mintctl stop %s; mintctl "
-				 "release %s), then start it again",
+				 "%s: the config gives it other CPUs, RAM, "
+				 "iommu or link than node0's kernel has; stop "
+				 "and release it first (mintctl stop %s; "
+				 "mintctl release %s), then start it again",
 				 n->name, n->name, n->name);
 	ret = node_write(ctx, NULL, "undefine", n->name);
 	if (cli_denied(ret))
@@ -114,7 +124,7 @@ static int node_redefine(const struct cli_ctx *ctx, const struct mint_node *n)
 				 n->name, strerror(-ret));
 	node_image_forget(ctx, n->name);
 	cli_note(ctx,
-		 "%s: the config changed its CPUs, RAM or iommu: "
+		 "%s: the config changed its CPUs, RAM, iommu or link: "
 		 "defined anew",
 		 n->name);
 	return CLI_EXIT_OK;
@@ -158,10 +168,10 @@ static int node_conflicts(const struct cli_ctx *ctx, const struct mint_node *n)
  * failed load leaves no image). @rec says what was loaded, with the TSC
  * @tsc0 of the command's start of the node (the timeline's "mintctl"),
  * and @files holds the files for record_image(). */
-static int load_image(const struct cli_ctx *ctx, const char *config,
-		      const struct mint_node *n, const struct node_boot *b,
-		      uint64_t tsc0, struct mint_image_rec *rec,
-		      struct node_files *files)
+static int load_image(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		      const char *config, const struct mint_node *n,
+		      const struct node_boot *b, uint64_t tsc0,
+		      struct mint_image_rec *rec, struct node_files *files)
 {
 	char why[512];
 	int ret;
@@ -174,7 +184,7 @@ static int load_image(const struct cli_ctx *ctx, const char *config,
 		 node_boot_oneoff(b) ? " (one-off, not the config's image)"
 				     : "");
 	node_image_forget(ctx, n->name);
-	ret = node_load(ctx, config, n, rec, files, why, sizeof(why));
+	ret = node_load(ctx, cfg, config, n, rec, files, why, sizeof(why));
 	if (cli_denied(ret))
 		return cli_not_root(ctx, n->name);
 	if (ret)
@@ -209,8 +219,9 @@ static void record_image(const struct cli_ctx *ctx, const struct mint_node *n,
  * changes nothing in node0's kernel: no definition, no devices taken, no
  * record; the node must be defined already (its APIC IDs come from there).
  */
-static int save_image(const struct cli_ctx *ctx, const char *config,
-		      const struct mint_node *n, const char *dir)
+static int save_image(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		      const char *config, const struct mint_node *n,
+		      const char *dir)
 {
 	char why[512];
 	size_t nseg = 0;
@@ -222,7 +233,8 @@ static int save_image(const struct cli_ctx *ctx, const char *config,
 				 "gives the image its APIC IDs; --save-image "
 				 "defines nothing ('mintctl load %s' does)",
 				 n->name, n->name);
-	ret = node_save_image(ctx, config, n, dir, &nseg, why, sizeof(why));
+	ret = node_save_image(ctx, cfg, config, n, dir, &nseg, why,
+			      sizeof(why));
 	if (ret)
 		return cli_error(ctx, CLI_EXIT_FAIL, "%s: %s", n->name, why);
 	cli_note(ctx, "%s: image saved to %s (%zu segments)", n->name, dir,
@@ -257,8 +269,9 @@ static int wait_running(const struct cli_ctx *ctx, const struct mint_node *n,
 	return CLI_EXIT_OK;
 }
 
-int node_start(const struct cli_ctx *ctx, const char *config,
-	       const struct mint_node *n, const struct node_boot *b)
+int node_start(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	       const char *config, const struct mint_node *n,
+	       const struct node_boot *b)
 {
 	uint64_t tsc0 = cli_tsc(); /* the timeline's "mintctl" */
 	struct node_files files = { 0 };
@@ -269,7 +282,7 @@ int node_start(const struct cli_ctx *ctx, const char *config,
 	int ret;
 
 	if (b->save_image[0])
-		return save_image(ctx, config, n, b->save_image);
+		return save_image(ctx, cfg, config, n, b->save_image);
 	if (node_defined(ctx, n->name)) {
 		ret = node_redefine(ctx, n);
 		if (ret)
@@ -297,6 +310,9 @@ int node_start(const struct cli_ctx *ctx, const char *config,
 	if (mint_state_holds_cpus(state))
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is %s; stop it first", n->name, state);
+	ret = node_link_up(ctx, cfg, n);
+	if (ret)
+		return ret;
 	if (b->use_loaded && !node_boot_oneoff(b) &&
 	    mint_state_is(state, MINT_STATE_LOADED) &&
 	    !node_image_read(ctx, n->name, &rec)) {
@@ -306,7 +322,7 @@ int node_start(const struct cli_ctx *ctx, const char *config,
 			 n->name, rec.kernel, rec.initrd[0] ? " + " : "",
 			 rec.initrd, rec.oneoff ? ", one-off" : "");
 	} else {
-		ret = load_image(ctx, config, n, b, tsc0, &rec, &files);
+		ret = load_image(ctx, cfg, config, n, b, tsc0, &rec, &files);
 		if (ret)
 			return ret;
 		loaded = true;

@@ -9,6 +9,7 @@
 
 #include "files.h"
 #include "image.h"
+#include "linkfile.h"
 #include "mintctl.h"
 #include "dma.h"
 #include "states.h"
@@ -32,9 +33,10 @@ struct node_files {
  * @rec (unless NULL) says what was loaded: paths and the command line
  * (not the digests, not oneoff, not config), and @files (unless NULL)
  * holds the files, for node_files_digest(), freed by node_files_free(). */
-int node_load(const struct cli_ctx *ctx, const char *config,
-	      const struct mint_node *n, struct mint_image_rec *rec,
-	      struct node_files *files, char *why, size_t whylen);
+int node_load(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	      const char *config, const struct mint_node *n,
+	      struct mint_image_rec *rec, struct node_files *files, char *why,
+	      size_t whylen);
 /* The files' SHA-256 into @rec (the initrd's only when @rec names one). */
 void node_files_digest(const struct node_files *f, struct mint_image_rec *rec);
 void node_files_free(struct node_files *f);
@@ -44,9 +46,9 @@ void node_files_free(struct node_files *f);
  * then "segment I mem=0x.. memsz=0x.. bufsz=0x.. file=segI.bin" lines)
  * and the segments' buffers DIR/segI.bin. 0 and *@nseg, or -errno with
  * what went wrong in @why. */
-int node_save_image(const struct cli_ctx *ctx, const char *config,
-		    const struct mint_node *n, const char *dir, size_t *nseg,
-		    char *why, size_t whylen);
+int node_save_image(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		    const char *config, const struct mint_node *n,
+		    const char *dir, size_t *nseg, char *why, size_t whylen);
 
 /* nodeimage.c: how one start or load boots a node. */
 enum {
@@ -91,9 +93,11 @@ int node_image_write(const struct cli_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r);
 void node_image_forget(const struct cli_ctx *ctx, const char *name);
 
-/* These print their own errors and return an exit code. */
-int node_start(const struct cli_ctx *ctx, const char *config,
-	       const struct mint_node *n, const struct node_boot *b);
+/* These print their own errors and return an exit code. @cfg: the
+ * config @n is of (read from @config), for what is not per node. */
+int node_start(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	       const char *config, const struct mint_node *n,
+	       const struct node_boot *b);
 int node_stop(const struct cli_ctx *ctx, const char *name, bool force);
 int node_release(const struct cli_ctx *ctx, const char *name);
 
@@ -122,6 +126,8 @@ struct node_info {
 			 * supervisor, empty when it has none */
 	bool has_dma; /* its dma file: its devices and DMA faults */
 	struct mint_dma dma;
+	bool has_link; /* its link file, parsed (state none: no link) */
+	struct mint_link_file link;
 };
 
 /* 0, or -errno when the node has no readable state (not defined). A
@@ -145,6 +151,34 @@ int node_timeline_read(const struct cli_ctx *ctx, const char *name,
 /* start --timing: "NODE: start timeline (ms from 'mintctl start')" and
  * the table on standard output; a warning when there is none. */
 void node_timing_print(const struct cli_ctx *ctx, const char *name);
+
+/* nodelink.c: node0's side of a node's link. */
+
+/* The link file of node @name into @l: 0, -errno when it cannot be read,
+ * -EINVAL when it is malformed (why in @why, may be NULL). */
+int node_link_read(const struct cli_ctx *ctx, const char *name,
+		   struct mint_link_file *l, char *why, size_t whylen);
+
+/* A network device's counters, /sys/class/net/IFNAME/statistics/ under
+ * the sysroot; @have false when they cannot be read. */
+struct node_link_stats {
+	bool have;
+	uint64_t rx_packets, tx_packets, rx_dropped, tx_dropped;
+};
+
+void node_link_stats_read(const struct cli_ctx *ctx, const char *ifname,
+			  struct node_link_stats *s);
+
+/*
+ * start: put node0's device of @n's link (named in its link file) into
+ * the bridge MINT_LINK_BRIDGE, with @cfg's [partition] address, at
+ * MINT_LINK_MTU, all up (rtnl_io.h); nothing for a node without a link.
+ * Under a sysroot other than / it says what it would do and does nothing:
+ * netlink reaches the running kernel, not the sysroot's. An exit code,
+ * errors printed.
+ */
+int node_link_up(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		 const struct mint_node *n);
 
 /* node0's online CPUs (sys/devices/system/cpu/online), e.g. "0-1". */
 int node0_online_cpus(const struct cli_ctx *ctx, char *out, size_t len);
@@ -181,7 +215,22 @@ struct node_row {
 	struct mint_timeline timeline;
 	/* why mint-autostart does not start it at boot; "" when it does */
 	char autostart_blocked[512];
+	/* its link: whether the config gives it one (node0: the bridge),
+	 * the config's address ("" none; node0: [partition]'s), its state
+	 * (node0: of mintbr0) and device, "" when unknown, and the device's
+	 * counters */
+	bool link_configured;
+	char link_address[32];
+	char link_state[16];
+	char link_ifname[MINT_IFNAME_MAX + 1];
+	struct node_link_stats link_stats;
 };
+
+/* statuslink.c: a row's link in status's table ("  link: ..." under the
+ * row, nothing without a link) and in its JSON (", \"link\": ..."). */
+bool node_row_has_link(const struct node_row *r);
+void node_row_link_text(FILE *f, const struct node_row *r);
+void node_row_link_json(struct mint_buf *b, const struct node_row *r);
 
 struct node_rows {
 	struct node_row *v;

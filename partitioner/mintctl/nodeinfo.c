@@ -84,6 +84,7 @@ int node_info_read(const struct cli_ctx *ctx, const char *name,
 	if (node_read(ctx, name, "vms", ni->vms, sizeof(ni->vms)))
 		ni->vms[0] = 0;
 	ni->has_dma = node_dma_read(ctx, name, &ni->dma);
+	ni->has_link = !node_link_read(ctx, name, &ni->link, NULL, 0);
 	return 0;
 }
 

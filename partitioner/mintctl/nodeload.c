@@ -104,16 +104,55 @@ static uint32_t read_u32(const struct cli_ctx *ctx, const char *attr)
 }
 
 /*
+ * The ssh keys every node gets: [partition] authorized_keys (as given, as
+ * the kernel and initrd paths are), else node0's
+ * MINT_AUTHORIZED_KEYS_DEFAULT under the sysroot when it exists. *@keys
+ * NULL: none. 0 or -errno with what went wrong in @why.
+ */
+static int read_keys(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		     char **keys, size_t *klen, char *why, size_t whylen)
+{
+	const char *path = cfg->part.authorized_keys;
+	char dflt[4096];
+	int ret;
+
+	*keys = NULL;
+	*klen = 0;
+	if (!path) {
+		snprintf(dflt, sizeof(dflt), "%s%s", cli_root(ctx),
+			 MINT_AUTHORIZED_KEYS_DEFAULT);
+		path = dflt;
+	}
+	ret = mint_read_file(path, MINT_FILE_MAX, MINT_READ_REGULAR, keys,
+			     klen);
+	if (ret == -ENOENT && !cfg->part.authorized_keys)
+		return 0;
+	if (ret)
+		snprintf(why, whylen,
+			 "cannot read authorized_keys %s: %s; give [partition] "
+			 "authorized_keys a readable file of public keys (at "
+			 "most 1 MiB)%s",
+			 path, strerror(-ret),
+			 cfg->part.authorized_keys
+				 ? ""
+				 : ", or remove " MINT_AUTHORIZED_KEYS_DEFAULT);
+	return ret;
+}
+
+/*
  * The node's initrd with a small cpio archive appended (Linux unpacks
  * concatenated archives): /etc/mint/partition.conf and /etc/mint/node, so
- * the node knows its config and name (its VM supervisor reads them).
+ * the node knows its config and name (its VM supervisor reads them), and
+ * /etc/mint/authorized_keys (0600) when node0 has keys for it.
  */
-static int add_node_files(const char *config, const struct mint_node *n,
-			  char **initrd, size_t *ilen, char *why, size_t whylen)
+static int add_node_files(const struct cli_ctx *ctx,
+			  const struct mint_config *cfg, const char *config,
+			  const struct mint_node *n, char **initrd,
+			  size_t *ilen, char *why, size_t whylen)
 {
-	struct nl_cpio_file files[3];
-	char *conf = NULL;
-	size_t clen = 0, base, cap, len;
+	struct nl_cpio_file files[4];
+	char *conf = NULL, *keys = NULL;
+	size_t clen = 0, klen = 0, base, cap, len, nf = 3;
 	struct nl_err err = { { 0 } };
 	char name[MINT_NAME_MAX + 2];
 	uint8_t *buf;
@@ -126,25 +165,35 @@ static int add_node_files(const char *config, const struct mint_node *n,
 			 strerror(-ret));
 		return ret;
 	}
+	ret = read_keys(ctx, cfg, &keys, &klen, why, whylen);
+	if (ret) {
+		free(conf);
+		return ret;
+	}
 	snprintf(name, sizeof(name), "%s\n", n->name);
 	files[0] = (struct nl_cpio_file){ "etc/mint", 040755, NULL, 0 };
 	files[1] = (struct nl_cpio_file){ "etc/mint/partition.conf", 0100644,
 					  conf, clen };
 	files[2] = (struct nl_cpio_file){ "etc/mint/node", 0100644, name,
 					  strlen(name) };
+	if (keys)
+		files[nf++] = (struct nl_cpio_file){ "etc/mint/authorized_keys",
+						     0100600, keys, klen };
 	base = (*ilen + 3) & ~(size_t)3;
-	cap = base + nl_cpio_size(files, 3);
+	cap = base + nl_cpio_size(files, nf);
 	/* grown in place (a large block is remapped, not copied): an image
 	 * of tens of MB is not copied and faulted in a second time */
 	buf = realloc(*initrd, cap);
 	if (!buf) {
 		free(conf);
+		free(keys);
 		return -ENOMEM;
 	}
 	*initrd = (char *)buf;
 	memset(buf + *ilen, 0, cap - *ilen);
-	ret = nl_cpio_build(files, 3, buf + base, cap - base, &len, &err);
+	ret = nl_cpio_build(files, nf, buf + base, cap - base, &len, &err);
 	free(conf);
+	free(keys);
 	if (ret) {
 		snprintf(why, whylen, "%s", err.msg);
 		return ret;
@@ -200,9 +249,10 @@ static void composed_free(struct composed *c)
 
 /* Everything a load does before kexec_load(2): read the files and what
  * node0's kernel says about the node, compose the image. */
-static int compose(const struct cli_ctx *ctx, const char *config,
-		   const struct mint_node *n, struct mint_image_rec *rec,
-		   struct composed *c, char *why, size_t whylen)
+static int compose(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		   const char *config, const struct mint_node *n,
+		   struct mint_image_rec *rec, struct composed *c, char *why,
+		   size_t whylen)
 {
 	struct nl_memmap memmap;
 	struct nl_range ram[NL_MAX_RAM_RANGES];
@@ -240,7 +290,8 @@ static int compose(const struct cli_ctx *ctx, const char *config,
 	c->files.ilen = ilen;
 	if (rec)
 		describe(n, rec);
-	ret = add_node_files(config, n, &c->files.initrd, &ilen, why, whylen);
+	ret = add_node_files(ctx, cfg, config, n, &c->files.initrd, &ilen, why,
+			     whylen);
 	if (ret)
 		return ret;
 	ret = machine_memmap(ctx, &memmap, &err);
@@ -270,6 +321,8 @@ static int compose(const struct cli_ctx *ctx, const char *config,
 	nd.devices = devs;
 	nd.ndevices = n->nr_devices;
 	nd.extra_cmdline = n->cmdline;
+	nd.link_base = n->link.base;
+	nd.link_size = n->link.size;
 	m.memmap = &memmap;
 	m.tsc_khz = read_u32(ctx, "tsc_khz");
 	if (n->nr_devices && machine_ecam(ctx, &m.ecam_base, &m.ecam_end_bus)) {
@@ -288,9 +341,10 @@ nl_fail:
 	return ret;
 }
 
-int node_load(const struct cli_ctx *ctx, const char *config,
-	      const struct mint_node *n, struct mint_image_rec *rec,
-	      struct node_files *files, char *why, size_t whylen)
+int node_load(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	      const char *config, const struct mint_node *n,
+	      struct mint_image_rec *rec, struct node_files *files, char *why,
+	      size_t whylen)
 {
 	struct kexec_segment_user segs[NL_MAX_SEGMENTS];
 	struct composed c;
@@ -298,7 +352,7 @@ int node_load(const struct cli_ctx *ctx, const char *config,
 	size_t i;
 	int ret;
 
-	ret = compose(ctx, config, n, rec, &c, why, whylen);
+	ret = compose(ctx, cfg, config, n, rec, &c, why, whylen);
 	if (ret)
 		goto out;
 	img = c.img;
@@ -413,14 +467,14 @@ out:
 	return ret;
 }
 
-int node_save_image(const struct cli_ctx *ctx, const char *config,
-		    const struct mint_node *n, const char *dir, size_t *nseg,
-		    char *why, size_t whylen)
+int node_save_image(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		    const char *config, const struct mint_node *n,
+		    const char *dir, size_t *nseg, char *why, size_t whylen)
 {
 	struct composed c;
 	int ret;
 
-	ret = compose(ctx, config, n, NULL, &c, why, whylen);
+	ret = compose(ctx, cfg, config, n, NULL, &c, why, whylen);
 	if (!ret)
 		ret = save_files(dir, c.img, n, why, whylen);
 	if (!ret)

@@ -105,6 +105,58 @@ static void autostart_blocked(const struct cli_ctx *ctx, const char *name,
 		memmove(out, out + skip + 2, strlen(out + skip + 2) + 1);
 }
 
+/* node0's side of the links: up when the bridge's operstate is, none
+ * when there is no bridge. */
+static void bridge_state(const struct cli_ctx *ctx, char *out, size_t len)
+{
+	char path[4096], buf[32];
+
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s/operstate",
+		 cli_root(ctx), MINT_LINK_BRIDGE);
+	if (file_read_str(path, buf, sizeof(buf)))
+		snprintf(out, len, "%s", MINT_LINK_NONE);
+	else
+		snprintf(out, len, "%s",
+			 strcmp(buf, "up") ? MINT_LINK_DOWN : MINT_LINK_UP);
+}
+
+/* What status shows of a row's link: the config's side (address, does it
+ * give the node a link; node0: the bridge) and the device's counters. */
+static void link_row(const struct cli_ctx *ctx, const struct mint_config *cfg,
+		     bool have_cfg, struct node_row *r)
+{
+	const struct mint_ipv4 *addr = NULL;
+	const char *ifname = NULL;
+	int idx = have_cfg ? mint_config_find_node(cfg, r->ni.name) : -1;
+
+	if (r->node0) {
+		r->link_configured = idx == 0 && mint_config_has_bridge(cfg);
+		addr = &cfg->part.address;
+		ifname = MINT_LINK_BRIDGE;
+	} else if (idx > 0) {
+		r->link_configured = cfg->nodes[idx - 1].link.size != 0;
+		addr = &cfg->nodes[idx - 1].address;
+	}
+	if (r->link_configured && addr->prefix)
+		mint_ipv4_format(addr, true, r->link_address,
+				 sizeof(r->link_address));
+	if (!r->node0 && r->ni.has_link)
+		ifname = r->ni.link.ifname;
+	if (!node_row_has_link(r))
+		return;
+	if (r->node0)
+		bridge_state(ctx, r->link_state, sizeof(r->link_state));
+	else
+		snprintf(r->link_state, sizeof(r->link_state), "%s",
+			 r->ni.has_link && r->ni.link.state[0]
+				 ? r->ni.link.state
+				 : MINT_LINK_NONE);
+	if (!ifname || !ifname[0])
+		return;
+	snprintf(r->link_ifname, sizeof(r->link_ifname), "%s", ifname);
+	node_link_stats_read(ctx, ifname, &r->link_stats);
+}
+
 /* node0, the kernel's nodes, then the config's other nodes; sorted. */
 static int collect(const struct cli_ctx *ctx, const struct mint_config *cfg,
 		   bool have_cfg, struct node_row *rows)
@@ -147,6 +199,8 @@ static int collect(const struct cli_ctx *ctx, const struct mint_config *cfg,
 		autostart_blocked(ctx, rows[j].ni.name,
 				  rows[j].autostart_blocked,
 				  sizeof(rows[j].autostart_blocked));
+	for (j = 0; j < nr; j++)
+		link_row(ctx, cfg, have_cfg, &rows[j]);
 	qsort(rows, nr, sizeof(rows[0]), row_cmp);
 	return nr;
 }

@@ -112,7 +112,8 @@ assert n["node0"] == {"name": "node0", "id": 0, "defined": True, "state": "runni
     "cpus": [0, 1], "cpulist": "0-1", "apic_ids": [], "memory": [],
     "heartbeat": None, "heartbeat_age_ms": None, "panic_msg": None,
     "vms": [{"name": "guest0", "state": "running", "detail": "pid=77 restarts=0"}],
-    "dma": None, "autostart_blocked": None, "image": None, "timeline": None}, n["node0"]
+    "dma": None, "autostart_blocked": None, "image": None, "link": None,
+    "timeline": None}, n["node0"]
 assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "running",
     "cpus": [2], "cpulist": "2", "apic_ids": [2],
     "memory": [{"base": 0x28000000, "size": 640 << 20}],
@@ -123,7 +124,7 @@ assert n["node1"] == {"name": "node1", "id": 1, "defined": True, "state": "runni
                 {"address": "0000:00:06.0", "access": "write", "iova": 0x1000},
                 {"address": "0000:00:06.0", "access": "read", "iova": 0x2000}]},
     "vms_age_s": None, "autostart_blocked": None, "image": None,
-    "timeline": None}, n["node1"]
+    "link": None, "timeline": None}, n["node1"]
 assert n["node2"]["dma"] is None, n["node2"]
 assert n["node2"]["state"] == "stopped" and n["node2"]["heartbeat_age_ms"] is None
 assert n["node3"]["apic_ids"] == [4, 5] and n["node3"]["cpus"] == [4, 5]
@@ -428,11 +429,11 @@ expect audit-unknown-node 4 "" "node9: no such node in" audit --config="$tmp/aud
 # (spare, offline) is undefined and defined anew
 fresh
 sed '/^\[node node2\]$/,/^$/s/^cpus = 3$/cpus = 6/' "$conf" >"$tmp/changed.conf"
-expect redefine-held-refused 4 "" "node2: the config gives it other CPUs, RAM or iommu than node0's kernel has; stop and release it first (mintctl stop node2; mintctl release node2), then start it again" start --config="$tmp/changed.conf" node2
+expect redefine-held-refused 4 "" "node2: the config gives it other CPUs, RAM, iommu or link than node0's kernel has; stop and release it first (mintctl stop node2; mintctl release node2), then start it again" start --config="$tmp/changed.conf" node2
 same redefine-held-writes-nothing "$(cat "$tmp/root/sys/kernel/mint/undefine")$(controls)" "node1= node2= node3= spare="
 printf '[node spare]\ncpus = 1\nmemory = 256M@0xb0000000\nkernel = /nonexistent/mint/bzImage\n' >>"$tmp/changed.conf"
 "$mintctl" start --config="$tmp/changed.conf" spare >"$tmp/out" 2>"$tmp/err"
-same redefine-offline-undefines "$?:$(cat "$tmp/root/sys/kernel/mint/undefine"):$(grep -c 'spare: the config changed its CPUs, RAM or iommu: defined anew' "$tmp/err")" "1:spare:1"
+same redefine-offline-undefines "$?:$(cat "$tmp/root/sys/kernel/mint/undefine"):$(grep -c 'spare: the config changed its CPUs, RAM, iommu or link: defined anew' "$tmp/err")" "1:spare:1"
 fresh
 # the real kernel is "stopped" after the write; a fake tree stays "running"
 expect restart-running 4 "" "node1: is running; stop it first" restart --config="$conf" node1

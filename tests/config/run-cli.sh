@@ -5,8 +5,9 @@
 #   tests/config/run-cli.sh MINTCTL [KEXEC_REFUSALS]
 # One PASS:/FAIL: line per test. With KEXEC_REFUSALS (tests/kernel), also
 # that it reads the images load --save-image writes.
-# Two parts are sourced in their place: cli-nodes.sh (the node commands
-# against a fake node0) and cli-images.sh (one-off images).
+# Three parts are sourced in their place: cli-nodes.sh (the node commands
+# against a fake node0), cli-images.sh (one-off images) and cli-links.sh
+# (the links between node0 and the nodes).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mintctl=$1
@@ -357,6 +358,10 @@ unset MINT_SYSROOT
 # --- one-off images and their record: cli-images.sh
 # shellcheck source=tests/config/cli-images.sh
 . tests/config/cli-images.sh
+
+# --- the links between node0 and the nodes: cli-links.sh
+# shellcheck source=tests/config/cli-links.sh
+. tests/config/cli-links.sh
 
 # --- the man page is generated from the command table and committed
 if "$mintctl" --man | cmp -s - docs/mintctl.1; then
