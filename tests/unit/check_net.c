@@ -327,6 +327,13 @@ START_TEST(tc_link_file)
 	ck_assert(mint_link_present(&l));
 	ck_assert_int_eq(mint_link_parse("state none\n", &l, NULL, 0), 0);
 	ck_assert(!mint_link_present(&l));
+	/* state none is no link, whatever else the file says */
+	ck_assert_int_eq(mint_link_parse("ifname mint-node1\n"
+					 "region 0x88000000 0x200000\n"
+					 "state none\n",
+					 &l, NULL, 0),
+			 0);
+	ck_assert(!mint_link_present(&l));
 	ck_assert_int_eq(mint_link_parse("", &l, NULL, 0), 0);
 	ck_assert(!mint_link_present(&l));
 }
