@@ -70,9 +70,9 @@ def main():
         m.wait_for(r"MINT-AGENT-UP", 180)
         m.run("mintctl start --config=/etc/mint/partition.conf node1", timeout=180)
         m.wait_for(r"MINT-LINK-UP", 120, log="com2")
-        nic = m.run("ls /sys/bus/pci/devices/0000:00:0a.0/net")[1].strip()
+        nic = m.run("ls /sys/bus/pci/devices/0000:00:0a.0/virtio*/net")[1].strip()
         m.run(f"ip addr add 10.78.0.1/24 dev {nic} && ip link set {nic} up")
-        rc, out = m.console_run("com2", "n=$(ls /sys/bus/pci/devices/0000:00:07.0/net) && "
+        rc, out = m.console_run("com2", "n=$(ls /sys/bus/pci/devices/0000:00:07.0/virtio*/net) && "
                                 "ip addr add 10.78.0.11/24 dev $n && ip link set $n up")
         if rc != 0:
             raise rig.TestFailure(f"node1's NIC: {out!r}")
