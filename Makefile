@@ -14,7 +14,9 @@
 #                      every compile and link its quiet line, fragments are required (dry runs)
 #   make partitioner-check | node-loader-check | kvm-per-node-check | bench-unit-check | install-check
 #                      one suite of make check, without the emulated machine
-#   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour), results in build/bench/
+#   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour,
+#                link vs NIC), results in build/bench/
+#   make debug-check  the links' system test on the debug kernel (KASAN, lockdep), built in B-debug
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #   make stress  the flake classes hammered and the long loops (guest control round trips, node
 #                stop/start cycles, two-kernel stress); results in build/stress/
@@ -31,7 +33,9 @@
 #   MINT_CACHE=DIR     ccache and downloaded Debian packages (default ~/.cache/mint)
 #   CONFIG=FILE        the partition config of make demo (default configs/demo.conf)
 #   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
-#   KERNEL_FLAVOUR=emu|server  the emulated machine's kernel (default) or a server's (make, install)
+#   KERNEL_FLAVOUR=emu|server|debug  the emulated machine's kernel (default), a server's (make,
+#                      install), or the emulated one with KASAN and lockdep (make debug-check)
+#   DEBUG_B=DIR        make debug-check's build directory (default B-debug)
 #   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
 #   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=, KP_CC=  compilers of mintctl, its fuzzer, the node
@@ -71,8 +75,14 @@ else ifeq ($(KERNEL_FLAVOUR),emu)
 KFRAGS     += $(wildcard configs/kernel/emu/*.config)
 KOBJ       := $(B)/linux-obj
 BZIMAGE    := $(B)/bzImage
+else ifeq ($(KERNEL_FLAVOUR),debug)
+# the emulated machine's kernel with KASAN and lockdep (configs/kernel/debug/),
+# built in a build directory of its own: make debug-check
+KFRAGS     += $(wildcard configs/kernel/emu/*.config configs/kernel/debug/*.config)
+KOBJ       := $(B)/linux-obj
+BZIMAGE    := $(B)/bzImage
 else
-$(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default) or server)
+$(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default), server or debug)
 endif
 KSERIES    := kernel-patches/series
 KCONTRACT  := kernel-patches/uapi/asm/mint.h  # the ABI contract, installed by apply.sh
@@ -89,7 +99,7 @@ export CCACHE_MAXSIZE := 2G
 
 MINTCTL    := $(B)/bin/mintctl
 
-.PHONY: all deps kernel images demo bench experiments stress check system-check mutation-check clean distclean help
+.PHONY: all deps kernel images demo bench experiments stress check system-check debug-check mutation-check clean distclean help
 .DEFAULT_GOAL := all
 
 all: kernel images $(MINTCTL)
@@ -221,7 +231,8 @@ NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent \
 # node0's image: image_root with kexec and setpriv, the node agent,
 # kexec-refusals, the guest's kernel modules, the VM payload unpacked (node0
 # runs VMs from it directly), the node kernel and the node image; dbclient,
-# dropbearkey, mint-ssh and mint-link: ssh into the nodes over their links.
+# dropbearkey, mint-ssh (also as ssh) and mint-link: ssh into the nodes
+# over their links.
 $(NODE0_INITRD): $(NODE0_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
@@ -229,6 +240,7 @@ $(NODE0_INITRD): $(NODE0_FILES) | deps
 	@install -D -m 755 partitioner/image/agent $(B)/images/node0-root/usr/lib/mint/agent
 	@install -D -m 755 partitioner/image/mint-link $(B)/images/node0-root/usr/sbin/mint-link
 	@install -D -m 755 partitioner/image/mint-ssh $(B)/images/node0-root/usr/bin/mint-ssh
+	@ln -sf mint-ssh $(B)/images/node0-root/usr/bin/ssh
 	@install -D -m 755 $(KEXEC_REFUSALS) $(B)/images/node0-root/usr/bin/kexec-refusals
 	@mkdir -p $(B)/images/node0-root/lib/modules/plain
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
@@ -281,6 +293,16 @@ stress: deps all
 	  "guest-control=B=$(B) python3 -m tests.stress.guest_control --tries $(STRESS_TRIES) --csv $(STRESS_OUT)/guest_control.csv" \
 	  "lifecycle-long=LIFECYCLE_CYCLES=$(STRESS_CYCLES) B=$(B) python3 -m tests.system.lifecycle" \
 	  "two-cpu-long=TWO_CPU_STRESS_S=$(STRESS_SECONDS) B=$(B) python3 -m tests.system.two_cpu_node"
+
+# ---------------------------------------------------------------- debug
+# tests/system/links.py (the fuzzed ring, nodes failing mid-transfer) on the
+# debug flavour: KASAN and lockdep in node0 and the nodes (the test fails on
+# any report in their logs). Everything is built again in DEBUG_B (a clean
+# kernel build is about 20 min here; several times slower to run).
+DEBUG_B ?= $(B)-debug
+debug-check: deps
+	$(MAKE) --no-print-directory B=$(DEBUG_B) KERNEL_FLAVOUR=debug all
+	B=$(DEBUG_B) python3 -m tests.system.links
 
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))

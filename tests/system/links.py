@@ -89,6 +89,15 @@ def kernel_clean(m, since_line):
     expect(not bad, f"node0's kernel log: {bad[:5]}")
 
 
+def node_log_clean(m, node):
+    """@node's kernel log of its current boot, as node0 keeps it: no oops,
+    warning or hung task (KASAN and lockdep reports begin with BUG: and
+    WARNING:)."""
+    _, log = m.run(f"mintctl log {node}", timeout=60)
+    bad = [l for l in log.splitlines() if re.search(BAD_KERNEL_LINES, l)]
+    expect(not bad, f"{node}'s kernel log: {bad[:5]}")
+
+
 def dmesg_lines(m):
     _, out = m.run("dmesg | wc -l")
     return int(out.strip())
@@ -129,7 +138,8 @@ def main():
 
     def ssh_and_status():
         for node, (_, addr) in NODES.items():
-            rc, out = m.run(f"{SSH} root@{addr} 'cat /etc/mint/node; ls /sys/class/net/mint0'", timeout=90,
+            # node0's image has mint-ssh also as ssh: `ssh ADDRESS` works
+            rc, out = m.run(f"ssh {addr} 'cat /etc/mint/node; ls /sys/class/net/mint0'", timeout=90,
                             check=False)
             expect(rc == 0 and out.split()[:1] == [node], f"ssh {addr}: exit {rc}: {out!r}")
         _, st = m.run("mintctl status")
@@ -195,6 +205,7 @@ def main():
         ping(m, None, "10.77.0.12")
         expect(link_file(m, "node2")["resets"] == "0", f"node2's link was reset: {link_file(m, 'node2')}")
         kernel_clean(m, since)
+        node_log_clean(m, "node1")
     s.check("fuzzed-ring-node0-survives-link-recovers", fuzz)
 
     def loss(node, how):
@@ -234,6 +245,12 @@ def main():
         print(f"  {node} ({how}): link down {took:.1f}s after, {drops} frames dropped", flush=True)
     s.check("force-stop-mid-transfer-node0-unharmed", lambda: loss("node1", "stop"))
     s.check("panic-mid-transfer-node0-unharmed", lambda: loss("node2", "panic"))
+
+    def logs():
+        kernel_clean(m, 0)
+        for node in NODES:
+            node_log_clean(m, node)
+    s.check("kernel-logs-clean", logs)
 
     sys.exit(s.finish())
 
