@@ -237,7 +237,8 @@ enum mint_node_state {
 #define MINT_LINK_RING_BYTES(size)					\
 	((((size) - MINT_LINK_HDR_SIZE) / 2) & ~(__u64)(MINT_LINK_REC_ALIGN - 1))
 #define MINT_LINK_MTU		65280	/* default and largest MTU */
-#define MINT_LINK_FRAME_MAX	(MINT_LINK_MTU + 14)	/* + Ethernet header */
+/* the largest frame: the MTU, an Ethernet header and one VLAN tag */
+#define MINT_LINK_FRAME_MAX	(MINT_LINK_MTU + 18)
 /* MAC of node ID's link: 02:6d:69:6e:ID:00 in node0, ...:ID:01 in the node */
 #define MINT_LINK_MAC_PREFIX	0x026d696eU	/* its first 4 bytes */
 
