@@ -209,7 +209,7 @@ def main():
         expect("confined" not in dma_file(m, "node1").replace("unconfined", ""),
                "node1's devices stay in its domain after the release")
         out = start_node(m, "node1", "com2", config=OFF_CFG)
-        expect("node1: the config changed its CPUs, RAM or iommu: defined anew" in out,
+        expect("node1: the config changed its CPUs, RAM, iommu or link: defined anew" in out,
                f"start with iommu = off does not say it defined node1 anew: {out}")
         text = dma_file(m, "node1")
         expect(text.startswith("iommu off\n") and f"device {DISK} unconfined" in text and "map " not in text,
