@@ -233,7 +233,8 @@ class Worker:
 
 def copy_tree(dst, avoid):
     """Copies the checkout to @dst, less git, build and run directories."""
-    skip = {os.path.join(ROOT, n) for n in (".git", "build", "runs")} | set(avoid)
+    # build-debug: make debug-check's default build directory (DEBUG_B)
+    skip = {os.path.join(ROOT, n) for n in (".git", "build", "build-debug", "runs")} | set(avoid)
 
     def ignore(d, names):
         return [n for n in names if n == "__pycache__" or os.path.join(d, n) in skip]
