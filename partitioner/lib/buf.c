@@ -89,3 +89,16 @@ int mint_buf_printf(struct mint_buf *b, const char *fmt, ...)
 	va_end(ap);
 	return ret;
 }
+
+int mint_next_line(const char **p, char *line, size_t cap, size_t *len)
+{
+	const char *nl = strchr(*p, '\n');
+
+	*len = nl ? (size_t)(nl - *p) : strlen(*p);
+	if (*len >= cap)
+		return -ERANGE;
+	memcpy(line, *p, *len);
+	line[*len] = 0;
+	*p += *len + (nl ? 1 : 0);
+	return 0;
+}

@@ -97,6 +97,17 @@ int mint_buf_printf(struct mint_buf *b, const char *fmt, ...)
 int mint_buf_vprintf(struct mint_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/**
+ * mint_next_line() - the line at *@p, for the parsers of sysfs files
+ * @p: the text left; advanced past the line and its newline
+ * @line: receives the line without its newline, NUL-terminated
+ * @cap: bytes of @line
+ * @len: receives the line's length
+ *
+ * Return: 0, or -ERANGE when the line does not fit @cap (*@p unchanged).
+ */
+int mint_next_line(const char **p, char *line, size_t cap, size_t *len);
+
 /* ---- diagnostics ------------------------------------------------------- */
 
 enum mint_scope {

@@ -90,22 +90,17 @@ static int parse_line(char *line, struct mint_dma *out)
 int mint_dma_parse(const char *text, struct mint_dma *out, char *why,
 		   size_t whylen)
 {
-	const char *p = text, *nl;
+	const char *p = text;
 	char line[128], copy[128];
 	size_t len;
 
 	memset(out, 0, sizeof(*out));
 	while (*p) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len >= sizeof(line)) {
+		if (mint_next_line(&p, line, sizeof(line), &len)) {
 			WHY("a line of %zu bytes", len);
 			return -EINVAL;
 		}
-		memcpy(line, p, len);
-		line[len] = 0;
 		memcpy(copy, line, len + 1);
-		p += len + (nl ? 1 : 0);
 		if (!line[0])
 			continue;
 		if (parse_line(copy, out)) {

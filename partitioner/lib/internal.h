@@ -47,6 +47,7 @@ int mint_parse_link(struct section *sec, const char *value, char *why,
 		    size_t whylen);
 int mint_parse_address(struct section *sec, const char *value, char *why,
 		       size_t whylen);
+int mint_check_path_chars(const char *value, char *why, size_t whylen);
 int mint_parse_authorized_keys(struct section *sec, const char *value,
 			       char *why, size_t whylen);
 int mint_parse_net(struct section *sec, const char *value, char *why,

@@ -214,6 +214,21 @@ static int parse_devices(struct section *sec, const char *value, char *why,
 	return 0;
 }
 
+/* What every path value must be besides absolute: short, without blanks. */
+int mint_check_path_chars(const char *value, char *why, size_t whylen)
+{
+	if (strlen(value) > MINT_PATH_MAX) {
+		WHY("the path is longer than %d bytes; use a shorter path",
+		    MINT_PATH_MAX);
+		return -EINVAL;
+	}
+	if (strpbrk(value, " \t")) {
+		WHY("'%s' contains a blank; use a path without blanks", value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_path(struct section *sec, enum mint_key key, const char *value,
 		      char *why, size_t whylen)
 {
@@ -230,16 +245,7 @@ static int check_path(struct section *sec, enum mint_key key, const char *value,
 		    value, value);
 		return -EINVAL;
 	}
-	if (strlen(value) > MINT_PATH_MAX) {
-		WHY("the path is longer than %d bytes; use a shorter path",
-		    MINT_PATH_MAX);
-		return -EINVAL;
-	}
-	if (strpbrk(value, " \t")) {
-		WHY("'%s' contains a blank; use a path without blanks", value);
-		return -EINVAL;
-	}
-	return 0;
+	return mint_check_path_chars(value, why, whylen);
 }
 
 static char **path_slot(struct section *sec, enum mint_key key)

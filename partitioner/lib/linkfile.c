@@ -86,24 +86,18 @@ static int parse_line(char *line, struct mint_link_file *out)
 int mint_link_parse(const char *text, struct mint_link_file *out, char *why,
 		    size_t whylen)
 {
-	const char *p = text, *nl;
-	char line[128];
+	const char *p = text;
+	char line[128], copy[128];
 	size_t len;
 
 	memset(out, 0, sizeof(*out));
 	while (*p) {
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
-		if (len >= sizeof(line)) {
+		if (mint_next_line(&p, line, sizeof(line), &len)) {
 			WHY("a line of %zu bytes", len);
 			return -EINVAL;
 		}
-		memcpy(line, p, len);
-		line[len] = 0;
-		p += len + (nl ? 1 : 0);
-		if (parse_line(line, out)) {
-			memcpy(line, p - len - (nl ? 1 : 0), len);
-			line[len] = 0;
+		memcpy(copy, line, len + 1);
+		if (parse_line(copy, out)) {
 			WHY("'%s' is not a record of the link file", line);
 			return -EINVAL;
 		}

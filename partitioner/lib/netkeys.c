@@ -115,6 +115,7 @@ int mint_parse_authorized_keys(struct section *sec, const char *value,
 			       char *why, size_t whylen)
 {
 	char *copy;
+	int ret;
 
 	if (value[0] != '/') {
 		WHY("'%s' is not an absolute path; write the full path on "
@@ -122,15 +123,9 @@ int mint_parse_authorized_keys(struct section *sec, const char *value,
 		    value, MINT_AUTHORIZED_KEYS_DEFAULT);
 		return -EINVAL;
 	}
-	if (strlen(value) > MINT_PATH_MAX) {
-		WHY("the path is longer than %d bytes; use a shorter path",
-		    MINT_PATH_MAX);
-		return -EINVAL;
-	}
-	if (strpbrk(value, " \t")) {
-		WHY("'%s' contains a blank; use a path without blanks", value);
-		return -EINVAL;
-	}
+	ret = mint_check_path_chars(value, why, whylen);
+	if (ret)
+		return ret;
 	copy = strdup(value);
 	if (!copy)
 		return -ENOMEM;
