@@ -19,6 +19,8 @@ pass() { echo "PASS: cli/$1"; }
 fail() {
 	echo "FAIL: cli/$1: $2"
 	failed=1
+	# the mutation check needs only the first failure
+	[ -z "${MINT_FAIL_FAST:-}" ] || exit 1
 }
 # same NAME GOT WANT
 same() {

@@ -22,6 +22,8 @@ pass() { echo "PASS: $prefix/$1"; }
 fail() {
 	echo "FAIL: $prefix/$1: $2"
 	failed=1
+	# the mutation check needs only the first failure
+	[ -z "${MINT_FAIL_FAST:-}" ] || exit 1
 }
 
 # run NAME EXPECTED_RC GOLDEN_FILE ARGS...: stderr must equal GOLDEN_FILE.

@@ -6,7 +6,8 @@
 Each mutant of tests/mutation/mutants.py (file, exact original text,
 replacement, why) is applied, one at a time, to a copy of the source tree
 (never to this checkout); the copy is built without sanitizers and the fast
-suites that cover the mutated file run against it: libmint's Check unit
+suites that cover the mutated file run against it, each stopping at its
+first failure (MINT_FAIL_FAST; the baseline runs them whole): libmint's Check unit
 tests, the config corpus and the CLI tests; node-loader's unit tests; or
 mintbench's unit, CLI and report tests. The first suite that fails kills
 the mutant. Style checks (clang-format, shellcheck) do not count: a mutant
@@ -21,6 +22,10 @@ list cannot rot silently. The unmutated copy runs every suite first
 --images DIR is the build directory holding bzImage and guest/vmlinuz for
 node-loader's tests of the real images (default: $B or ./build). Mutant
 IDs as arguments run only those mutants.
+
+libmint and node-loader's library are shared libraries here, so a mutant of
+either relinks one library and the test binaries and mintctl of the
+unmutated build find it through LD_LIBRARY_PATH.
 """
 
 import argparse
@@ -101,6 +106,8 @@ def compile_flags(rel, root, ck_cflags):
         extra = ["-I", f"{root}/bench/evalprog"]
     else:
         extra = []
+    if rel.startswith(("partitioner/lib/", "node-loader/lib/")):
+        extra.append("-fPIC")
     return CFLAGS + extra + (ck_cflags if rel.startswith(("tests/", "bench/evalprog/tests/")) else [])
 
 
@@ -115,6 +122,16 @@ def compile_one(rel, root, out, ck_cflags):
     return obj
 
 
+LIBS = {"libmint": ("libmint.so", "lib"), "node-loader": ("libnl.so", "nl")}
+
+
+def link_lib(objs, src, d, group):
+    """Links the shared library of @group into the directory @d."""
+    name, key = LIBS[group]
+    os.makedirs(d, exist_ok=True)
+    sh(["gcc", "-shared", "-o", os.path.join(d, name)] + [objs[r] for r in src[key]])
+
+
 def link(objs, src, out, ck_libs, which):
     """Links the binaries of the groups in @which from the objects @objs."""
     def o(key):
@@ -122,21 +139,19 @@ def link(objs, src, out, ck_libs, which):
 
     b = os.path.join(out, "bin")
     os.makedirs(b, exist_ok=True)
-    bins = {}
+    bins = {"libpath": [b]}
+    libs = ["-L", b, "-lmint", "-lnl"]
     if "libmint" in which or "node-loader" in which:
-        for name, key in (("libmint.a", "lib"), ("libnl.a", "nl")):
-            path = os.path.join(b, name)
-            if os.path.exists(path):
-                os.unlink(path)
-            sh(["ar", "rcs", path] + o(key))
-        sh(["gcc", "-o", f"{b}/mintctl"] + o("ctl") + [f"{b}/libmint.a", f"{b}/libnl.a"])
+        for group in LIBS:
+            link_lib(objs, src, b, group)
+        sh(["gcc", "-o", f"{b}/mintctl"] + o("ctl") + libs)
     if "libmint" in which:
         for rel in src["unit"]:
             name = os.path.basename(rel)[:-2]
             # check_kexec_image composes images with node-loader
-            sh(["gcc", "-o", f"{b}/{name}", objs[rel], f"{b}/libmint.a", f"{b}/libnl.a"] + ck_libs)
+            sh(["gcc", "-o", f"{b}/{name}", objs[rel]] + libs + ck_libs)
     if "node-loader" in which:
-        sh(["gcc", "-o", f"{b}/test_node_loader"] + o("nlt") + [f"{b}/libnl.a"] + ck_libs)
+        sh(["gcc", "-o", f"{b}/test_node_loader"] + o("nlt") + ["-L", b, "-lnl"] + ck_libs)
     if "mintbench" in which:
         sh(["gcc", "-static", "-o", f"{b}/mintbench"] + o("mbmain") + o("mb"))
         sh(["gcc", "-o", f"{b}/check_mintbench"] + o("mbt") + o("mb") + ck_libs)
@@ -149,7 +164,9 @@ def link(objs, src, out, ck_libs, which):
 
 
 def suite_cmd(name, bins, work, images, root):
-    env = dict(os.environ)
+    env = dict(os.environ, LD_LIBRARY_PATH=":".join(bins["libpath"]))
+    if bins.get("fail_fast"):
+        env["MINT_FAIL_FAST"] = "1"
     if name == "unit":
         return ["tests/unit/run-check.sh"] + bins["unit"], env
     if name == "corpus":
@@ -189,10 +206,11 @@ def run_suite(name, bins, work, images, root):
 class Worker:
     """One copy of the tree; applies a mutant, builds, runs its suites."""
 
-    def __init__(self, k, args, base_objs, src, ck):
+    def __init__(self, k, args, base, src, ck):
         self.root = os.path.join(args.out, f"tree{k}")
         self.out = os.path.join(args.out, f"build{k}")
-        self.args, self.base_objs, self.src, self.ck = args, base_objs, src, ck
+        self.args, self.base_objs, self.src, self.ck = args, base[0], src, ck
+        self.base_bins = base[1]
 
     def suites(self, names, bins, ignore):
         """First suite (of @names) that fails: (suite, why) or None."""
@@ -219,7 +237,16 @@ class Worker:
             objs = dict(self.base_objs)
             try:
                 objs[m.file] = compile_one(m.file, self.root, self.out, self.ck[0])
-                bins = link(objs, self.src, self.out, self.ck[1], {group})
+                if group in LIBS:
+                    # the unmutated binaries, with this mutant's library first
+                    d = os.path.join(self.out, "lib")
+                    shutil.rmtree(d, ignore_errors=True)
+                    link_lib(objs, self.src, d, group)
+                    bins = dict(self.base_bins, libpath=[d] + self.base_bins["libpath"])
+                else:
+                    bins = link(objs, self.src, self.out, self.ck[1], {group})
+                    bins["libpath"] = self.base_bins["libpath"]
+                bins["fail_fast"] = True
             except RuntimeError as e:
                 return False, f"does not compile: {str(e).splitlines()[-1][:300]}"
             hit = self.suites(names, bins, ignore)
@@ -334,7 +361,7 @@ def main():
         return 1
 
     # The unmutated tree must pass; whatever fails there cannot kill.
-    workers = [Worker(k, args, objs, src, ck) for k in range(args.jobs)]
+    workers = [Worker(k, args, (objs, base_bins), src, ck) for k in range(args.jobs)]
     base = parallel(args.jobs, lambda k, name: run_suite(
         name, base_bins, os.path.join(args.out, f"base-work{k}"), args.images,
         workers[k].root), ALL_SUITES)

@@ -33,5 +33,9 @@ for bin in "$@"; do
 		echo "FAIL: unit/$suite: exit $rc with $nres results; $(head -c 300 "$tmp/err")"
 		failed=1
 	fi
+	# MINT_FAIL_FAST (the mutation check): stop at the first failing binary
+	if [ "$failed" -ne 0 ] && [ -n "${MINT_FAIL_FAST:-}" ]; then
+		break
+	fi
 done
 exit $failed

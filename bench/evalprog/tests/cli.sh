@@ -16,6 +16,8 @@ pass() { echo "PASS: bench/mintbench-cli/$1"; }
 fail() {
 	echo "FAIL: bench/mintbench-cli/$1: $2"
 	failed=1
+	# the mutation check needs only the first failure
+	[ -z "${MINT_FAIL_FAST:-}" ] || exit 1
 }
 
 # run EXPECTED_EXIT ARGS...: runs the binary in an empty environment
