@@ -163,7 +163,8 @@ $(GUEST_KERNEL) $(GUEST_MODULES) $(GUEST_NET_MODULES) &: kvm-per-node/guest/fetc
 
 # The guest's initramfs: busybox, init, mint-guest, mintbench and the
 # modules of its NIC (net = mint VMs), loaded only with mint.addr=.
-$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) $(GUEST_NET_MODULES) | deps
+$(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) $(GUEST_NET_MODULES) \
+		$(GUEST_MODULES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	@$(ROOTFS) base $(B)/guest/root
@@ -172,15 +173,16 @@ $(GUEST_INITRD): kvm-per-node/guest/init $(MINT_GUEST) $(MINTBENCH) $(ROOTFS) $(
 	@install -D -m 755 $(MINTBENCH) $(B)/guest/root/usr/bin/mintbench
 	@mkdir -p $(B)/guest/root/lib/modules/net
 	@cp $(B)/guest/net-modules/* $(B)/guest/root/lib/modules/net/
+	@cp $(B)/guest/modules/virtio_blk.ko $(B)/guest/root/lib/modules/
 	@$(ROOTFS) pack $(B)/guest/root $@
 
 # What node and node0 images share: the files of image_root and vm_payload.
 IMAGE_FILES  := kvm-per-node/mint-vm kvm-per-node/mint-vmd kvm-per-node/qemu-payload.sh \
-	$(ROOTFS) $(MINTCTL) $(MINTBENCH) $(GUEST_KERNEL) $(GUEST_INITRD)
+	$(ROOTFS) $(MINTCTL) $(MINTBENCH) $(MINT_QMP) $(GUEST_KERNEL) $(GUEST_INITRD)
 
 # $(call image_root,ROOT,INIT,MORE): a fresh initramfs root: busybox, INIT
 # as /init, mint-vm and mint-vmd, mintctl (and the executables MORE, for
-# rootfs.sh bin, with their libraries) and mintbench.
+# rootfs.sh bin, with their libraries), mintbench and mint-qmp.
 define image_root
 @$(ROOTFS) base $(1)
 @install -m 755 $(2) $(1)/init
@@ -188,6 +190,7 @@ define image_root
 @install -D -m 755 kvm-per-node/mint-vmd $(1)/usr/sbin/mint-vmd
 @$(ROOTFS) bin $(1) $(MINTCTL):/usr/sbin/mintctl $(3)
 @install -D -m 755 $(MINTBENCH) $(1)/usr/bin/mintbench
+@install -D -m 755 $(MINT_QMP) $(1)/usr/bin/mint-qmp
 endef
 
 # $(call vm_payload,DIR): what running VMs takes, under DIR: QEMU with its
@@ -349,7 +352,7 @@ system-check: deps all
 # compile, archive and link its quiet line (V=0), and no fragment is
 # included with -include (only the .d files are). One PASS:/FAIL: line each.
 BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \
-	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST)
+	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST) $(MINT_QMP) $(KQ_TEST)
 
 .PHONY: build-check
 build-check:

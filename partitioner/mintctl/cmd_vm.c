@@ -23,10 +23,8 @@
 
 #include "mintctl.h"
 #include "node.h"
-#include "nodeloader.h" /* mint_abi.h: MINT_CON_SIZE */
+#include "placement.h"
 
-#define REPLY_TIMEOUT_S 15 /* the node's shell answers the request */
-#define REPLY_TAG "@@MINTVM "
 #define REPORT_MAX 2048
 
 enum vm_action { VM_START, VM_STOP, VM_RESTART, VM_STATUS };
@@ -150,12 +148,14 @@ static int do_status(const struct cli_ctx *ctx, const struct vm_target *t)
 	return CLI_EXIT_OK;
 }
 
-/* The VM must be in the config, on that node. An exit code. */
+/* The VM must be in the config, on that node (or moved there: mintctl
+ * migrate). An exit code. */
 static int check_config(const struct cli_ctx *ctx, const char *config,
 			const struct vm_target *t)
 {
 	struct mint_config cfg;
 	const char *names[MINT_MAX_VMS + 1], *hint;
+	char placed[8192], at[MINT_NAME_MAX + 1];
 	unsigned int i;
 	int ret;
 
@@ -165,16 +165,26 @@ static int check_config(const struct cli_ctx *ctx, const char *config,
 		mint_config_free(&cfg);
 		return ret;
 	}
+	if (placement_read(ctx, placed, sizeof(placed)))
+		placed[0] = 0;
 	for (i = 0; i < cfg.nr_vms; i++) {
 		names[i] = cfg.vms[i].name;
 		if (strcmp(cfg.vms[i].name, t->vm))
 			continue;
-		if (!strcmp(cfg.vms[i].node, t->node))
+		mint_placement_where(&cfg, placed, &cfg.vms[i], at);
+		if (!strcmp(at, t->node))
 			break;
-		ret = cli_error(ctx, CLI_EXIT_CONFLICT,
-				"%s/%s: %s gives VM '%s' to %s, not to %s",
-				t->node, t->vm, config, t->vm, cfg.vms[i].node,
-				t->node);
+		ret = strcmp(at, cfg.vms[i].node)
+			      ? cli_error(ctx, CLI_EXIT_CONFLICT,
+					  "%s/%s: VM '%s' runs on %s now "
+					  "(moved there from %s)",
+					  t->node, t->vm, t->vm, at,
+					  cfg.vms[i].node)
+			      : cli_error(ctx, CLI_EXIT_CONFLICT,
+					  "%s/%s: %s gives VM '%s' to %s, not "
+					  "to %s",
+					  t->node, t->vm, config, t->vm,
+					  cfg.vms[i].node, t->node);
 		mint_config_free(&cfg);
 		return ret;
 	}
@@ -221,114 +231,6 @@ static int request_node0(const struct cli_ctx *ctx, const struct vm_target *t,
 	return CLI_EXIT_OK;
 }
 
-/*
- * The answer "@@MINTVM WORD" of the request line in the node's output
- * @buf: WORD in @word once its line is complete; false until then.
- */
-static bool reply_word(const char *buf, size_t len, char *word, size_t wlen)
-{
-	const char *p = memmem(buf, len, REPLY_TAG, strlen(REPLY_TAG));
-	const char *end;
-	size_t n;
-
-	if (!p)
-		return false;
-	p += strlen(REPLY_TAG);
-	end = memchr(p, '\n', len - (size_t)(p - buf));
-	if (!end)
-		return false;
-	n = strcspn(p, "\r\n");
-	snprintf(word, wlen, "%.*s", (int)n, p);
-	return true;
-}
-
-/* A node's VM: a shell line on its control-area terminal writes the
- * request when its supervisor runs; its answer says which. */
-static int request_node(const struct cli_ctx *ctx, const struct vm_target *t,
-			const char *action, unsigned int timeout)
-{
-	char line[512], word[32] = "", *ring = malloc(MINT_CON_SIZE),
-			*prev = malloc(MINT_CON_SIZE),
-			*seen = malloc(MINT_CON_SIZE);
-	size_t len = 0, plen = 0, slen = 0, common;
-	unsigned int bound = timeout && timeout < REPLY_TIMEOUT_S
-				     ? timeout
-				     : REPLY_TIMEOUT_S;
-	double end = cli_now() + bound;
-	bool answered = false;
-	int ret;
-
-	/* the quotes keep the echo of the typed line from matching */
-	snprintf(line, sizeof(line),
-		 "d=/run/mint/vm/%s; if kill -0 \"$(cat /run/mint/vmd.pid "
-		 "2>/dev/null)\" 2>/dev/null; then mkdir -p $d && echo %s "
-		 ">$d/want.new && mv $d/want.new $d/want && echo @@MINT''VM "
-		 "ok; else echo @@MINT''VM no-supervisor; fi\n",
-		 t->vm, action);
-	if (!ring || !prev || !seen) {
-		ret = cli_error(ctx, CLI_EXIT_FAIL, "out of memory");
-		goto out;
-	}
-	if (node_console_read(ctx, t->node, prev, MINT_CON_SIZE, &plen))
-		plen = 0;
-	ret = node_console_send(ctx, t->node, line, strlen(line));
-	if (cli_denied(ret)) {
-		ret = cli_not_root(ctx, t->node);
-		goto out;
-	}
-	if (ret) {
-		ret = cli_error(ctx, CLI_EXIT_FAIL,
-				"%s: its terminal refused the request: %s",
-				t->node, strerror(-ret));
-		goto out;
-	}
-	while (!answered && cli_now() < end) {
-		usleep(100 * 1000);
-		if (node_console_read(ctx, t->node, ring, MINT_CON_SIZE, &len))
-			continue;
-		common = node_console_new(ring, len, prev, plen);
-		if (len - common > MINT_CON_SIZE - slen)
-			slen = 0;
-		memcpy(seen + slen, ring + common, len - common);
-		slen += len - common;
-		memcpy(prev, ring, len);
-		plen = len;
-		answered = reply_word(seen, slen, word, sizeof(word));
-	}
-	if (!answered)
-		ret = cli_error(ctx, CLI_EXIT_FAIL,
-				"%s: its shell on the control-area terminal "
-				"did not answer within %u s ('mintctl console "
-				"%s' shows what it does)",
-				t->node, bound, t->node);
-	else if (strcmp(word, "ok"))
-		ret = cli_error(
-			ctx, CLI_EXIT_CONFLICT,
-			"%s: no VM supervisor (mint-vmd) runs in it; see "
-			"/run/mint/vmd.log there",
-			t->node);
-	else
-		ret = CLI_EXIT_OK;
-out:
-	free(ring);
-	free(prev);
-	free(seen);
-	return ret;
-}
-
-/* The VM's state and detail in its kernel's report; false: not there. */
-static bool vm_now(const struct cli_ctx *ctx, const struct vm_target *t,
-		   char *state, size_t slen, char *detail, size_t dlen)
-{
-	char report[REPORT_MAX];
-	long age;
-
-	if (t->node0 ? node0_vms_read(ctx, report, sizeof(report), &age)
-		     : node_read(ctx, t->node, "vms", report, sizeof(report)))
-		return false;
-	return !mint_vms_report_find(report, t->vm, state, slen, detail, dlen);
-}
-
 /* Until the report shows the VM in @want (for a restart: with a detail
  * other than @before, a new QEMU), printing progress every 5 s. */
 static int wait_state(const struct cli_ctx *ctx, const struct vm_target *t,
@@ -339,7 +241,7 @@ static int wait_state(const struct cli_ctx *ctx, const struct vm_target *t,
 	char state[64] = "unreported", detail[512] = "";
 
 	for (;;) {
-		if (vm_now(ctx, t, state, sizeof(state), detail,
+		if (vm_now(ctx, t->node, t->vm, state, sizeof(state), detail,
 			   sizeof(detail)) &&
 		    !strcmp(state, want) &&
 		    (!before || strcmp(detail, before))) {
@@ -384,7 +286,7 @@ static int do_action(const struct cli_ctx *ctx, const char *config,
 	cli_note(ctx, "%s/%s: %s; asking %s's VM supervisor to %s it", t->node,
 		 t->vm, state[0] ? state : "not reported", t->node, action);
 	ret = t->node0 ? request_node0(ctx, t, action)
-		       : request_node(ctx, t, action, timeout);
+		       : vm_request_node(ctx, t->node, t->vm, action, timeout);
 	if (ret)
 		return ret;
 	return wait_state(ctx, t, a == VM_STOP ? "stopped" : "running",

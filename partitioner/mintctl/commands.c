@@ -264,6 +264,17 @@ static const struct cli_opt vm_opts[] = {
 	CLI_OPT_END
 };
 
+static const struct cli_opt migrate_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE",
+		  "Read the VMs and nodes from FILE instead "
+		  "of " CLI_DEFAULT_CONFIG "."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Cancel the migration when it is not done after SECONDS "
+		  "(default 600; 0 waits forever)."),
+	CLI_OPT_END
+};
+
 const struct cli_opt cli_global_opts[] = {
 	CLI_VALUE(OPT_SYSROOT, "sysroot", CLI_ARG_DIR, "DIR",
 		  "Read /proc, /sys and /run below DIR instead of /, and "
@@ -527,6 +538,30 @@ const struct cli_cmd cli_cmds[] = {
 	  "older than 10 s), 5 when not run as root or without the mint "
 	  "kernel interface.",
 	  vm_opts, cmd_vm, cli_vm_actions },
+	{ "migrate",
+	  "[--config=FILE] [--quiet] [--timeout=SECONDS] NODE/VM TARGET",
+	  "move a running VM to another node",
+	  "Move the running VM from node NODE to node TARGET with QEMU's live "
+	  "migration over the links between the kernels: TARGET's VM "
+	  "supervisor starts the VM waiting on its link address, NODE's "
+	  "mirrors the VM's disk into TARGET's (the disk path on TARGET, "
+	  "which must be as large) and migrates RAM and devices, TARGET's "
+	  "resumes it; the guest keeps running and is not rebooted. Checked "
+	  "first: both nodes run and have a link address, TARGET has the CPUs "
+	  "and RAM for the VM beside the VMs it holds, no VM there has the "
+	  "same disk. Progress every 5 s. A failure at any step (TARGET "
+	  "stopping included) cancels the migration and leaves the VM "
+	  "running on NODE. Where the VM runs is kept in /run/mint/placement "
+	  "(docs/migration.md): 'mintctl status' shows it under TARGET, "
+	  "moved VMs stay where they are when either node restarts, and "
+	  "'mintctl migrate TARGET/VM NODE' moves it back.\n"
+	  "\n"
+	  "Exits 0 once the VM runs on TARGET, 1 when the migration failed "
+	  "(the VM still runs on NODE), 2 for bad arguments, 3 for an "
+	  "invalid config, 4 when it cannot start (VM not on NODE, not "
+	  "running, TARGET without room or not running), 5 when not run as "
+	  "root or without the mint kernel interface.",
+	  migrate_opts, cmd_migrate, NULL },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
 	  "Print the list of commands, or the help of COMMAND.", NULL, cmd_help,
 	  NULL },

@@ -200,6 +200,29 @@ size_t node_console_new(const char *ring, size_t len, const char *prev,
 int node_console_send(const struct cli_ctx *ctx, const char *node,
 		      const char *buf, size_t len);
 
+/*
+ * vmreq.c: a shell line @line (ending in a newline) typed on @node's
+ * control-area terminal, which must print "@@MINT''VM REPLY"; REPLY (the
+ * rest of that line) into @reply. An exit code, errors printed; waits at
+ * most @timeout s (0 or above 15: 15).
+ */
+int node_shell_ask(const struct cli_ctx *ctx, const char *node,
+		   const char *line, char *reply, size_t rlen,
+		   unsigned int timeout);
+/* vmreq.c: request @action (words without shell specials) for VM @vm to
+ * @node's VM supervisor: /run/mint/vm/VM/want there. An exit code. */
+int vm_request_node(const struct cli_ctx *ctx, const char *node, const char *vm,
+		    const char *action, unsigned int timeout);
+/* vmreq.c: VM @vm's state and detail in @node's supervisor report (node0's
+ * own, or the node's vms file); false when it is not there. */
+bool vm_now(const struct cli_ctx *ctx, const char *node, const char *vm,
+	    char *state, size_t slen, char *detail, size_t dlen);
+
+/* cmd_migrate.c: where moved VMs run (placement.h's text), "" when none
+ * has moved. 0 or -errno. */
+#define NODE_PLACEMENT "run/mint/placement" /* under the sysroot */
+int placement_read(const struct cli_ctx *ctx, char *buf, size_t len);
+
 /* noderows.c: the rows of status and list. */
 #define NODE_NAMES_MAX 64
 #define NODE_ROWS_MAX (1 + NODE_NAMES_MAX + MINT_MAX_NODES)

@@ -142,16 +142,18 @@ static int read_keys(const struct cli_ctx *ctx, const struct mint_config *cfg,
 /*
  * The node's initrd with a small cpio archive appended (Linux unpacks
  * concatenated archives): /etc/mint/partition.conf and /etc/mint/node, so
- * the node knows its config and name (its VM supervisor reads them), and
- * /etc/mint/authorized_keys (0600) when node0 has keys for it.
+ * the node knows its config and name (its VM supervisor reads them),
+ * /etc/mint/authorized_keys (0600) when node0 has keys for it, and
+ * /etc/mint/placement when VMs have moved (mintctl migrate): the node
+ * starts none of its VMs that run elsewhere, and the ones placed on it.
  */
 static int add_node_files(const struct cli_ctx *ctx,
 			  const struct mint_config *cfg, const char *config,
 			  const struct mint_node *n, char **initrd,
 			  size_t *ilen, char *why, size_t whylen)
 {
-	struct nl_cpio_file files[4];
-	char *conf = NULL, *keys = NULL;
+	struct nl_cpio_file files[5];
+	char *conf = NULL, *keys = NULL, placed[8192];
 	size_t clen = 0, klen = 0, base, cap, len, nf = 3;
 	struct nl_err err = { { 0 } };
 	char name[MINT_NAME_MAX + 2];
@@ -179,6 +181,10 @@ static int add_node_files(const struct cli_ctx *ctx,
 	if (keys)
 		files[nf++] = (struct nl_cpio_file){ "etc/mint/authorized_keys",
 						     0100600, keys, klen };
+	if (!placement_read(ctx, placed, sizeof(placed)) && placed[0])
+		files[nf++] =
+			(struct nl_cpio_file){ "etc/mint/placement", 0100644,
+					       placed, strlen(placed) };
 	base = (*ilen + 3) & ~(size_t)3;
 	cap = base + nl_cpio_size(files, nf);
 	/* grown in place (a large block is remapped, not copied): an image

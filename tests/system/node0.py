@@ -198,7 +198,7 @@ def main():
             mm = re.search(r"rec=(\d+)", out)
             rec = int(mm.group(1)) if mm else 0
             if "GUEST-MARKER" in out:
-                expect("disk=/dev/nvme0n1" in out, f"guest0d does not see its image as NVMe: {out!r}")
+                expect("disk=/dev/vda" in out, f"guest0d does not see its image as a virtio disk: {out!r}")
             expect(time.monotonic() < deadline and ("guest0d running" in out or "guest0d" not in out),
                    f"guest0d wrote no 3 records in {GUEST_BOOT_TIMEOUT}s: {out[-600:]!r}")
             time.sleep(2)
