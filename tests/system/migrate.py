@@ -12,6 +12,8 @@ node1 and writes one checksummed record a second.
     acknowledged verifies on node2's disk, the longest gap in node0's
     pings of it is measured and bounded, `mintctl status` shows it under
     node2 (and "moved" under node1);
+  - node1 restarted meanwhile: node0 hands it the placement, it does not
+    start guest1 a second time and reports it "moved to=node2";
   - and back node2 -> node1, the same checks;
   - node2 force-stopped while guest1 moves to it: mintctl migrate fails
     with the reason, guest1 keeps running in node1 with its records
@@ -170,6 +172,30 @@ def main():
         last["hb"] = wait_beating(m, dst, after_n=first[0], timeout=60)[-1]
 
     s.check("move-node1-to-node2", lambda: move("node1", "node2"))
+
+    def source_restarts():
+        """node1 restarted while guest1 runs in node2: node0 hands node1
+        the placement, so node1 does not start guest1 again (two QEMUs
+        would write one VM's disk) and reports it moved."""
+        before = last["hb"]
+        since = len(m.log("com2"))
+        rc, out = m.run(f"mintctl restart --config={CFG} node1", check=False, timeout=240)
+        expect(rc == 0, f"mintctl restart node1: exit {rc}: {out}")
+        m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        m.wait_for(r"MINT-LINK-UP ifname=mint0", 60, log="com2", since=since)
+        t0 = time.monotonic()
+        while True:
+            _, v = m.run("cat /sys/kernel/mint/node1/vms")
+            if v.strip():
+                break
+            expect(time.monotonic() - t0 < 60, "node1's VM supervisor did not report within 60s")
+            time.sleep(1)
+        _, ps = m.console_run("com2", "cat /etc/mint/placement; pidof qemu-system-x86_64 || echo no-qemu")
+        expect(re.match(r"^guest1 moved to=node2 ", v) and "no-qemu" in ps
+               and "guest1 node2 node1" in ps,
+               f"node1 after its restart: report {v!r}, placement and QEMUs {ps!r}")
+        last["hb"] = wait_beating(m, "node2", after_n=before[0], timeout=60)[-1]
+    s.check("restarted-source-leaves-moved-vm-alone", source_restarts)
     s.check("move-back-node2-to-node1", lambda: move("node2", "node1"))
 
     def target_dies():
