@@ -308,10 +308,6 @@ static int prepare(const struct cli_ctx *ctx, struct migration *m,
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s/%s: %s runs on %s, not on %s", m->src,
 				 m->name, m->name, at, m->src);
-	if (mint_migrate_fits(cfg, placed, m->vm, t, why, sizeof(why)))
-		return cli_error(ctx, CLI_EXIT_CONFLICT,
-				 "%s/%s: cannot move to %s: %s", m->src,
-				 m->name, tname, why);
 	for (i = 0; i < cfg->nr_nodes; i++)
 		if (!strcmp(cfg->nodes[i].name, m->src) &&
 		    !cfg->nodes[i].address.prefix)
@@ -323,6 +319,10 @@ static int prepare(const struct cli_ctx *ctx, struct migration *m,
 				 "on its link (config key address)",
 				 m->src, m->name, tname,
 				 i < cfg->nr_nodes ? m->src : tname);
+	if (mint_migrate_fits(cfg, placed, m->vm, t, why, sizeof(why)))
+		return cli_error(ctx, CLI_EXIT_CONFLICT,
+				 "%s/%s: cannot move to %s: %s", m->src,
+				 m->name, tname, why);
 	ret = cli_need_kernel(ctx);
 	if (ret)
 		return ret;

@@ -365,6 +365,10 @@ unset MINT_SYSROOT
 # shellcheck source=tests/config/cli-links.sh
 . tests/config/cli-links.sh
 
+# --- mintctl migrate: cli-migrate.sh
+# shellcheck source=tests/config/cli-migrate.sh
+. tests/config/cli-migrate.sh
+
 # --- the man page is generated from the command table and committed
 if "$mintctl" --man | cmp -s - docs/mintctl.1; then
 	pass man-page-in-sync

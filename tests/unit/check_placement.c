@@ -21,7 +21,7 @@ static const char conf[] =
 	"[vm a]\nnode = node1\nmemory = 256M\nkernel = /g\ndisk = /dev/vda\n"
 	"[vm b]\nnode = node2\nmemory = 256M\nkernel = /g\ndisk = /dev/vda\n"
 	"[vm c]\nnode = node2\nmemory = 128M\nvcpus = 2\nkernel = /g\n"
-	"[vm d]\nnode = node1\nmemory = 64M\nkernel = /g\nnet = mint\n"
+	"[vm d]\nnode = node1\nmemory = 192M\nkernel = /g\nnet = mint\n"
 	"address = 10.77.0.21/24\n";
 
 static struct mint_config cfg;
@@ -111,8 +111,10 @@ START_TEST(fits_and_refusals)
 {
 	char why[256];
 
-	ck_assert_int_eq(
-		mint_migrate_fits(&cfg, NULL, vm("d"), 1, why, sizeof(why)), 0);
+	/* node2 holds b 256M (c moved away) + d 192M + 128M kept */
+	ck_assert_int_eq(mint_migrate_fits(&cfg, "c node1 node2\n", vm("d"), 1,
+					   why, sizeof(why)),
+			 0);
 	/* already there */
 	ck_assert_int_eq(
 		mint_migrate_fits(&cfg, NULL, vm("a"), 0, why, sizeof(why)),
@@ -154,21 +156,23 @@ START_TEST(fits_ram)
 {
 	char why[256];
 
-	/* node1 640M: a 256M + d 64M; c (128M) fits: 448M + 128M = 576M */
+	/* node1 640M holds a 256M + d 192M; c (128M) makes 576M, which fits
+	 * only without the 128M a node keeps for itself */
 	ck_assert_int_eq(
-		mint_migrate_fits(&cfg, NULL, vm("c"), 0, why, sizeof(why)), 0);
-	/* with b moved there too (256M) it does not */
-	ck_assert_int_eq(mint_migrate_fits(&cfg, "b node1 node2\n", vm("c"), 0,
-					   why, sizeof(why)),
-			 -1);
-	ck_assert_str_eq(why, "node1 has 640M of RAM; its VMs would need 704M "
+		mint_migrate_fits(&cfg, NULL, vm("c"), 0, why, sizeof(why)),
+		-1);
+	ck_assert_str_eq(why, "node1 has 640M of RAM; its VMs would need 576M "
 			      "with vm 'c', and the node keeps 128M for "
 			      "itself");
-	/* a VM moved away frees its share: a gone, b in: 64 + 256 + 128 */
+	/* a VM moved away frees its share: a gone, d 192M + c 128M */
+	ck_assert_int_eq(mint_migrate_fits(&cfg, "a node2 node1\n", vm("c"), 0,
+					   why, sizeof(why)),
+			 0);
+	/* and one moved in takes it: b 256M there too */
 	ck_assert_int_eq(mint_migrate_fits(&cfg,
 					   "b node1 node2\na node2 node1\n",
 					   vm("c"), 0, why, sizeof(why)),
-			 0);
+			 -1);
 }
 END_TEST
 
