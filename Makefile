@@ -267,6 +267,7 @@ bench: deps all
 	B=$(B) python3 -m bench.evaluation $(BENCH_OUT)/evaluation
 	B=$(B) python3 -m bench.noisy $(BENCH_OUT)/noisy
 	B=$(B) python3 -m bench.links $(BENCH_OUT)/links
+	B=$(B) python3 -m bench.migrate $(BENCH_OUT)/migrate
 
 # ---------------------------------------------------------------- experiments
 # The fault matrix (bench/experiments/run.py), 20 repetitions per cell by

@@ -15,6 +15,10 @@
  *                                    (irq 0: the 8250 driver's timer reads
  *                                    the UART), print "irq=OLD->0"; exit 1
  *                                    if the driver kept an interrupt
+ *   mint-guest dirty MIB             a busy guest (bench/migrate.py): write
+ *                                    every page of MIB MiB, 1-4096, over and
+ *                                    over, until killed; print the passes
+ *                                    done every 10 s
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,7 +42,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: mint-guest write DEV INDEX TAG | verify DEV TAG"
-			" | triple-fault | ctl-poll TTY\n");
+			" | triple-fault | ctl-poll TTY | dirty MIB\n");
 	return 2;
 }
 
@@ -200,6 +205,41 @@ static int cmd_ctl_poll(const char *tty)
 	return ss.irq != 0;
 }
 
+static int cmd_dirty(const char *arg)
+{
+	char *end;
+	unsigned long mib = strtoul(arg, &end, 10);
+	size_t len, off;
+	uint64_t pass = 0;
+	time_t next;
+	char *mem;
+
+	if (*end || end == arg || mib < 1 || mib > 4096) {
+		fprintf(stderr, "mint-guest: dirty: '%s' is not 1-4096 MiB\n",
+			arg);
+		return 2;
+	}
+	len = mib << 20;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		fprintf(stderr, "mint-guest: dirty: %s\n", strerror(errno));
+		return 1;
+	}
+	next = time(NULL) + 10;
+	for (;;) {
+		for (off = 0; off < len; off += 4096)
+			mem[off] = (char)pass;
+		pass++;
+		if (time(NULL) >= next) {
+			printf("dirty: %lu MiB, %" PRIu64 " passes\n", mib,
+			       pass);
+			fflush(stdout);
+			next += 10;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "write"))
@@ -210,5 +250,7 @@ int main(int argc, char **argv)
 		return cmd_triple_fault();
 	if (argc == 3 && !strcmp(argv[1], "ctl-poll"))
 		return cmd_ctl_poll(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "dirty"))
+		return cmd_dirty(argv[2]);
 	return usage();
 }

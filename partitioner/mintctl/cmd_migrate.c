@@ -74,6 +74,45 @@ static int placement_write(const struct cli_ctx *ctx, const char *text)
 	return ret;
 }
 
+static bool node_runs(const struct cli_ctx *ctx, const char *node)
+{
+	char state[64];
+
+	return !node_state(ctx, node, state, sizeof(state)) &&
+	       mint_state_is(state, MINT_STATE_RUNNING);
+}
+
+void placement_come_home(const struct cli_ctx *ctx,
+			 const struct mint_config *cfg, const char *node)
+{
+	char text[PLACEMENT_MAX], out[PLACEMENT_MAX], at[MINT_NAME_MAX + 1];
+	bool changed = false;
+	unsigned int i;
+
+	if (placement_read(ctx, text, sizeof(text)) || !text[0])
+		return;
+	for (i = 0; i < cfg->nr_vms; i++) {
+		const struct mint_vm *vm = &cfg->vms[i];
+
+		if (strcmp(vm->node, node))
+			continue;
+		mint_placement_where(cfg, text, vm, at);
+		if (!strcmp(at, node) || node_runs(ctx, at))
+			continue;
+		if (mint_placement_set(text, vm->name, node, node, out,
+				       sizeof(out)))
+			continue;
+		memcpy(text, out, strlen(out) + 1);
+		changed = true;
+		cli_note(ctx,
+			 "%s: VM %s had moved to %s, which does not run: it "
+			 "is back on %s",
+			 node, vm->name, at, node);
+	}
+	if (changed && placement_write(ctx, text))
+		cli_warn(ctx, "cannot update /" NODE_PLACEMENT);
+}
+
 /* The VM's state on @node; "unreported" when its line is not there. */
 static void state_on(const struct cli_ctx *ctx, const struct migration *m,
 		     const char *node, char *state, size_t slen, char *detail,
@@ -83,14 +122,6 @@ static void state_on(const struct cli_ctx *ctx, const struct migration *m,
 		snprintf(state, slen, "unreported");
 		detail[0] = 0;
 	}
-}
-
-static bool node_runs(const struct cli_ctx *ctx, const char *node)
-{
-	char state[64];
-
-	return !node_state(ctx, node, state, sizeof(state)) &&
-	       mint_state_is(state, MINT_STATE_RUNNING);
 }
 
 /* The last line of NODE's migrate-error file of the VM, or a hint. */

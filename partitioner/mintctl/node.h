@@ -222,6 +222,11 @@ bool vm_now(const struct cli_ctx *ctx, const char *node, const char *vm,
  * has moved. 0 or -errno. */
 #define NODE_PLACEMENT "run/mint/placement" /* under the sysroot */
 int placement_read(const struct cli_ctx *ctx, char *buf, size_t len);
+/* Before @node starts: its VMs that moved to a node that does not run now
+ * (they died with it) come back home, so @node starts them (and that node,
+ * when it starts again, does not). */
+void placement_come_home(const struct cli_ctx *ctx,
+			 const struct mint_config *cfg, const char *node);
 
 /* noderows.c: the rows of status and list. */
 #define NODE_NAMES_MAX 64

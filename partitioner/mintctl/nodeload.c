@@ -181,6 +181,7 @@ static int add_node_files(const struct cli_ctx *ctx,
 	if (keys)
 		files[nf++] = (struct nl_cpio_file){ "etc/mint/authorized_keys",
 						     0100600, keys, klen };
+	placement_come_home(ctx, cfg, n->name);
 	if (!placement_read(ctx, placed, sizeof(placed)) && placed[0])
 		files[nf++] =
 			(struct nl_cpio_file){ "etc/mint/placement", 0100644,

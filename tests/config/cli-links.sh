@@ -241,4 +241,17 @@ echo offline >"$k/node2/state"
 before=$(wc -l <"$tmp/root/kexec.log")
 expect links-load-keys-unreadable 1 "" "^mintctl: load: node2: cannot read authorized_keys $tmp/nokeys: No such file or directory; give \[partition\] authorized_keys a readable file of public keys (at most 1 MiB)\$" load --config="$tmp/links-nokeys.conf" --kernel="$bz" --initrd="$ird" node2
 same links-load-keys-unreadable-loads-nothing "$(wc -l <"$tmp/root/kexec.log")" "$before"
+
+# moved VMs (mintctl migrate): the load hands the node node0's placement;
+# a VM of the node that moved to a node that does not run comes home
+printf '[vm guest5]\nnode = node2\nkernel = /k\n[vm guest6]\nnode = node2\nkernel = /k\n' |
+	cat "$lconf" - >"$tmp/links-vms.conf"
+mkdir -p "$tmp/root/run/mint"
+printf 'guest5 node4 node2\nguest6 node1 node2\n' >"$tmp/root/run/mint/placement"
+echo offline >"$k/node2/state"
+"$fake" load --config="$tmp/links-vms.conf" --kernel="$bz" --initrd="$ird" node2 >"$tmp/out" 2>"$tmp/err"
+same links-load-vm-comes-home "$?:$(grep -c 'node2: VM guest5 had moved to node4, which does not run: it is back on node2' "$tmp/err")" "0:1"
+same links-load-placement-kept "$(cat "$tmp/root/run/mint/placement")" "guest6 node1 node2"
+same links-load-placement-handed "$(grep -ac 'guest6 node1 node2' "$tmp/root/kexec-image/seg2.bin")" "1"
+rm "$tmp/root/run/mint/placement"
 unset MINT_SYSROOT

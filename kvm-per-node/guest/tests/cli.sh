@@ -42,6 +42,10 @@ t missing-disk 1 "No such file" "$mg" verify "$work/nope" g
 t usage 2 "usage: mint-guest" "$mg" frobnicate
 t ctl-poll-not-a-serial-port 1 "TIOCGSERIAL" "$mg" ctl-poll /dev/null
 t ctl-poll-missing-port 1 "No such file" "$mg" ctl-poll "$work/nope"
+t dirty-runs-until-killed 124 "" timeout 2 "$mg" dirty 4
+t dirty-zero-refused 2 "'0' is not 1-4096 MiB" "$mg" dirty 0
+t dirty-too-much-refused 2 "'4097' is not 1-4096 MiB" "$mg" dirty 4097
+t dirty-not-a-number 2 "'4M' is not 1-4096 MiB" "$mg" dirty 4M
 rm -f "$disk"
 
 # The VM supervisor's functions (kvm-per-node/tests/mint-vmd.sh; its own
