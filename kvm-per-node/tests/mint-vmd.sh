@@ -130,4 +130,52 @@ on-failure:crashed always:exited always:crashed '
 	fi
 done
 
+# vm_state of the migration's states (mintctl migrate), from the files
+# mint-vm leaves, in each shell; none of them wants a restart
+run=$(mktemp -d)
+sleep 60 &
+alive=$!
+true &
+dead=$!
+wait "$dead"
+mk() { # NAME FILE=CONTENT...
+	local d=$run/$1 f
+	shift
+	mkdir -p "$d"
+	for f in "$@"; do
+		printf '%s\n' "${f#*=}" >"$d/${f%%=*}"
+	done
+}
+mk moved moved=node2
+mk incoming pid="$alive" incoming=10.0.0.3:7700 home=node1
+mk migrating pid="$alive" migration=to=node2,ram=1.0/2.0MiB
+mk failed pid="$alive" migrate-error="no progress" attempt=7
+mk ended pid="$dead" exit=1 incoming=10.0.0.3:7700 attempt=8
+mk gone pid="$dead" exit=0 moved=node3 stopped=
+for s in "${shells[@]}"; do
+	read -ra sh <<<"$s"
+	# shellcheck disable=SC2016 # the script is the inner shell's
+	got=$(MINT_VM_RUN=$run "${sh[@]}" -c 'MINT_VMD_FUNCTIONS=1; . "$0"
+		restart=always
+		for name in moved incoming migrating failed ended gone; do
+			vm_state
+			printf "%s %s %s" "$name" "$state" "$detail"
+			wants_restart && printf " restart"
+			echo
+		done' "$vmd")
+	want="moved moved to=node2
+incoming incoming from=node1,pid=$alive
+migrating migrating to=node2,ram=1.0/2.0MiB
+failed running pid=$alive,migrate-failed=7
+ended stopped incoming-ended=8
+gone moved to=node3"
+	if [ "$got" = "$want" ]; then
+		pass "migration-states-${s// /-}"
+	else
+		fail "migration-states-${s// /-}" "got '$got'"
+	fi
+done
+kill "$alive"
+rm -rf "$run"
+
 exit "$failed"

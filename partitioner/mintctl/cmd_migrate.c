@@ -38,6 +38,8 @@ struct migration {
 	char src[MINT_NAME_MAX + 2];
 	char name[MINT_NAME_MAX + 2];
 	unsigned int port;
+	unsigned int attempt; /* tells this move's failures from earlier ones */
+	char failed_tag[64]; /* "migrate-failed=ATTEMPT" */
 	char to[64]; /* ADDRESS:PORT on the target's link */
 	unsigned int timeout;
 	double t0;
@@ -129,14 +131,12 @@ static void fetch_reason(const struct cli_ctx *ctx, const struct migration *m,
 			 char *why, size_t len)
 {
 	char line[512];
-	struct cli_ctx quiet = *ctx;
 
-	quiet.quiet = true;
 	snprintf(line, sizeof(line),
 		 "echo @@MINT''VM \"$(tail -n 1 /run/mint/vm/%s/migrate-error "
 		 "2>/dev/null | tr -d '\\r\\n')\"\n",
 		 m->name);
-	if (node_shell_ask(&quiet, m->src, line, why, len, 10) || !why[0])
+	if (node_shell_poll(ctx, m->src, line, why, len, 10) || !why[0])
 		snprintf(why, len, "see /run/mint/vm/%s/migrate.log in %s",
 			 m->name, m->src);
 }
@@ -167,19 +167,32 @@ static int failed(const struct cli_ctx *ctx, const struct migration *m,
 			 m->src);
 }
 
+/* Does report detail @detail hold @tag as a whole item ("a,TAG,b")? */
+static bool has_item(const char *detail, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *p;
+
+	for (p = strstr(detail, tag); p; p = strstr(p + 1, tag))
+		if ((p == detail || p[-1] == ',') && strchr(", ", p[n] ?: ' '))
+			return true;
+	return false;
+}
+
 /* Until @node reports the VM in @want; the state seen in @state. */
 static int wait_for(const struct cli_ctx *ctx, const struct migration *m,
 		    const char *node, const char *want, unsigned int timeout,
 		    char *state, size_t slen)
 {
 	double end = cli_now() + timeout;
-	char detail[512];
+	char detail[512], ended[64];
 
+	snprintf(ended, sizeof(ended), "incoming-ended=%u", m->attempt);
 	for (;;) {
 		state_on(ctx, m, node, state, slen, detail, sizeof(detail));
 		if (!strcmp(state, want))
 			return 0;
-		if (!strcmp(detail, "incoming-ended"))
+		if (has_item(detail, ended))
 			return -EPIPE; /* QEMU ended, no migration came */
 		if (!node_runs(ctx, node))
 			return -ENODEV;
@@ -215,7 +228,7 @@ static int transfer(const struct cli_ctx *ctx, const struct migration *m,
 			return -1;
 		}
 		/* back to running: mint-vm gave up (migrate-failed) */
-		if (strstr(detail, "migrate-failed") ||
+		if (has_item(detail, m->failed_tag) ||
 		    (!seen && strcmp(state, "running") &&
 		     cli_now() > start + 5)) {
 			fetch_reason(ctx, m, why, len);
@@ -248,7 +261,11 @@ static int run(const struct cli_ctx *ctx, struct migration *m)
 	double t_in, t_moved;
 	int ret;
 
-	snprintf(action, sizeof(action), "incoming %s %s", m->to, m->vm->node);
+	m->attempt = (unsigned int)((uint64_t)(cli_now() * 1000) % 1000000000);
+	snprintf(m->failed_tag, sizeof(m->failed_tag), "migrate-failed=%u",
+		 m->attempt);
+	snprintf(action, sizeof(action), "incoming %s %s %u", m->to,
+		 m->vm->node, m->attempt);
 	cli_note(ctx, "%s/%s: %s takes it on %s", m->src, m->name,
 		 m->target->name, m->to);
 	ret = vm_request_node(ctx, m->target->name, m->name, action, 15);
@@ -265,8 +282,8 @@ static int run(const struct cli_ctx *ctx, struct migration *m)
 		return failed(ctx, m, why);
 	}
 	t_in = cli_now();
-	snprintf(action, sizeof(action), "migrate %s %s", m->to,
-		 m->target->name);
+	snprintf(action, sizeof(action), "migrate %s %s %u", m->to,
+		 m->target->name, m->attempt);
 	ret = vm_request_node(ctx, m->src, m->name, action, 15);
 	if (ret)
 		return failed(ctx, m,
@@ -375,6 +392,19 @@ static int prepare(const struct cli_ctx *ctx, struct migration *m,
 	mint_ipv4_format(&m->target->address, false, addr, sizeof(addr));
 	snprintf(m->to, sizeof(m->to), "%s:%u", addr, m->port);
 	return CLI_EXIT_OK;
+}
+
+int vm_migrate(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	       const char *src, const char *vm, const char *target,
+	       unsigned int timeout)
+{
+	struct migration m = { .cfg = cfg,
+			       .timeout = timeout,
+			       .t0 = cli_now() };
+
+	snprintf(m.src, sizeof(m.src), "%s", src);
+	snprintf(m.name, sizeof(m.name), "%s", vm);
+	return prepare(ctx, &m, target) ?: run(ctx, &m);
 }
 
 int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv)

@@ -275,6 +275,23 @@ static const struct cli_opt migrate_opts[] = {
 	CLI_OPT_END
 };
 
+static const struct cli_opt update_opts[] = {
+	CLI_VALUE('c', "config", CLI_ARG_FILE, "FILE", config_doc),
+	CLI_SWITCH('n', "dry-run",
+		   "Print the plan (which VM goes where, the image) and change "
+		   "nothing."),
+	CLI_SWITCH('q', "quiet", quiet_doc),
+	CLI_VALUE('t', "timeout", CLI_ARG_NUMBER, "SECONDS",
+		  "Give up when the node is not running SECONDS after its "
+		  "start (default 60; then it is started on the config's "
+		  "image); a VM's move may take ten times as long."),
+	CLI_VALUE(NODE_OPT_KERNEL, "kernel", CLI_ARG_FILE, "PATH", kernel_doc),
+	CLI_VALUE(NODE_OPT_INITRD, "initrd", CLI_ARG_FILE, "PATH", initrd_doc),
+	CLI_VALUE(NODE_OPT_CMDLINE, "cmdline", CLI_ARG_TEXT, "TEXT",
+		  cmdline_doc),
+	CLI_OPT_END
+};
+
 const struct cli_opt cli_global_opts[] = {
 	CLI_VALUE(OPT_SYSROOT, "sysroot", CLI_ARG_DIR, "DIR",
 		  "Read /proc, /sys and /run below DIR instead of /, and "
@@ -562,6 +579,30 @@ const struct cli_cmd cli_cmds[] = {
 	  "running, TARGET without room or not running), 5 when not run as "
 	  "root or without the mint kernel interface.",
 	  migrate_opts, cmd_migrate, NULL },
+	{ "update",
+	  "[--config=FILE] [--dry-run] [--quiet] [--timeout=SECONDS] "
+	  "[--kernel=PATH] [--initrd=PATH] [--cmdline=TEXT] NODE",
+	  "replace a node's kernel while its VMs keep running",
+	  "Move every running VM of NODE to another node with room (as "
+	  "'mintctl migrate' does, the first running node of the config "
+	  "with a link address that fits it), stop NODE, start it on the new "
+	  "image (the one-off --kernel, --initrd and --cmdline of 'mintctl "
+	  "start'), wait until it runs, and move the VMs back; then print "
+	  "the timeline. The plan is checked before anything changes: a VM "
+	  "with no node to go to stops the update at once. A VM that does "
+	  "not move stops it before NODE is touched (the VMs moved so far "
+	  "stay where they are, running). A new image that does not come up "
+	  "is replaced by the config's, so NODE is bootable and the VMs come "
+	  "back either way. The node runs the new image until its next start "
+	  "from the config: put the new kernel into the config to keep it "
+	  "(docs/migration.md).\n"
+	  "\n"
+	  "Exits 0 once NODE runs the new image with its VMs back, 1 when a "
+	  "step failed (what runs where is printed), 2 for bad arguments, 3 "
+	  "for an invalid config or a NODE not in it, 4 when NODE is not "
+	  "running or a VM has no node to go to, 5 when not run as root or "
+	  "without the mint kernel interface.",
+	  update_opts, cmd_update, NULL },
 	{ "help", "[COMMAND]", "show help for mintctl or a command",
 	  "Print the list of commands, or the help of COMMAND.", NULL, cmd_help,
 	  NULL },

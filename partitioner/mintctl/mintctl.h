@@ -137,6 +137,7 @@ int cmd_log(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_wait(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_vm(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_update(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(const struct cli_ctx *ctx, int argc, char **argv);
 
 /* help.c */

@@ -209,6 +209,10 @@ int node_console_send(const struct cli_ctx *ctx, const char *node,
 int node_shell_ask(const struct cli_ctx *ctx, const char *node,
 		   const char *line, char *reply, size_t rlen,
 		   unsigned int timeout);
+/* vmreq.c: node_shell_ask() that prints nothing: an exit code only. */
+int node_shell_poll(const struct cli_ctx *ctx, const char *node,
+		    const char *line, char *reply, size_t rlen,
+		    unsigned int timeout);
 /* vmreq.c: request @action (words without shell specials) for VM @vm to
  * @node's VM supervisor: /run/mint/vm/VM/want there. An exit code. */
 int vm_request_node(const struct cli_ctx *ctx, const char *node, const char *vm,
@@ -227,6 +231,11 @@ int placement_read(const struct cli_ctx *ctx, char *buf, size_t len);
  * when it starts again, does not). */
 void placement_come_home(const struct cli_ctx *ctx,
 			 const struct mint_config *cfg, const char *node);
+/* cmd_migrate.c: move VM @vm from node @src to node @target, as mintctl
+ * migrate does (checks, then the move); an exit code, errors printed. */
+int vm_migrate(const struct cli_ctx *ctx, const struct mint_config *cfg,
+	       const char *src, const char *vm, const char *target,
+	       unsigned int timeout);
 
 /* noderows.c: the rows of status and list. */
 #define NODE_NAMES_MAX 64

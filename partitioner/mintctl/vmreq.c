@@ -96,6 +96,23 @@ out:
 	return ret;
 }
 
+int node_shell_poll(const struct cli_ctx *ctx, const char *node,
+		    const char *line, char *reply, size_t rlen,
+		    unsigned int timeout)
+{
+	struct cli_ctx silent = *ctx;
+	FILE *null = fopen("/dev/null", "w");
+	int ret;
+
+	if (!null)
+		return CLI_EXIT_FAIL;
+	silent.err = null;
+	silent.quiet = true;
+	ret = node_shell_ask(&silent, node, line, reply, rlen, timeout);
+	fclose(null);
+	return ret;
+}
+
 int vm_request_node(const struct cli_ctx *ctx, const char *node, const char *vm,
 		    const char *action, unsigned int timeout)
 {

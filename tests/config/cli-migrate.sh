@@ -80,6 +80,23 @@ echo running >"$tmp/root/sys/kernel/mint/node2/state"
 printf 'guest1 exited guest-poweroff restarts=0\n' >"$tmp/root/sys/kernel/mint/node1/vms"
 expect migrate-not-running 4 "" "node1/guest1: is exited guest-poweroff restarts=0; only a running VM moves" migrate -c "$mconf" node1/guest1 node2
 
+# mintctl update: its arguments, the plan (--dry-run) and its refusals
+expect update-no-node 2 "" "missing NODE" update --cmdline=x
+expect update-two-nodes 2 "" "give one NODE" update --cmdline=x node1 node2
+expect update-no-image 2 "" "give the new --kernel, --initrd or --cmdline" update -c "$mconf" node1
+expect update-unknown-node 3 "" "no node 'node9' in $mconf" update -c "$mconf" --cmdline=x node9
+expect update-node-stopped 4 "" "^mintctl: update: node3: is panic; 'mintctl start' starts it on a new image" update -c "$mconf" --cmdline=x node3
+printf 'guest1 running pid=99 restarts=0\nguest3 stopped by-request restarts=0\n' >"$tmp/root/sys/kernel/mint/node1/vms"
+expect update-dry-run 0 "^  migrate node1/guest1 -> node2\$" "" update -c "$mconf" --dry-run --cmdline=new node1
+same update-dry-run-plan "$(cat "$tmp/out")" "update node1:
+  migrate node1/guest1 -> node2
+  stop node1
+  start node1 on kernel /nonexistent/mint/bzImage, initrd (none), cmdline 'new'
+  migrate node2/guest1 -> node1"
+same update-dry-run-typed-nothing "$(cat "$tmp/root/sys/kernel/mint/node1/console_in" "$tmp/root/sys/kernel/mint/node2/console_in" 2>/dev/null)" ""
+echo stopped >"$tmp/root/sys/kernel/mint/node2/state"
+expect update-no-room 4 "" "node1: VM guest1 has no node to go to (last tried: node3 has no link address); nothing was changed" update -c "$mconf" --cmdline=new node1
+
 # moved VMs: where /run/mint/placement says they run
 fresh
 echo running >"$tmp/root/sys/kernel/mint/node2/state"

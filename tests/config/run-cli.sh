@@ -274,7 +274,7 @@ expect help-unknown 2 "" "no command 'nope'" help nope
 
 # --- every command has help from the table
 mapfile -t cmds < <("$mintctl" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
-same help-lists-commands "${cmds[*]}" "check show bootargs load start stop restart release status audit list console log wait vm migrate help"
+same help-lists-commands "${cmds[*]}" "check show bootargs load start stop restart release status audit list console log wait vm migrate update help"
 for c in "${cmds[@]}"; do
 	expect "help-$c" 0 "^Usage: mintctl $c " "" "$c" --help
 done
