@@ -117,7 +117,7 @@ def mintctl_bootargs(config):
 class Machine:
     def __init__(self, run_dir, config=None, smp=4, mem="4G", kernel=None,
                  initrd=None, append_extra="", interactive=False, extra_args=(),
-                 tcg_threads=None):
+                 tcg_threads=None, disk_size=DISK_SIZE):
         self.run_dir = os.path.abspath(run_dir)
         self.config = config
         self.smp = smp
@@ -127,6 +127,7 @@ class Machine:
         self.append_extra = append_extra
         self.interactive = interactive
         self.extra_args = list(extra_args)
+        self.disk_size = disk_size  # each of DEVICES' sparse disks
         self.tcg_threads = tcg_threads or os.environ.get("MINT_TCG_THREADS", "multi")
         self.proc = None
         self.noted = False  # stop() reported the emulator's faults
@@ -188,7 +189,7 @@ class Machine:
         for name, kind, _ in DEVICES:
             if kind == "blk":
                 with open(self.path(name + ".img"), "wb") as f:
-                    f.truncate(DISK_SIZE)
+                    f.truncate(self.disk_size)
         for f in ("ctl.sock", "monitor.sock", "ctl.log", "com1.sock", "com2.sock", "com3.sock", "com4.sock"):
             if os.path.exists(self.path(f)):
                 os.unlink(self.path(f))

@@ -99,7 +99,8 @@ def ping_gap(m, tag):
 
 def main():
     s = Suite("migrate")
-    m = s.machine(config=CONFIG, smp=4, mem="4G", vm_autostart=True)
+    # 64 MiB disks: every move copies the whole disk (docs/migration.md)
+    m = s.machine(config=CONFIG, smp=4, mem="4G", vm_autostart=True, disk_size=64 << 20)
     last = {}
 
     def boot():
