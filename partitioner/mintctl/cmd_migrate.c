@@ -25,7 +25,6 @@
 #include "node.h"
 #include "placement.h"
 
-#define PLACEMENT_MAX 8192
 #define PORT_BASE 7700 /* + 2 x the VM's index: QEMU's stream; + 1: NBD */
 #define INCOMING_TIMEOUT_S 180 /* a node's first VM unpacks QEMU first */
 #define RESUME_TIMEOUT_S 30
@@ -59,24 +58,15 @@ int placement_read(const struct cli_ctx *ctx, char *buf, size_t len)
 
 static int placement_write(const struct cli_ctx *ctx, const char *text)
 {
-	char path[4096], tmp[4200];
-	int fd, ret = 0;
+	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/run/mint", cli_root(ctx));
 	file_mkdir_p(path);
 	snprintf(path, sizeof(path), "%s/" NODE_PLACEMENT, cli_root(ctx));
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = -errno;
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	return ret;
+	return file_write_whole(path, text, strlen(text), false);
 }
 
-static bool node_runs(const struct cli_ctx *ctx, const char *node)
+bool node_runs(const struct cli_ctx *ctx, const char *node)
 {
 	char state[64];
 
@@ -87,7 +77,8 @@ static bool node_runs(const struct cli_ctx *ctx, const char *node)
 void placement_come_home(const struct cli_ctx *ctx,
 			 const struct mint_config *cfg, const char *node)
 {
-	char text[PLACEMENT_MAX], out[PLACEMENT_MAX], at[MINT_NAME_MAX + 1];
+	char text[NODE_PLACEMENT_MAX], out[NODE_PLACEMENT_MAX],
+		at[MINT_NAME_MAX + 1];
 	bool changed = false;
 	unsigned int i;
 
@@ -256,8 +247,8 @@ static int transfer(const struct cli_ctx *ctx, const struct migration *m,
 
 static int run(const struct cli_ctx *ctx, struct migration *m)
 {
-	char state[64], why[512], action[160], placed[PLACEMENT_MAX];
-	char newtext[PLACEMENT_MAX];
+	char state[64], why[512], action[160], placed[NODE_PLACEMENT_MAX];
+	char newtext[NODE_PLACEMENT_MAX];
 	double t_in, t_moved;
 	int ret;
 
@@ -322,7 +313,7 @@ static int prepare(const struct cli_ctx *ctx, struct migration *m,
 		   const char *tname)
 {
 	const struct mint_config *cfg = m->cfg;
-	char at[MINT_NAME_MAX + 1], why[512], placed[PLACEMENT_MAX];
+	char at[MINT_NAME_MAX + 1], why[512], placed[NODE_PLACEMENT_MAX];
 	char state[64], detail[512], addr[32];
 	unsigned int i, t;
 	int ret;

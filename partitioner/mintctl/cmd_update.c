@@ -37,21 +37,14 @@ struct update {
 	unsigned int nr_moves;
 };
 
-static bool runs(const struct cli_ctx *ctx, const char *node)
-{
-	char state[64];
-
-	return !node_state(ctx, node, state, sizeof(state)) &&
-	       mint_state_is(state, MINT_STATE_RUNNING);
-}
-
 /* Where each running VM of the node goes: the first running node of the
  * config, with a link address, that has room for it beside the VMs
  * planned there before it. An exit code. */
 static int plan(const struct cli_ctx *ctx, struct update *u)
 {
 	const struct mint_config *cfg = u->cfg;
-	char text[8192], next[8192], at[MINT_NAME_MAX + 1], why[512];
+	char text[NODE_PLACEMENT_MAX], next[NODE_PLACEMENT_MAX],
+		at[MINT_NAME_MAX + 1], why[512];
 	char state[64], detail[512], last[512] = "";
 	unsigned int i, t;
 
@@ -70,7 +63,7 @@ static int plan(const struct cli_ctx *ctx, struct update *u)
 			const struct mint_node *n = &cfg->nodes[t];
 
 			if (n == u->node || !n->address.prefix ||
-			    !runs(ctx, n->name)) {
+			    !node_runs(ctx, n->name)) {
 				snprintf(last, sizeof(last), "%s %s", n->name,
 					 n == u->node	      ? "is the node"
 					 : !n->address.prefix ? "has no link "
@@ -198,7 +191,7 @@ static int run(const struct cli_ctx *ctx, struct update *u)
 	}
 	t_away = cli_now();
 	ret = restart_node(ctx, u);
-	if (ret && !runs(ctx, u->node->name))
+	if (ret && !node_runs(ctx, u->node->name))
 		return ret;
 	t_up = cli_now();
 	wait_supervisor(ctx, u->node->name);

@@ -155,7 +155,7 @@ static int check_config(const struct cli_ctx *ctx, const char *config,
 {
 	struct mint_config cfg;
 	const char *names[MINT_MAX_VMS + 1], *hint;
-	char placed[8192], at[MINT_NAME_MAX + 1];
+	char placed[NODE_PLACEMENT_MAX], at[MINT_NAME_MAX + 1];
 	unsigned int i;
 	int ret;
 
@@ -205,23 +205,16 @@ static int request_node0(const struct cli_ctx *ctx, const struct vm_target *t,
 			 const char *action)
 {
 	const char *root = cli_root(ctx);
-	char dir[4096], tmp[4200], path[4200];
-	int fd, ret;
+	char dir[4096], path[4200], line[64];
+	int ret;
 
 	snprintf(dir, sizeof(dir), "%s/run/mint/vm", root);
 	mkdir(dir, 0755);
 	snprintf(dir, sizeof(dir), "%s/run/mint/vm/%s", root, t->vm);
 	mkdir(dir, 0755);
-	snprintf(tmp, sizeof(tmp), "%s/want.new", dir);
 	snprintf(path, sizeof(path), "%s/want", dir);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ret = fd < 0 ? -errno : 0;
-	if (!ret && dprintf(fd, "%s\n", action) < 0)
-		ret = -errno;
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
+	snprintf(line, sizeof(line), "%s\n", action);
+	ret = file_write_whole(path, line, strlen(line), false);
 	if (cli_denied(ret))
 		return cli_not_root(ctx, t->node);
 	if (ret)

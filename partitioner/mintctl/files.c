@@ -68,6 +68,29 @@ int file_read_line(const char *path, char *out, size_t len)
 	return 0;
 }
 
+int file_write_whole(const char *path, const void *data, size_t len, bool sync)
+{
+	char tmp[4200];
+	ssize_t n;
+	int fd, ret = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, data, len);
+	if (n != (ssize_t)len || (sync && fsync(fd)))
+		ret = n < 0 ? -errno : -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
 int file_write_str(const char *path, const char *val)
 {
 	ssize_t n;

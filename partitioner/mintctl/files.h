@@ -27,6 +27,10 @@ int file_read_line(const char *path, char *out, size_t len);
 /* One write (sysfs attributes take one); truncates a regular file, so a
  * fake tree in the tests shows the last value written. */
 int file_write_str(const char *path, const char *val);
+/* @len bytes of @data as the whole of file @path (0644), through
+ * PATH.new and a rename, so readers see the old or the new file, never a
+ * part; fsync()ed first with @sync. 0 or -errno. */
+int file_write_whole(const char *path, const void *data, size_t len, bool sync);
 /* mkdir -p: 0 or -errno */
 int file_mkdir_p(const char *path);
 

@@ -225,6 +225,9 @@ bool vm_now(const struct cli_ctx *ctx, const char *node, const char *vm,
 /* cmd_migrate.c: where moved VMs run (placement.h's text), "" when none
  * has moved. 0 or -errno. */
 #define NODE_PLACEMENT "run/mint/placement" /* under the sysroot */
+#define NODE_PLACEMENT_MAX 8192
+/* cmd_migrate.c: is @node running in node0's kernel? */
+bool node_runs(const struct cli_ctx *ctx, const char *node);
 int placement_read(const struct cli_ctx *ctx, char *buf, size_t len);
 /* Before @node starts: its VMs that moved to a node that does not run now
  * (they died with it) come back home, so @node starts them (and that node,

@@ -47,10 +47,9 @@ int node_image_read(const struct cli_ctx *ctx, const char *name,
 int node_image_write(const struct cli_ctx *ctx, const char *name,
 		     const struct mint_image_rec *r)
 {
-	char dir[4096], tmp[4096], path[4096];
+	char dir[4096], path[4096];
 	struct mint_buf b;
-	ssize_t n = 0;
-	int fd, ret;
+	int ret;
 
 	mint_buf_init(&b);
 	ret = mint_image_rec_format(r, &b);
@@ -60,22 +59,8 @@ int node_image_write(const struct cli_ctx *ctx, const char *name,
 	ret = file_mkdir_p(dir);
 	if (ret)
 		goto out;
-	image_path(ctx, name, ".new", tmp, sizeof(tmp));
 	image_path(ctx, name, "", path, sizeof(path));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ret = -errno;
-		goto out;
-	}
-	n = write(fd, b.data, b.len);
-	if (n != (ssize_t)b.len || fsync(fd))
-		ret = n < 0 ? -errno : -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
+	ret = file_write_whole(path, b.data, b.len, true);
 out:
 	mint_buf_free(&b);
 	return ret;

@@ -153,7 +153,7 @@ static int add_node_files(const struct cli_ctx *ctx,
 			  size_t *ilen, char *why, size_t whylen)
 {
 	struct nl_cpio_file files[5];
-	char *conf = NULL, *keys = NULL, placed[8192];
+	char *conf = NULL, *keys = NULL, placed[NODE_PLACEMENT_MAX];
 	size_t clen = 0, klen = 0, base, cap, len, nf = 3;
 	struct nl_err err = { { 0 } };
 	char name[MINT_NAME_MAX + 2];
