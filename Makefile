@@ -4,7 +4,8 @@
 #   make demo    build everything and run the demo on configs/demo.conf
 #   make check   build everything and run every test (unit + system); "N passed, N failed"
 #
-#   make [all]         build everything under B: build/bzImage, build/images/, build/bin/mintctl
+#   make [all]         build everything under B: build/bzImage (and bzImage-update), build/images/,
+#                      build/bin/mintctl
 #   make deps          install the missing Debian packages (as root, or run what it prints)
 #   make kernel        only the kernel (build/bzImage; KERNEL_FLAVOUR=server: build/bzImage-server)
 #   make images        only the initramfs images and the guest (build/images/, build/guest/)
@@ -132,6 +133,18 @@ $(BZIMAGE): $(KOBJ)/.config $(KSRC)/.mint-applied/order
 	+$(KMAKE) bzImage
 	cp $(KOBJ)/arch/x86/boot/bzImage $@
 
+# A second build of the node kernel, its release (uname -r) ending in
+# -mint-update: what the tests and benchmarks give `mintctl update` to
+# replace a node's kernel with. Relinked in the same object tree with
+# another LOCALVERSION (only what includes the release string recompiles,
+# ~20 s); the kernel's own next build relinks it back. node0's image
+# carries it as /boot/mint/bzImage-update.
+KUPDATE    := $(B)/bzImage-update
+$(KUPDATE): $(BZIMAGE)
+	@echo "  KERNEL  relinking as release -mint-update (mintctl update's second build)"
+	+$(KMAKE) LOCALVERSION=-mint-update bzImage
+	cp $(KOBJ)/arch/x86/boot/bzImage $@
+
 # ---------------------------------------------------------------- userspace
 # libmint, mintctl and node-loader (partitioner.mk includes node-loader.mk),
 # install, the evaluation program, the guests' helper. Every C build takes
@@ -229,13 +242,13 @@ $(NODE_INITRD): $(NODE_FILES) | deps
 # kexec-refusals: the system tests' check of node0's kexec_load refusals.
 NODE0_FILES  := partitioner/image/node0-init partitioner/image/agent \
 	partitioner/image/mint-link partitioner/image/mint-ssh $(IMAGE_FILES) \
-	$(BZIMAGE) $(NODE_INITRD) $(KEXEC_REFUSALS) $(GUEST_MODULES)
+	$(BZIMAGE) $(KUPDATE) $(NODE_INITRD) $(KEXEC_REFUSALS) $(GUEST_MODULES)
 
 # node0's image: image_root with kexec and setpriv, the node agent,
 # kexec-refusals, the guest's kernel modules, the VM payload unpacked (node0
-# runs VMs from it directly), the node kernel and the node image; dbclient,
-# dropbearkey, mint-ssh (also as ssh) and mint-link: ssh into the nodes
-# over their links.
+# runs VMs from it directly), the node kernel (and its -mint-update build)
+# and the node image; dbclient, dropbearkey, mint-ssh (also as ssh) and
+# mint-link: ssh into the nodes over their links.
 $(NODE0_INITRD): $(NODE0_FILES) | deps
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@ (busybox, mintctl, QEMU $(shell qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/.*version \([^ ]*\).*/\1/p'), guest)"
@@ -249,6 +262,7 @@ $(NODE0_INITRD): $(NODE0_FILES) | deps
 	@cp $(B)/guest/modules/* $(B)/images/node0-root/lib/modules/plain/
 	$(call vm_payload,$(B)/images/node0-root)
 	@install -D -m 644 $(BZIMAGE) $(B)/images/node0-root/boot/mint/bzImage
+	@install -D -m 644 $(KUPDATE) $(B)/images/node0-root/boot/mint/bzImage-update
 	@install -D -m 644 $(NODE_INITRD) $(B)/images/node0-root/boot/mint/node.cpio
 	@$(ROOTFS) pack $(B)/images/node0-root $@
 	@echo "  IMAGE   $$(du -h $@ | cut -f1) $(notdir $@)"
@@ -316,9 +330,16 @@ SYSTEM_TESTS := $(filter-out tests/system/harness.py,$(SYSTEM_TESTS))
 # go to check.log, where "  CC      file" lines would pass check.sh's
 # filter of indented detail lines into the results. kbuild ignores V from
 # the environment.
+# The native suites run two at a time (-j2, the longest first), the emulated
+# machine's alone (-j1): so every program and test binary they use is built
+# first, by this one make, and never by two of them at once.
+BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \
+	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST) $(MINT_QMP) $(KQ_TEST)
 check: export V := 1
-check: deps all
+check: deps all $(BUILD_CHECK_GOALS)
 	B=$(B) tests/check.sh \
+	  "check-runner=tests/check-selftest.sh" -j2 \
+	  "mutation=$(MAKE) --no-print-directory mutation-check" \
 	  "partitioner=$(MAKE) --no-print-directory partitioner-check" \
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
@@ -331,8 +352,7 @@ check: deps all
 	  "experiments-report=bench/experiments/run-tests.sh $(B)/tests/experiments" \
 	  "rig-unit=python3 -m tests.rig.test_machine" \
 	  "lint=tests/lint.sh" \
-	  "build=$(MAKE) --no-print-directory build-check" \
-	  "mutation=$(MAKE) --no-print-directory mutation-check" \
+	  "build=$(MAKE) --no-print-directory build-check" -j1 \
 	  $(foreach t,$(SYSTEM_TESTS),"system-$(basename $(notdir $(t)))=B=$(B) python3 -m $(subst /,.,$(basename $(t)))") \
 	  "bench-smoke=B=$(B) python3 -m bench.node_start --reps 1 && echo PASS: bench/node_start-reduced" \
 	  "bench-node-ram-smoke=B=$(B) python3 -m bench.node_ram --reps 1 && echo PASS: bench/node_ram-reduced"
@@ -352,8 +372,6 @@ system-check: deps all
 # every C compile has configs/build/common.mk's warnings and -MMD -MP (V=1), every
 # compile, archive and link its quiet line (V=0), and no fragment is
 # included with -include (only the .d files are). One PASS:/FAIL: line each.
-BUILD_CHECK_GOALS = $(MINTCTL) $(MINTCTL_SAN) $(UNIT_BINS) $(FUZZER) $(KEXEC_REFUSALS) \
-	$(NL_LIB) $(NL_TEST) $(MINTBENCH) $(MB_TEST) $(MINT_GUEST) $(KP_TEST) $(MINT_QMP) $(KQ_TEST)
 
 .PHONY: build-check
 build-check:
