@@ -199,16 +199,12 @@ def main():
                f"mintctl status does not show guest1b exited: {st}")
         expect(heartbeats(m, "com3", "guest2")[-1][0] > h2[-1][0],
                "guest2's heartbeat stopped during guest1b's poweroff")
-        # the operator starts it again, so node1 runs a guest for S9
+        # the operator starts it again, so node1 runs a guest for S9 (which
+        # waits for its marker: it boots while guest2 stops and starts)
         _, out = m.console_run("com2", "mint-vm start guest1b --memory 192M "
                                "--kernel /boot/mint/guest/vmlinuz "
                                "--initrd /boot/mint/guest/initrd.gz --cmdline console=ttyS0")
         expect("started 'guest1b'" in out, f"mint-vm start guest1b: {out!r}")
-        t0 = time.monotonic()
-        while marker(m, "com2", "guest1b") is None:
-            expect(time.monotonic() - t0 < GUEST_TIMEOUT, f"guest1b started again printed no "
-                   f"marker in {GUEST_TIMEOUT}s")
-            time.sleep(3)
         wait_vm_line(m, "node1", r"^guest1b running pid=\d+ ", 30, "guest1b started again")
     s.check("guest-poweroff-exited-not-restarted", guest_poweroff)
 
@@ -243,6 +239,11 @@ def main():
     s.check("mintctl-vm-stop-start-guest2", vm_verbs_from_node0)
 
     def s9():
+        t0 = time.monotonic()
+        while marker(m, "com2", "guest1b") is None:
+            expect(time.monotonic() - t0 < GUEST_TIMEOUT, f"guest1b started again printed no "
+                   f"marker in {GUEST_TIMEOUT}s")
+            time.sleep(3)
         st = vm_lines(m, "node1")
         expect(re.search(r"^guest1b running ", st, re.M),
                f"node1 runs no guest before its forced stop: {st!r}")
