@@ -12,7 +12,15 @@ the resume, the bridges learning where the guest is now). The busy case
 makes the guest write 64 MiB of memory over and over (mint-guest dirty)
 while it moves; QEMU's auto-converge slows it down until the move ends.
 
-  python3 -m bench.migrate [--sizes 256,512,1024] [--busy 256] RESULTS_DIR
+Then a node kernel update beside a plain restart, with the 256 MiB guest
+in node1: `mintctl update node1` onto the second kernel build
+(/boot/mint/bzImage-update) moves the guest to node2 and back around
+node1's restart; then `mintctl restart node1` (the config's kernel) reboots
+it where it is. Recorded: the update's total time and phases, and for each
+the longest gap in node0's pings (the restart's: the node's restart plus
+the guest's boot).
+
+  python3 -m bench.migrate [--sizes 256,512,1024] [--busy 256] [--no-update] RESULTS_DIR
 """
 
 import argparse
@@ -37,15 +45,21 @@ def wait_guest(m, node, timeout=300):
     """Until guest1 beats in @node (its heartbeat lines)."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
-        _, out = m.console_run(UART[node], "grep -ac GUEST-HEARTBEAT "
-                               "/run/mint/vm/guest1/console.log 2>/dev/null || true", timeout=60)
+        try:
+            _, out = m.console_run(UART[node], "grep -ac GUEST-HEARTBEAT "
+                                   "/run/mint/vm/guest1/console.log 2>/dev/null || true",
+                                   timeout=60)
+        except rig.ConsoleGarbled:
+            out = ""  # typed before a restarted node's shell was up: ask again
         if out.strip().isdigit() and int(out.strip()) >= 2:
             return
         time.sleep(2)
     fail(f"guest1 not beating in {node} within {timeout}s")
 
 
-def one(m, mib, busy):
+def fresh_nodes(m, mib):
+    """node1 and node2 (re)started with guest1 of @mib MiB; returns the
+    config's path in node0."""
     conf = f"/tmp/bench-{mib}.conf"
     m.run(f"sed 's/^memory = 256M$/memory = {mib}M/' {CFG} > {conf}")
     # both stopped first: guest1, which the last case moved to node2, died
@@ -58,24 +72,38 @@ def one(m, mib, busy):
             fail(f"starting {node}: {out}")
         m.wait_for(r"MINT-LINK-UP ifname=mint0", 120, log=UART[node], since=since)
     wait_guest(m, "node1")
-    if busy:
-        _, out = m.console_run("com2", f"mint-vm inject guest1 'busy {busy}'")
-        if "sent" not in out:
-            fail(f"guest1 took no busy command: {out!r}")
+    return conf
+
+
+def start_pinger(m):
     m.run(f"ping -c 3 -W 5 {GUEST_ADDR} > /dev/null; "
           f"while :; do if ping -c 1 -W 1 {GUEST_ADDR} >/dev/null 2>&1; then "
           "cut -d' ' -f1 /proc/uptime; fi; sleep 0.2; done > /tmp/pings 2>&1 & echo $! > /tmp/pinger",
           timeout=60)
-    rc, out = m.run(f"mintctl migrate --config={conf} node1/guest1 node2", check=False, timeout=1200)
-    if rc:
-        fail(f"mintctl migrate ({mib} MiB, busy {busy}): exit {rc}: {out}")
-    wait_guest(m, "node2")
+
+
+def ping_gap(m):
+    """The longest gap between node0's answered pings since start_pinger."""
     m.run("sleep 3; kill $(cat /tmp/pinger)")
     _, pings = m.run("cat /tmp/pings")
     t = [float(x) for x in pings.split()]
     if len(t) < 5:
         fail(f"node0's pings hardly answered: {pings!r}")
-    gap = max(b - a for a, b in zip(t, t[1:]))
+    return max(b - a for a, b in zip(t, t[1:]))
+
+
+def one(m, mib, busy):
+    conf = fresh_nodes(m, mib)
+    if busy:
+        _, out = m.console_run("com2", f"mint-vm inject guest1 'busy {busy}'")
+        if "sent" not in out:
+            fail(f"guest1 took no busy command: {out!r}")
+    start_pinger(m)
+    rc, out = m.run(f"mintctl migrate --config={conf} node1/guest1 node2", check=False, timeout=1200)
+    if rc:
+        fail(f"mintctl migrate ({mib} MiB, busy {busy}): exit {rc}: {out}")
+    wait_guest(m, "node2")
+    gap = ping_gap(m)
     mm = re.search(r"running on node2; ([\d.]+) s in all \(target ready ([\d.]+) s, "
                    r"transfer ([\d.]+) s, resume ([\d.]+) s\)", out)
     if not mm:
@@ -94,11 +122,48 @@ def one(m, mib, busy):
     return row
 
 
+def update_vs_restart(m):
+    """node1's kernel replaced under guest1 (moved away and back), then
+    node1 restarted with guest1 on it: the guest's longest ping gap of
+    each, and the update's timeline."""
+    conf = fresh_nodes(m, 256)
+    start_pinger(m)
+    rc, out = m.run(f"mintctl update --config={conf} --kernel=/boot/mint/bzImage-update node1",
+                    check=False, timeout=1800)
+    if rc:
+        fail(f"mintctl update node1: exit {rc}: {out}")
+    mm = re.search(r"node1: updated in ([\d.]+) s: \d+ VM\(s\) away ([\d.]+) s, node restart "
+                   r"([\d.]+) s, back ([\d.]+) s", out)
+    if not mm:
+        fail(f"no timeline in mintctl update's output: {out!r}")
+    wait_guest(m, "node1")
+    _, rel = m.console_run("com2", "uname -r")
+    if not rel.strip().endswith("-mint-update"):
+        fail(f"node1 does not run the second kernel build after the update: {rel!r}")
+    gap_update = ping_gap(m)
+    start_pinger(m)
+    rc, out = m.run(f"mintctl restart --config={conf} node1", check=False, timeout=600)
+    if rc:
+        fail(f"mintctl restart node1: exit {rc}: {out}")
+    wait_guest(m, "node1")
+    gap_restart = ping_gap(m)
+    row = {"update_s": float(mm.group(1)), "away_s": float(mm.group(2)),
+           "node_restart_s": float(mm.group(3)), "back_s": float(mm.group(4)),
+           "update_ping_gap_s": round(gap_update, 2), "restart_ping_gap_s": round(gap_restart, 2)}
+    print(f"  update node1: {row['update_s']:.1f} s in all (away {row['away_s']:.1f} s, node "
+          f"restart {row['node_restart_s']:.1f} s, back {row['back_s']:.1f} s), longest ping gap "
+          f"{row['update_ping_gap_s']:.1f} s; restart node1: longest ping gap "
+          f"{row['restart_ping_gap_s']:.1f} s", flush=True)
+    return row
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="256,512,1024", help="guest RAM sizes, MiB")
     ap.add_argument("--busy", type=int, default=256,
                     help="RAM of the busy case, MiB (0: no busy case)")
+    ap.add_argument("--no-update", action="store_true",
+                    help="leave out the kernel update beside a restart")
     ap.add_argument("results")
     a = ap.parse_args()
     os.makedirs(a.results, exist_ok=True)
@@ -113,6 +178,7 @@ def main():
         m.wait_for(r"MINT-AGENT-UP", 180)
         for mib, busy in cases:
             rows.append(one(m, mib, busy))
+        upd = None if a.no_update else update_vs_restart(m)
     finally:
         m.stop()
     keys = list(rows[0])
@@ -130,6 +196,15 @@ def main():
         print(f"{r['ram_mib']} MiB{' busy' if r['busy_mib'] else ''} / {base['ram_mib']} MiB idle: "
               f"transfer x{r['transfer_s'] / base['transfer_s']:.2f}, "
               f"ping gap x{r['ping_gap_s'] / base['ping_gap_s']:.2f}")
+    if upd:
+        with open(os.path.join(a.results, "update.csv"), "w") as f:
+            f.write(",".join(upd) + "\n" + ",".join(str(v) for v in upd.values()) + "\n")
+        print(f"\nnode1's kernel replaced (mintctl update, 256 MiB guest moved away and back): "
+              f"{upd['update_s']:.1f} s (away {upd['away_s']:.1f} s, node restart "
+              f"{upd['node_restart_s']:.1f} s, back {upd['back_s']:.1f} s)")
+        print(f"guest's longest ping gap: update {upd['update_ping_gap_s']:.1f} s, plain restart "
+              f"{upd['restart_ping_gap_s']:.1f} s (restart / update "
+              f"x{upd['restart_ping_gap_s'] / upd['update_ping_gap_s']:.1f})")
     print(f"results in {a.results}; machine logs in {run_dir}")
 
 
