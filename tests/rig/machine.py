@@ -37,6 +37,7 @@ import threading
 import time
 
 from tests.rig import apic
+from tests.rig import disks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.environ.get("B", os.path.join(ROOT, "build"))
@@ -117,7 +118,7 @@ def mintctl_bootargs(config):
 class Machine:
     def __init__(self, run_dir, config=None, smp=4, mem="4G", kernel=None,
                  initrd=None, append_extra="", interactive=False, extra_args=(),
-                 tcg_threads=None, disk_size=DISK_SIZE):
+                 tcg_threads=None, disk_size=DISK_SIZE, disk_parts=0):
         self.run_dir = os.path.abspath(run_dir)
         self.config = config
         self.smp = smp
@@ -128,6 +129,7 @@ class Machine:
         self.interactive = interactive
         self.extra_args = list(extra_args)
         self.disk_size = disk_size  # each of DEVICES' sparse disks
+        self.disk_parts = disk_parts  # and its MBR's equal partitions (0: none)
         self.tcg_threads = tcg_threads or os.environ.get("MINT_TCG_THREADS", "multi")
         self.proc = None
         self.noted = False  # stop() reported the emulator's faults
@@ -189,6 +191,8 @@ class Machine:
         for name, kind, _ in DEVICES:
             if kind == "blk":
                 with open(self.path(name + ".img"), "wb") as f:
+                    if self.disk_parts:
+                        f.write(disks.partition_table(self.disk_size, self.disk_parts))
                     f.truncate(self.disk_size)
         for f in ("ctl.sock", "monitor.sock", "ctl.log", "com1.sock", "com2.sock", "com3.sock", "com4.sock"):
             if os.path.exists(self.path(f)):

@@ -3,10 +3,11 @@ checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
 import re
+import struct
 import sys
 import tempfile
 
-from tests.rig import apic, guests, machine, test_package
+from tests.rig import apic, disks, guests, machine, test_package
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -154,6 +155,7 @@ def main():
             failed += 1
             print(f"FAIL: rig/lost-command/{name}: got {got!r}, want {want!r}")
     failed += stalled_guest()
+    failed += partition_tables()
     failed += test_package.main()
     sys.exit(1 if failed else 0)
 
@@ -191,6 +193,33 @@ def stalled_guest():
     checks.append(("none-seen", "emulator faults: none seen" in guests.stalled_guest_evidence(quiet, "com3", "g")))
     for name, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}: rig/stalled-guest/{name}")
+        failed += not ok
+    return failed
+
+
+def partition_tables():
+    """disks.partition_table(): equal, aligned, in-disk partitions that the
+    kernel's msdos parser reads (signature, type, LBA and size fields)."""
+
+    failed = 0
+    size = 64 << 20
+    mbr = disks.partition_table(size, 2)
+    ents = [struct.unpack("<B3sB3sII", mbr[446 + 16 * i:462 + 16 * i]) for i in range(4)]
+    (s1, n1), (s2, n2) = (ents[0][4], ents[0][5]), (ents[1][4], ents[1][5])
+    checks = [("signature", len(mbr) == 512 and mbr[510:] == b"\x55\xaa"),
+              ("type-linux", ents[0][2] == 0x83 and ents[1][2] == 0x83 and ents[2][2] == 0),
+              ("aligned-1mib", s1 == 2048 and s2 % 2048 == 0 and n1 % 2048 == 0),
+              ("equal-adjacent", n1 == n2 and s2 == s1 + n1),
+              ("inside-disk", (s2 + n2) * 512 <= size and size // 512 - (s2 + n2) < 2 * 2048),
+              ("one-part", disks.partition_table(size, 1)[446 + 16 + 4] == 0)]
+    for bad in ((size, 0), (size, 5), (1 << 20, 2)):
+        try:
+            disks.partition_table(*bad)
+            checks.append((f"refuses-{bad[0]}-{bad[1]}", False))
+        except ValueError:
+            checks.append((f"refuses-{bad[0]}-{bad[1]}", True))
+    for name, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}: rig/partition-table/{name}")
         failed += not ok
     return failed
 
