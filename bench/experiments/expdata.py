@@ -30,6 +30,10 @@ FAULTS = {
     "node-forced-stop-during-disk-writes":
         "the faulted node is stopped with --force while its VM writes "
         "to its disk",
+    "node-kernel-update":
+        "the faulted node's kernel is replaced while its VMs run (mint: "
+        "mintctl update moves them away and back; single: the node "
+        "restarts under them)",
 }
 LAYOUTS = {
     "mint": "one VM per node, on two nodes",
@@ -61,6 +65,8 @@ JSON_KEYS = [
 
 # the fault whose "detection" is node0's own stop, not a watcher's finding
 SELF_STOP = "node-forced-stop-during-disk-writes"
+# node0's own kernel replacement: "detection" is node1 leaving running
+UPDATE = "node-kernel-update"
 
 
 def seconds(v):

@@ -24,6 +24,7 @@ SHORT = {
     "guest-triple-fault": "guest triple\\nfault",
     "node-forced-stop-during-disk-writes":
         "node forced stop\\nduring disk writes",
+    "node-kernel-update": "node kernel\\nupdate",
 }
 
 

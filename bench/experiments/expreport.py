@@ -40,7 +40,7 @@ import sys
 
 from bench.experiments.expdata import (CONTROL, DEFAULT_GAP_THRESHOLD_S,
                                        FAULTS, LAYOUTS, META_KEYS,
-                                       SELF_STOP, WINDOW_AFTER_S,
+                                       SELF_STOP, UPDATE, WINDOW_AFTER_S,
                                        WINDOW_BEFORE_S, analyse, evaluate,
                                        list_configs, load, table_keys)
 from bench.experiments.expplots import make_plots
@@ -164,6 +164,15 @@ def summary_md(runs, cells, keys, ignored, meta_text, meta_keys, configs,
                      "'detection' is the time until node0's own state "
                      "read stopped after the stop command, not a "
                      "detection of a failure by a watcher.")
+    if any(r["fault"] == UPDATE for r in runs):
+        notes.append(f"{UPDATE}: two injections per repetition, the victim "
+                     "guest1b in both: mint is `mintctl update node1` (its "
+                     "VMs move to node2 and back around node1's restart), "
+                     "single is node1 stopped and started on the new kernel "
+                     "with its VMs on it. Its 'detection' is the time until "
+                     "node1 left running (in mint: its VMs moved away), its "
+                     "recovery the end of the update (single: guest1b's "
+                     "marker again).")
     if meta_text is None:
         notes.append("No meta.txt: commit, machine, config and command of "
                      "these results are not recorded.")

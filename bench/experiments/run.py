@@ -19,6 +19,14 @@ Faults (on node1 or guest1):
   guest-triple-fault                   guest1 triple-faults (kexec into an empty IDT)
   node-forced-stop-during-disk-writes  mintctl stop --force node1 while
                                        guest1b writes its records
+  node-kernel-update                   node1's kernel replaced (the second
+                                       build, bzImage-update) while its VMs
+                                       run, victim guest1b in both layouts,
+                                       two injections: mint, `mintctl
+                                       update node1` (its VMs move to node2
+                                       and back); single, node1 stopped and
+                                       started on it (one kernel under its
+                                       VMs: they go down with it)
 Per run: the victim's heartbeat timeline, node0's detection latency, the
 recovery time (node1 restarted, or guest1 restarted by its node's
 supervisor, until guest1 prints its marker again), and the victim's disk
@@ -46,7 +54,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 CONFIG = os.path.join(HERE, "configs", "fault-isolation.conf")
 CFG = "/etc/mint/partition.conf"
 FAULTS = ["none", "node-panic", "node-hang", "node-oom", "vm-qemu-killed", "guest-panic",
-          "guest-triple-fault", "node-forced-stop-during-disk-writes"]
+          "guest-triple-fault", "node-forced-stop-during-disk-writes", "node-kernel-update"]
+UPDATE = "node-kernel-update"
+NEW_KERNEL = "/boot/mint/bzImage-update"  # make's second build of the node kernel
 NODE_FAULTS = {"node-panic", "node-hang", "node-forced-stop-during-disk-writes"}
 VM_REASONS = {"vm-qemu-killed": "qemu-killed-by-signal-9", "guest-panic": "guest-kernel-panic",
               "guest-triple-fault": "guest-triple-fault"}
@@ -341,6 +351,94 @@ def one_injection(m, fault, rep, outdir, t0):
     return common
 
 
+def merge_reads(reads):
+    """One guest's heartbeat reads from several nodes' consoles (it moved)
+    as one read: every line once, by heartbeat number, at the time of the
+    read holding the newest line (its uptime clock runs on across moves)."""
+    reads = [r for r in reads if r and r[1]]
+    if not reads:
+        return None
+    newest = max(reads, key=lambda r: r[1][-1][1])
+    lines = {ln[1]: ln for r in reads for ln in r[1]}
+    return newest[0], [lines[n] for n in sorted(lines)]
+
+
+def background(m, script):
+    """Start @script in node0's background: its output in /tmp/exp-bg.out,
+    its exit status in /tmp/exp-bg.rc once it ends."""
+    m.run(f"rm -f /tmp/exp-bg.rc; ( ( {script} ) > /tmp/exp-bg.out 2>&1; "
+          "echo $? > /tmp/exp-bg.rc) &", timeout=30)
+
+
+def update_phase(m, layout, rep, t0, outdir):
+    """One injection of node-kernel-update, observed from guest1b: mint
+    moves node1's VMs away and back around its restart, single restarts
+    node1 under them."""
+    fault = UPDATE
+    res = {"fault_t_host_s": None, "node1_restarted": True, "run_end_t_host_s": None,
+           "detected": False, "detection_latency_s": None, "recovered": False,
+           "recovery_s": None, "rig_failure": None, "faulted": "node1",
+           "shared_injection": f"{fault}--{rep}--{layout}", "victim": "guest1b",
+           "victim_records_ok": None, "notes": ""}
+    before = None
+    t_fault = time.monotonic()
+    try:
+        before = wait_baseline(m, "node1", "guest1b")
+        m.mark("node1")
+        t_fault = time.monotonic()
+        res["fault_t_host_s"] = round(t_fault - t0, 3)
+        if layout == "mint":
+            background(m, f"mintctl update --config={CFG} --kernel={NEW_KERNEL} node1")
+        else:
+            background(m, "mintctl stop node1 && "
+                          f"mintctl start --config={CFG} --kernel={NEW_KERNEL} node1")
+        reads = [before]
+        while True:
+            _, st = m.run("cat /sys/kernel/mint/node1/state; cat /tmp/exp-bg.rc 2>/dev/null || true")
+            lines = st.split()
+            if not res["detected"] and lines and lines[0] != "running":
+                res["detected"] = True
+                res["detection_latency_s"] = round(time.monotonic() - t_fault, 3)
+            if len(lines) > 1:
+                break
+            if layout == "mint" and not res["detected"]:
+                # guest1b's lines in node1 until it leaves: node1's console
+                # log of it is gone once node1 restarts
+                reads.append(heartbeats(m, "node1", "guest1b"))
+            if time.monotonic() - t_fault > 1200:
+                raise rig.TestFailure("the update did not end within 1200 s")
+            time.sleep(0.5)
+        _, out = m.run("cat /tmp/exp-bg.out")
+        if lines[1] != "0":
+            raise rig.TestFailure(f"exit {lines[1]}: {out.strip()[-400:]}")
+        m.node_up("node1")
+        if layout == "single":
+            wait_marker(m, "node1", "guest1b")
+        res["recovered"] = True
+        res["recovery_s"] = round(time.monotonic() - t_fault, 3)
+        while time.monotonic() - t_fault < WINDOW_S:
+            time.sleep(0.5)
+        back = wait_baseline(m, "node1", "guest1b", beats=1)
+        # a guest that moved goes on counting; one started afresh counts from 1
+        restarted = back[1][0][1] <= before[1][-1][1]
+        after = None
+        if not restarted:
+            after = merge_reads(reads + [heartbeats(m, "node2", "guest1b"), back])
+        res["victim_restarted"] = restarted
+        acked = max((r for _, _, r in before[1]), default=0)
+        ok, why = records(m, "node1", "guest1b", acked, restarted)
+        res["victim_records_ok"], res["records"] = ok, why
+    except rig.RigFailure as e:
+        res["rig_failure"] = str(e)
+        after = None
+    except rig.TestFailure as e:
+        res["notes"] = str(e)
+        after = None
+    res["run_end_t_host_s"] = round(time.monotonic() - t0, 3)
+    write_run(outdir, fault, layout, rep, res, to_host_times(after or before, t0))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=20)
@@ -384,7 +482,9 @@ def main():
         run_dir, mach, m = None, None, targets.MintctlTarget(targets.local_run)
     else:
         run_dir = rig.new_run_dir("experiments")
-        mach = rig.Machine(run_dir, config=CONFIG)
+        # two partitions per node disk: guest2 uses vda1, guest1b vda2 (it
+        # moves to node2 in node-kernel-update)
+        mach = rig.Machine(run_dir, config=CONFIG, disk_parts=2)
         m = (targets.RigTarget(mach) if a.transport == "rig"
              else targets.MintctlTarget(mach.run))
     t0 = time.monotonic()
@@ -414,7 +514,12 @@ def main():
                 done += 1
                 print(f"[{done}/{total}] {fault} rep {rep} "
                       f"({time.monotonic() - t0:.0f}s elapsed)", flush=True)
-                r = one_injection(m, fault, rep, runs, t0)
+                if fault == UPDATE:
+                    r = update_phase(m, "mint", rep, t0, runs)
+                    if not r["rig_failure"]:
+                        r = update_phase(m, "single", rep, t0, runs)
+                else:
+                    r = one_injection(m, fault, rep, runs, t0)
                 if r["rig_failure"]:
                     rig_fail += 1
                     raise rig.RigFailure(r["rig_failure"])

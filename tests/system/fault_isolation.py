@@ -6,18 +6,18 @@ nodes' through `mintctl console --until`; the rig's own transport, the
 nodes' UARTs, is `make experiments`' default), then the report
 (expreport.py) over the results.
 
-  none                                 nothing injected, watched as a fault
-                                       is: no node state or VM restart
-                                       changes (no false alarm), both
-                                       victims beat on and keep their records
-  node-panic                           mint: the victim in node2 goes on (gap
-                                       <= GAP_S, records intact); single: the
-                                       victim under node1's KVM dies with it,
-                                       and its acknowledged records survive
-  node-forced-stop-during-disk-writes  as node-panic, with the victim of the
-                                       single layout writing when it stops
-  guest-triple-fault                   contained in both layouts (a VM fault
-                                       stays inside its KVM), guest1 restarted
+  none                the control: nothing injected, watched as a fault is:
+                      no node state or VM restart changes (no false alarm),
+                      both victims beat on and keep their records
+  node-panic          mint: the victim in node2 goes on (gap <= GAP_S,
+                      records intact); single: the victim under node1's KVM
+                      dies with it, and its acknowledged records survive
+  guest-triple-fault  contained in both layouts (a VM fault stays inside its
+                      KVM), guest1 restarted
+  node-kernel-update  node1's kernel replaced under guest1b: mint (mintctl
+                      update: guest1b moves to node2 and back) beats on with
+                      its records; single (node1 restarted under it) goes
+                      down and its acknowledged records survive
 node0 detects every fault and node1 (or guest1) recovers every time.
 """
 
@@ -31,8 +31,9 @@ from tests.system.harness import Suite, expect, rig
 
 GAP_S = 5.0
 BASELINE = 8  # heartbeats of each victim before the fault (run.py waits for 10)
-FAULTS = ["none", "node-panic", "node-forced-stop-during-disk-writes", "guest-triple-fault"]
+FAULTS = ["none", "node-panic", "guest-triple-fault", "node-kernel-update"]
 KILLS_NODE = {"node-panic", "node-forced-stop-during-disk-writes"}
+UPDATE = "node-kernel-update"  # two injections, victim guest1b in both
 
 
 def load(results, name):
@@ -113,11 +114,14 @@ def main():
     for fault in FAULTS[1:]:
         def cell(fault=fault):
             meta = contained(fault, "mint")
-            if fault in KILLS_NODE:
-                lost(fault, "single")
+            if fault in KILLS_NODE or fault == UPDATE:
+                single = lost(fault, "single")
             else:
-                contained(fault, "single")
+                single = contained(fault, "single")
             detected_and_recovered(meta)
+            if fault == UPDATE:
+                # its own injection: node1 restarted under guest1b
+                detected_and_recovered(single)
         s.check(f"{fault}", cell)
 
     def report():

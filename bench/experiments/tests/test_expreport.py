@@ -244,7 +244,7 @@ class Summary(Base):
         self.assertEqual(rows[1][:2], ["none (no-fault control)", "single"])
         self.assertEqual([r[0] for r in rows[2::2]],
                          list(expdata.FAULTS))
-        self.assertEqual(len(rows), 16)
+        self.assertEqual(len(rows), 2 * (len(expdata.FAULTS) + 1))
         rr = self.runs(md)
         self.assertEqual(rr["node-panic--single--2"][5], "not attempted")
         self.assertEqual(rr["node-panic--single--3"][5], "120.0 (failed)")
@@ -253,7 +253,7 @@ class Summary(Base):
         write_run(self.res, "node-panic", "mint", 1, beats())
         md = self.report()
         _h, rows = table_rows(md, "fault")
-        self.assertEqual(len(rows), 14)
+        self.assertEqual(len(rows), 2 * len(expdata.FAULTS))
         self.assertEqual(rows[0][:2], ["node-panic", "mint"])
         self.assertNotIn("no-fault control)", md)
         self.assertIn("no no-fault control ran, so the rig's own failure "
@@ -266,7 +266,7 @@ class Summary(Base):
         cells = self.cells(md)
         self.assertEqual(cells[("node-panic", "mint")][:2], ["1", "1/1"])
         missing = [k for k in cells if k != ("node-panic", "mint")]
-        self.assertEqual(len(missing), 13)
+        self.assertEqual(len(missing), 2 * len(expdata.FAULTS) - 1)
         for k in missing:
             self.assertEqual(cells[k], ["0"] + ["not measured"] * 6 + ["0"],
                              k)
@@ -274,7 +274,7 @@ class Summary(Base):
                       "node-hang / mint,", md)
         self.assertNotIn("0.000", md)
         s = read_csv(os.path.join(self.out, "summary.csv"))
-        self.assertEqual(len(s), 14)
+        self.assertEqual(len(s), 2 * len(expdata.FAULTS))
         oom = [x for x in s if x["fault"] == "node-oom"][0]
         self.assertEqual(oom["runs"], "0")
         self.assertEqual({k: v for k, v in oom.items()
@@ -293,7 +293,7 @@ class Summary(Base):
                                   "2.0", "?", "?", "?"])
         self.assertEqual(dat[2], ["node-oom", "node OOM (not measured)"]
                          + ["?"] * 6)
-        self.assertEqual(len(dat), 7)
+        self.assertEqual(len(dat), len(expdata.FAULTS))
 
     def test_summary_csv(self):
         self.full()
@@ -334,6 +334,17 @@ class Summary(Base):
         self.assertIn("node-forced-stop-during-disk-writes: node0 stopped "
                       "node1 itself", section(self.report(), "Notes"))
 
+    def test_update_note(self):
+        write_run(self.res, "node-panic", "mint", 1, beats(), **detected(1.0))
+        self.assertNotIn("node-kernel-update:", self.report())
+        write_run(self.res, "node-kernel-update", "single", 1, beats(),
+                  **detected(0.5))
+        notes = section(self.report(), "Notes")
+        self.assertIn("node-kernel-update: two injections per repetition",
+                      notes)
+        self.assertIn("single is node1 stopped and started on the new "
+                      "kernel", notes)
+
     def test_unknown_names_appended(self):
         write_run(self.res, "node-panic", "mint", 1, beats())
         write_run(self.res, "disk-pull", "mint", 1, beats())
@@ -369,6 +380,26 @@ class Control(unittest.TestCase):
         del gone["guest1b"]
         self.assertEqual(run.control_changes(base, gone),
                          ["guest1b: running restarts=1 -> absent"])
+
+
+class MovedVictim(unittest.TestCase):
+    """run.py's merge of a moving victim's reads from several consoles."""
+
+    def test_merge_reads(self):
+        from bench.experiments import run  # imports the rig
+        node1 = (10.0, [(5.0, 1, 1), (6.0, 2, 2), (7.0, 3, 3)])
+        node1_later = (12.0, [(6.0, 2, 2), (7.0, 3, 3), (8.0, 4, 4)])
+        node2 = (30.0, [(9.1, 5, 5), (10.1, 6, 6)])
+        back = (50.0, [(20.0, 16, 16), (21.0, 17, 17)])
+        t, lines = run.merge_reads([node1, None, node1_later, (40.0, []),
+                                    node2, back])
+        # the newest line's read time, every heartbeat once, in order
+        self.assertEqual(t, 50.0)
+        self.assertEqual([n for _, n, _ in lines], [1, 2, 3, 4, 5, 6, 16, 17])
+        self.assertIsNone(run.merge_reads([None, (1.0, [])]))
+        # a read holding the newest heartbeat decides the time, whatever
+        # the order of the reads
+        self.assertEqual(run.merge_reads([back, node1])[0], 50.0)
 
 
 if __name__ == "__main__":
