@@ -56,7 +56,9 @@ CFG = "/etc/mint/partition.conf"
 FAULTS = ["none", "node-panic", "node-hang", "node-oom", "vm-qemu-killed", "guest-panic",
           "guest-triple-fault", "node-forced-stop-during-disk-writes", "node-kernel-update"]
 UPDATE = "node-kernel-update"
-NEW_KERNEL = "/boot/mint/bzImage-update"  # make's second build of the node kernel
+# what node-kernel-update replaces node1's kernel with, in node0: on the
+# emulated machine make's second build of the node kernel
+NEW_KERNEL = "/boot/mint/bzImage-update"
 NODE_FAULTS = {"node-panic", "node-hang", "node-forced-stop-during-disk-writes"}
 VM_REASONS = {"vm-qemu-killed": "qemu-killed-by-signal-9", "guest-panic": "guest-kernel-panic",
               "guest-triple-fault": "guest-triple-fault"}
@@ -277,7 +279,8 @@ def write_run(outdir, fault, layout, rep, result, rows):
 def one_injection(m, fault, rep, outdir, t0):
     """Inject once, observe both victims; write the mint and single runs."""
     base = {}
-    common = {"fault_t_host_s": None, "node1_restarted": False, "run_end_t_host_s": None, "detected": False,
+    # (a run that fails before its injection still has a time for it)
+    common = {"fault_t_host_s": round(time.monotonic() - t0, 3), "node1_restarted": False, "run_end_t_host_s": None, "detected": False,
               "detection_latency_s": None, "recovered": False, "recovery_s": None,
               "rig_failure": None, "faulted": "guest1" if fault in VM_REASONS else "node1",
               "shared_injection": f"{fault}--{rep}"}
@@ -370,28 +373,30 @@ def background(m, script):
           "echo $? > /tmp/exp-bg.rc) &", timeout=30)
 
 
-def update_phase(m, layout, rep, t0, outdir):
-    """One injection of node-kernel-update, observed from guest1b: mint
-    moves node1's VMs away and back around its restart, single restarts
-    node1 under them."""
+def update_phase(m, layout, rep, t0, outdir, kernel=NEW_KERNEL):
+    """One injection of node-kernel-update (onto @kernel), observed from
+    guest1b: mint moves node1's VMs away and back around its restart,
+    single restarts node1 under them."""
     fault = UPDATE
-    res = {"fault_t_host_s": None, "node1_restarted": True, "run_end_t_host_s": None,
+    t_fault = time.monotonic()
+    # a run that fails before its injection still has a time for it
+    res = {"fault_t_host_s": round(t_fault - t0, 3), "node1_restarted": True,
+           "run_end_t_host_s": None,
            "detected": False, "detection_latency_s": None, "recovered": False,
            "recovery_s": None, "rig_failure": None, "faulted": "node1",
            "shared_injection": f"{fault}--{rep}--{layout}", "victim": "guest1b",
            "victim_records_ok": None, "notes": ""}
     before = None
-    t_fault = time.monotonic()
     try:
         before = wait_baseline(m, "node1", "guest1b")
         m.mark("node1")
         t_fault = time.monotonic()
         res["fault_t_host_s"] = round(t_fault - t0, 3)
         if layout == "mint":
-            background(m, f"mintctl update --config={CFG} --kernel={NEW_KERNEL} node1")
+            background(m, f"mintctl update --config={CFG} --kernel={kernel} node1")
         else:
             background(m, "mintctl stop node1 && "
-                          f"mintctl start --config={CFG} --kernel={NEW_KERNEL} node1")
+                          f"mintctl start --config={CFG} --kernel={kernel} node1")
         reads = [before]
         while True:
             _, st = m.run("cat /sys/kernel/mint/node1/state; cat /tmp/exp-bg.rc 2>/dev/null || true")
@@ -449,6 +454,9 @@ def main():
     ap.add_argument("--server", action="store_true",
                     help="run on this machine, a server running mint as node0 with the "
                          "config's nodes defined (implies --transport=mintctl)")
+    ap.add_argument("--update-kernel", default=NEW_KERNEL,
+                    help="node-kernel-update's new kernel, a path in node0 (default: "
+                         "make's second build on the emulated machine)")
     ap.add_argument("results")
     a = ap.parse_args()
     faults = a.faults.split(",")
@@ -515,9 +523,9 @@ def main():
                 print(f"[{done}/{total}] {fault} rep {rep} "
                       f"({time.monotonic() - t0:.0f}s elapsed)", flush=True)
                 if fault == UPDATE:
-                    r = update_phase(m, "mint", rep, t0, runs)
+                    r = update_phase(m, "mint", rep, t0, runs, a.update_kernel)
                     if not r["rig_failure"]:
-                        r = update_phase(m, "single", rep, t0, runs)
+                        r = update_phase(m, "single", rep, t0, runs, a.update_kernel)
                 else:
                     r = one_injection(m, fault, rep, runs, t0)
                 if r["rig_failure"]:
