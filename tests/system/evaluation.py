@@ -5,7 +5,7 @@ then the report.
   - plain Linux is the stock Debian kernel (unmodified), with KVM from its
     own modules; the mint configurations run on node0 and node1;
   - every configuration's OSes produce a complete mintbench CSV (every part,
-    every size, every repetition), guests measured under KVM on their NVMe
+    every size, every repetition), guests measured under KVM on their virtio
     disk, the native OSes with O_DIRECT on their own virtio disk;
   - the report measures every configuration and computes every ratio;
   - the noisy-neighbour run (bench/noisy.py, one round) measures the victim

@@ -7,7 +7,7 @@ that `mintctl start` hands over).
       boots under KVM (not TCG) and prints its marker; `mintctl status`
       shows node1's guest1 running; each QEMU runs the config's CPU model
       (guest1 the default qemu64, guest2 its cpu_model qemu64,+erms).
-  -   guest2 writes checksummed records to its disk (NVMe in the guest,
+  -   guest2 writes checksummed records to its disk (virtio-blk in the guest,
       node2's virtio disk below) and re-reads them all intact.
   -   killing guest1's QEMU in node1 is reported as crashed with a reason;
       guest1b and node2's guest2 go on.
