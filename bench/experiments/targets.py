@@ -95,7 +95,9 @@ class MintctlTarget:
         # split markers: the tty's echo of the typed line cannot match them
         line = f"echo '@@BE''GIN {cid}'; ( {script} ) 2>&1; echo \"@@E\"\"ND {cid} $?\""
         rc, out = self._console(node, line, timeout, until=f"@@END {cid} ")
-        end = re.search(rf"^@@END {cid} (\d+)\r?$", out, re.M)
+        # (a kernel message may follow the status on its line: the node's
+        # kernel writes to the same console)
+        end = re.search(rf"^@@END {cid} (\d+)(?!\d)", out, re.M)
         begin = re.search(rf"^@@BEGIN {cid}\r?$", out, re.M)
         if rc or not end:
             raise rig.TestFailure(f"{node}: '{script[:80]}' did not finish within {timeout}s "

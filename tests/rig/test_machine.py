@@ -93,6 +93,9 @@ CONSOLE = [
     # the begin marker lost: never read as empty output (an "absent" check
     # would pass on it)
     ("begin-lost-is-a-failure", lambda c: f"$ typed\nout\n@@END {c} 0\n", ("failed", "begin marker")),
+    # a kernel message on the same UART right after the status
+    ("kernel-line-after-end", lambda c: f"$ typed\n@@BEGIN {c}\n0\n@@END {c} 3[    3.368496] "
+     "mintbr0: port 1(mint0) entered blocking state\r\n", ("ok", "0\n")),
 ]
 
 
