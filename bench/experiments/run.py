@@ -81,7 +81,10 @@ def heartbeats(m, uart, vm):
         return None
     lines = []
     for line in out.splitlines():
-        mm = re.search(r"n=(\d+) up=([\d.]+)(?: rec=(\d+))?", line)
+        # whole lines only (each ends with ctl-rx=): the guest's UART writes
+        # a line byte by byte, so the file's last line may be cut short, and
+        # a line sent while the VM moves ends in the next node's file
+        mm = re.search(r"n=(\d+) up=([\d.]+)(?: rec=(\d+))? ctl-rx=\d", line)
         if mm:
             lines.append((float(mm.group(2)), int(mm.group(1)), int(mm.group(3) or 0)))
     return time.monotonic(), lines
@@ -366,6 +369,18 @@ def merge_reads(reads):
     return newest[0], [lines[n] for n in sorted(lines)]
 
 
+def bystander_gap(before, after):
+    """guest2, in node2 (the node node1's VMs move to): its heartbeats
+    from the last one of @before on, in @after (reads of heartbeats()):
+    how many, and the largest gap on its clock; None if unreadable."""
+    if not before or not before[1] or not after or not after[1]:
+        return None
+    n0 = before[1][-1][1]
+    ups = [u for u, n, _ in after[1] if n >= n0]
+    gaps = [b - a for a, b in zip(ups, ups[1:])]
+    return {"vm": "guest2", "beats": len(ups), "max_gap_s": round(max(gaps), 3) if gaps else None}
+
+
 def background(m, script):
     """Start @script in node0's background: its output in /tmp/exp-bg.out,
     its exit status in /tmp/exp-bg.rc once it ends."""
@@ -389,6 +404,7 @@ def update_phase(m, layout, rep, t0, outdir, kernel=NEW_KERNEL):
     before = None
     try:
         before = wait_baseline(m, "node1", "guest1b")
+        bystander = heartbeats(m, "node2", "guest2")
         m.mark("node1")
         t_fault = time.monotonic()
         res["fault_t_host_s"] = round(t_fault - t0, 3)
@@ -430,6 +446,7 @@ def update_phase(m, layout, rep, t0, outdir, kernel=NEW_KERNEL):
         if not restarted:
             after = merge_reads(reads + [heartbeats(m, "node2", "guest1b"), back])
         res["victim_restarted"] = restarted
+        res["bystander"] = bystander_gap(bystander, heartbeats(m, "node2", "guest2"))
         acked = max((r for _, _, r in before[1]), default=0)
         ok, why = records(m, "node1", "guest1b", acked, restarted)
         res["victim_records_ok"], res["records"] = ok, why

@@ -401,6 +401,18 @@ class MovedVictim(unittest.TestCase):
         # the order of the reads
         self.assertEqual(run.merge_reads([back, node1])[0], 50.0)
 
+    def test_bystander_gap(self):
+        from bench.experiments import run  # imports the rig
+        before = (10.0, [(5.0, 1, 1), (6.0, 2, 2)])
+        after = (40.0, [(5.0, 1, 1), (6.0, 2, 2), (7.0, 3, 3), (10.5, 4, 4),
+                        (11.5, 5, 5)])
+        self.assertEqual(run.bystander_gap(before, after),
+                         {"vm": "guest2", "beats": 4, "max_gap_s": 3.5})
+        self.assertIsNone(run.bystander_gap(None, after))
+        self.assertIsNone(run.bystander_gap(before, (40.0, [])))
+        self.assertEqual(run.bystander_gap(before, (40.0, [(6.0, 2, 2)])),
+                         {"vm": "guest2", "beats": 1, "max_gap_s": None})
+
 
 if __name__ == "__main__":
     sys.exit(main([sys.modules[__name__], test_expfiles]))
