@@ -353,7 +353,7 @@ class Machine:
         # the node's kernel writes its messages onto the same UART: one may
         # follow the status on the end marker's line ("@@END id 0[  3.36]
         # mintbr0: ..." seen in a clean-clone run)
-        rx = re.compile(rf"^@@END {cid} (\d+)(?!\d)", re.M)
+        rx = re.compile(rf"^@@END {cid} (\d+)(?=\D)", re.M)
         # a polled UART at 115200: type slowly enough not to overrun
         for i in range(0, len(line), 16):
             s.sendall(line[i:i + 16].encode())

@@ -96,6 +96,9 @@ CONSOLE = [
     # a kernel message on the same UART right after the status
     ("kernel-line-after-end", lambda c: f"$ typed\n@@BEGIN {c}\n0\n@@END {c} 3[    3.368496] "
      "mintbr0: port 1(mint0) entered blocking state\r\n", ("ok", "0\n")),
+    # a status whose end has not arrived yet is not read (it may be "12")
+    ("status-unfinished-not-read", lambda c: f"$ typed\n@@BEGIN {c}\nx\n@@END {c} 1",
+     ("failed", "timed out")),
 ]
 
 
