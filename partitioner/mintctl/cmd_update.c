@@ -121,9 +121,12 @@ static void print_plan(const struct cli_ctx *ctx, const struct update *u)
 		fprintf(ctx->out, "  (no running VM to move)\n");
 }
 
-/* Until the node's VM supervisor runs (asked on its terminal: a node
- * without VMs of its own reports nothing), at most SUPERVISOR_WAIT_S. */
-static void wait_supervisor(const struct cli_ctx *ctx, const char *node)
+/* Whether the node's VM supervisor runs (asked on its terminal: a node
+ * without VMs of its own reports nothing) within SUPERVISOR_WAIT_S, the
+ * node running all the while. The node's kernel declares it running
+ * before init: a node whose userspace dies (a bad init, a broken
+ * initramfs) is running, then panics, and never answers. */
+static bool supervisor_up(const struct cli_ctx *ctx, const char *node)
 {
 	static const char line[] =
 		"if kill -0 \"$(cat /run/mint/vmd.pid 2>/dev/null)\" "
@@ -132,15 +135,14 @@ static void wait_supervisor(const struct cli_ctx *ctx, const char *node)
 	double end = cli_now() + SUPERVISOR_WAIT_S;
 	char reply[32];
 
-	while (cli_now() < end) {
+	while (cli_now() < end && node_runs(ctx, node)) {
 		if (!node_shell_poll(ctx, node, line, reply, sizeof(reply),
 				     5) &&
 		    !strcmp(reply, "up"))
-			return;
+			return true;
 		sleep(1);
 	}
-	cli_warn(ctx, "%s: its VM supervisor is not up after %d s", node,
-		 SUPERVISOR_WAIT_S);
+	return false;
 }
 
 static int restart_node(const struct cli_ctx *ctx, struct update *u)
@@ -156,12 +158,14 @@ static int restart_node(const struct cli_ctx *ctx, struct update *u)
 				 n.name);
 	node_boot_apply(u->b, &n);
 	ret = node_start(ctx, u->cfg, u->config, &n, u->b);
-	if (!ret)
+	if (!ret && supervisor_up(ctx, n.name))
 		return CLI_EXIT_OK;
 	cli_warn(ctx,
-		 "%s: did not come up on the new image; starting it on the "
-		 "config's image",
-		 n.name);
+		 "%s: did not come up on the new image (%s); starting it on "
+		 "the config's image",
+		 n.name,
+		 ret ? "not running"
+		     : "no VM supervisor, or it stopped running");
 	node_stop(ctx, n.name, true);
 	if (node_start(ctx, u->cfg, u->config, u->node, &plain))
 		return cli_error(ctx, CLI_EXIT_FAIL,
@@ -194,7 +198,9 @@ static int run(const struct cli_ctx *ctx, struct update *u)
 	if (ret && !node_runs(ctx, u->node->name))
 		return ret;
 	t_up = cli_now();
-	wait_supervisor(ctx, u->node->name);
+	if (ret && !supervisor_up(ctx, u->node->name))
+		cli_warn(ctx, "%s: its VM supervisor is not up after %d s",
+			 u->node->name, SUPERVISOR_WAIT_S);
 	for (i = u->nr_moves; i-- > 0;)
 		if (vm_migrate(ctx, u->cfg, u->moves[i].to,
 			       u->moves[i].vm->name, u->node->name,

@@ -592,6 +592,7 @@ const struct cli_cmd cli_cmds[] = {
 	  "with no node to go to stops the update at once. A VM that does "
 	  "not move stops it before NODE is touched (the VMs moved so far "
 	  "stay where they are, running). A new image that does not come up "
+	  "(not running, or its VM supervisor silent for 60 s) "
 	  "is replaced by the config's, so NODE is bootable and the VMs come "
 	  "back either way. The node runs the new image until its next start "
 	  "from the config: put the new kernel into the config to keep it "

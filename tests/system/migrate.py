@@ -20,6 +20,10 @@ node1 and writes one checksummed record a second.
     restarts on the new kernel (uname -r changes, node1's does not),
     guest1's heartbeats, uptime and records go on, the longest gap in
     node0's pings of it is bounded, status places it in node2;
+  - `mintctl update node2 --cmdline='... rdinit=/nonexistent
+    init=/nonexistent'` (the node's kernel runs, then finds no init:
+    panic): undone, node2 starts on the config's image, guest1 comes back
+    to it without a reboot, exit 1;
   - node1 force-stopped while guest1 moves to it: mintctl migrate fails
     with the reason, guest1 keeps running in node2 with its records
     intact, and the placement still says node2.
@@ -253,6 +257,37 @@ def main():
         expect(pl.strip() == "guest1 node2 node1", f"/run/mint/placement: {pl!r}")
         last["hb"] = hb[-1]
     s.check("update-node2-guest1-keeps-running", update_node2)
+
+    def update_falls_back():
+        """an update onto an image whose userspace dies (rdinit= and init=
+        /nonexistent: the node's kernel runs, then panics) is undone: node2
+        starts on the config's image, guest1 comes back to it, never
+        stopped."""
+        before = last["hb"]
+        bad = "nohz=off highres=off apic_end_stale_isr rdinit=/nonexistent init=/nonexistent"
+        rc, out = m.run(f"mintctl update --config={CFG} --cmdline='{bad}' node2",
+                        check=False, timeout=1200)
+        print("  " + out.strip().replace("\n", "\n  "), flush=True)
+        expect(rc == 1 and "node2: did not come up on the new image" in out
+               and re.search(r"node2: NOT updated \(the config's image runs\) in", out),
+               f"mintctl update onto a dying image: exit {rc}: {out[-1500:]}; "
+               f"{evidence(m, 'node2')}")
+        _, st = m.run("cat /sys/kernel/mint/node2/state")
+        expect(st.strip() == "running", f"node2 is {st.strip()} after the fallback")
+        _, cl = m.console_run("com3", "cat /proc/cmdline")
+        expect("init=/nonexistent" not in cl and "mint.update" not in cl,
+               f"node2 does not run the config's image: {cl!r}")
+        hb = wait_beating(m, "node2", after_n=before[0], timeout=120)
+        expect(hb[0][1] >= before[1], f"guest1 rebooted across the failed update: "
+               f"up={before[1]} before, up={hb[0][1]} after")
+        good, bad_, holes, lastrec = guests.verify_records(m, "com3", "guest1")
+        expect(bad_ == 0 and holes == 0 and good == lastrec and lastrec >= before[2],
+               f"guest1's records after the failed update: good={good} bad={bad_} "
+               f"holes={holes} last={lastrec}, acknowledged before: {before[2]}")
+        _, pl = m.run("cat /run/mint/placement")
+        expect(pl.strip() == "guest1 node2 node1", f"/run/mint/placement: {pl!r}")
+        last["hb"] = hb[-1]
+    s.check("update-onto-a-dying-image-falls-back", update_falls_back)
 
     def target_dies():
         before = last["hb"]
