@@ -57,6 +57,14 @@ def wait_guest(m, node, timeout=300):
     fail(f"guest1 not beating in {node} within {timeout}s")
 
 
+def mintctl(m, args, timeout):
+    """`mintctl ARGS` in node0, which must succeed; its output."""
+    rc, out = m.run(f"mintctl {args}", check=False, timeout=timeout)
+    if rc:
+        fail(f"mintctl {args}: exit {rc}: {out}")
+    return out
+
+
 def fresh_nodes(m, mib):
     """node1 and node2 (re)started with guest1 of @mib MiB; returns the
     config's path in node0."""
@@ -67,9 +75,7 @@ def fresh_nodes(m, mib):
     m.run("mintctl stop --force node1 node2", check=False, timeout=120)
     for node in ("node1", "node2"):
         since = len(m.log(UART[node]))
-        rc, out = m.run(f"mintctl start --config={conf} {node}", check=False, timeout=240)
-        if rc:
-            fail(f"starting {node}: {out}")
+        mintctl(m, f"start --config={conf} {node}", 240)
         m.wait_for(r"MINT-LINK-UP ifname=mint0", 120, log=UART[node], since=since)
     wait_guest(m, "node1")
     return conf
@@ -99,9 +105,7 @@ def one(m, mib, busy):
         if "sent" not in out:
             fail(f"guest1 took no busy command: {out!r}")
     start_pinger(m)
-    rc, out = m.run(f"mintctl migrate --config={conf} node1/guest1 node2", check=False, timeout=1200)
-    if rc:
-        fail(f"mintctl migrate ({mib} MiB, busy {busy}): exit {rc}: {out}")
+    out = mintctl(m, f"migrate --config={conf} node1/guest1 node2", 1200)
     wait_guest(m, "node2")
     gap = ping_gap(m)
     mm = re.search(r"running on node2; ([\d.]+) s in all \(target ready ([\d.]+) s, "
@@ -128,10 +132,7 @@ def update_vs_restart(m):
     each, and the update's timeline."""
     conf = fresh_nodes(m, 256)
     start_pinger(m)
-    rc, out = m.run(f"mintctl update --config={conf} --kernel=/boot/mint/bzImage-update node1",
-                    check=False, timeout=1800)
-    if rc:
-        fail(f"mintctl update node1: exit {rc}: {out}")
+    out = mintctl(m, f"update --config={conf} --kernel=/boot/mint/bzImage-update node1", 1800)
     mm = re.search(r"node1: updated in ([\d.]+) s: \d+ VM\(s\) away ([\d.]+) s, node restart "
                    r"([\d.]+) s, back ([\d.]+) s", out)
     if not mm:
@@ -142,9 +143,7 @@ def update_vs_restart(m):
         fail(f"node1 does not run the second kernel build after the update: {rel!r}")
     gap_update = ping_gap(m)
     start_pinger(m)
-    rc, out = m.run(f"mintctl restart --config={conf} node1", check=False, timeout=600)
-    if rc:
-        fail(f"mintctl restart node1: exit {rc}: {out}")
+    mintctl(m, f"restart --config={conf} node1", 600)
     wait_guest(m, "node1")
     gap_restart = ping_gap(m)
     row = {"update_s": float(mm.group(1)), "away_s": float(mm.group(2)),

@@ -16,9 +16,10 @@ nodes' UARTs, is `make experiments`' default), then the report
                       KVM), guest1 restarted
   node-kernel-update  node1's kernel replaced under guest1b: mint (mintctl
                       update: guest1b moves to node2 and back) beats on
-                      (gap <= UPDATE_GAP_S) with its records; single (node1 restarted under it) goes
-                      down and its acknowledged records survive; in both,
-                      guest2 in node2 beats on (gap <= GAP_S)
+                      (gap <= UPDATE_GAP_S) with its records; single (node1
+                      restarted under it) goes down and its acknowledged
+                      records survive; in both, guest2 in node2 beats on
+                      (gap <= GAP_S)
 node0 detects every fault and node1 (or guest1) recovers every time.
 """
 
@@ -67,8 +68,8 @@ def main():
             expect("transport=mintctl" in f.read(), "meta.txt does not name the transport")
     s.require("experiment-runs", run)
 
-    def contained(fault, layout, where=results, bound=GAP_S):
-        meta, rows = load(where, f"{fault}--{layout}--1")
+    def contained(fault, layout, bound=GAP_S):
+        meta, rows = load(results, f"{fault}--{layout}--1")
         expect(meta["rig_failure"] is None, f"rig failure: {meta['rig_failure']}")
         t = meta["fault_t_host_s"]
         after = [r for r in rows if r[0] > t]
@@ -90,8 +91,8 @@ def main():
         expect(len(before) >= BASELINE, f"{meta['victim']} has {len(before)} heartbeats before "
                f"the fault, not a baseline of {BASELINE}")
 
-    def lost(fault, layout, where=results):
-        meta, rows = load(where, f"{fault}--{layout}--1")
+    def lost(fault, layout):
+        meta, rows = load(results, f"{fault}--{layout}--1")
         expect(meta["rig_failure"] is None, f"rig failure: {meta['rig_failure']}")
         baseline(meta, rows)
         after = [r for r in rows if r[0] > meta["fault_t_host_s"] + 1]
