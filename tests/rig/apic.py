@@ -61,6 +61,21 @@ def lost_wakeup(text):
     return out
 
 
+def halted_in_service(text):
+    """(cpu, vectors, rip) for every CPU halted with interrupts enabled
+    while its local APIC still has a vector in service: Linux ends every
+    interrupt before it halts in idle, so the emulator lost that vector's
+    EOI or its delivery (the reschedule vector, 0xfd, shows so without
+    being pending again, which lost_eoi() needs)."""
+    out = []
+    states = cpu_states(text)
+    for cpu, (in_service, _, _) in sorted(lapics(text).items()):
+        halted, ie, rip = states.get(cpu, (False, False, "?"))
+        if halted and ie and in_service:
+            out.append((cpu, tuple(in_service), rip))
+    return out
+
+
 def ended_stale_isr(console):
     """[(cpu, vector)] for every lost EOI the kernel ended at idle
     (apic_end_stale_isr, kernel-patches/0004) in @console, a kernel log,
@@ -97,4 +112,11 @@ def persistent(*readings):
         if all((cpu, vec, ppr) in w for w in wake):
             msgs.append(f"CPU {cpu} lost a wakeup (halted with interrupts on at {rip}, vector "
                         f"{vec} pending above PPR {ppr:#x} in {len(readings)} readings)")
+    named = {cpu for cpu, _, _, _ in lost_eoi(first)}
+    held = [[x[:2] for x in halted_in_service(r)] for r in rest]
+    for cpu, vecs, rip in halted_in_service(first):
+        if cpu not in named and all((cpu, vecs) in h for h in held):
+            msgs.append(f"CPU {cpu}'s local APIC lost an EOI (halted with interrupts on at {rip}, "
+                        f"vector {' '.join(map(str, vecs))} in service in {len(readings)} "
+                        f"readings)")
     return msgs

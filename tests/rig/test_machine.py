@@ -8,6 +8,7 @@ import sys
 import tempfile
 
 from tests.rig import apic, disks, guests, machine, test_package
+from tests.stress import lost_eoi
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -129,7 +130,23 @@ def main():
     stuck = regs(1, 0x246, 1) + lapic(1, "236", "34 236", "0xe0")
     woke = regs(1, 0x246, 0) + lapic(1, "(none)", "(none)", "0x00")
     lost = WAKEUP[0][1]
+    for name, text, want in (
+            ("reschedule-vector-held", regs(2, 0x246, 1) + lapic(2, "253", "(none)", "0xf0"),
+             [(2, (253,))]),
+            ("interrupts-off-is-not-held", regs(2, 0x046, 1) + lapic(2, "248", "(none)", "0xf0"),
+             []),
+            ("running-is-not-held", regs(2, 0x246, 0) + lapic(2, "236", "(none)", "0xe0"), []),
+            ("halted-clean", regs(2, 0x246, 1) + lapic(2, "(none)", "236", "0x00"), [])):
+        got = [x[:2] for x in apic.halted_in_service(text)]
+        if got == want:
+            print(f"PASS: rig/halted-in-service/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/halted-in-service/{name}: got {got}, want {want}")
+    held = regs(2, 0x246, 1) + lapic(2, "253", "(none)", "0xf0")
     for name, readings, want in (("eoi-thrice", (stuck, stuck, stuck), 1),
+                                 ("held-thrice", (held, held, held), 1),
+                                 ("held-ended-in-between", (held, woke, held), 0),
                                  ("eoi-gone-in-the-last", (stuck, stuck, woke), 0),
                                  ("wakeup-thrice", (lost, lost, lost), 1),
                                  ("wakeup-gone-in-between", (lost, woke, lost), 0)):
@@ -153,6 +170,16 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/ended-stale-isr/{name}: got {got}, want {want}")
+    kmsg = "[ 9.1] MINT-TOGGLES 100\r\n[ 9.9] MINT-TOGGLES 200\r\n"
+    for name, got, want in (("toggles-last-count", lost_eoi.toggles_logged(kmsg), 200),
+                            ("toggles-none-logged", lost_eoi.toggles_logged("[ 1.0] x\n"), 0),
+                            ("per-event", lost_eoi.per_event(16572, 50), 331.4),
+                            ("per-event-without-events", lost_eoi.per_event(16013, 0), None)):
+        if got == want:
+            print(f"PASS: rig/stress-lost-eoi/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/stress-lost-eoi/{name}: got {got}, want {want}")
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:
