@@ -7,7 +7,7 @@ import struct
 import sys
 import tempfile
 
-from tests.rig import apic, disks, guests, machine, test_package
+from tests.rig import apic, disks, footprint, guests, machine, test_package
 from tests.stress import lost_eoi
 
 
@@ -170,11 +170,85 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/ended-stale-isr/{name}: got {got}, want {want}")
+    node = {"cpus": {1, 2, 3}, "apic_ids": {1, 2, 3}, "uart": 0x2F8,
+            "functions": {(0, 6, 0)}, "bars": [(0xFEBC1000, 0xFEBC1FFF)]}
+
+    def acc(cpu, addr, name, value=0, kind="write"):
+        return (f"memory_region_ops_{kind} cpu {cpu} mr 0x55aa addr {addr:#x} value {value:#x} "
+                f"size 4 name '{name}'\n")
+    hi = acc(2, footprint.ICR_HI, "apic-msi", 3 << 24)
+    # node0 (CPU 0) starts CPU 1, which starts CPUs 2 and 3
+    sipis = "".join(acc(s, footprint.ICR_HI, "apic-msi", d << 24) + acc(s, footprint.ICR_LO, "apic-msi", 0x69A)
+                    for s, d in ((0, 1), (1, 2), (1, 3)))
+    stop = "".join(acc(0, footprint.ICR_HI, "apic-msi", d << 24) + acc(0, footprint.ICR_LO, "apic-msi", 0xC500)
+                   for d in (1, 2, 3))
+    for name, trace, want_regions, want_problem in (
+            ("before-start-is-node0s", acc(1, 0xFEC00000, "ioapic") + sipis, {"IPIs sent", "local APIC"}, None),
+            ("after-stop-is-node0s", sipis + stop + acc(3, 0xFEC00000, "ioapic"),
+             {"IPIs sent", "local APIC"}, None),
+            ("inside-the-window", sipis + acc(3, 0xFEC00000, "ioapic") + stop, {"IPIs sent", "local APIC", "ioapic"},
+             "'ioapic'"),
+            ("node-init-of-its-own-cpu-keeps-it", sipis + acc(1, footprint.ICR_HI, "apic-msi", 2 << 24)
+             + acc(1, footprint.ICR_LO, "apic-msi", 0xC500) + acc(2, 0x2F8, "serial"),
+             {"IPIs sent", "local APIC", "own UART"}, None)):
+        regions, problems = footprint.footprint(trace, node)
+        ok = set(regions) == want_regions and (
+            (not problems) if want_problem is None else (len(problems) == 1 and want_problem in problems[0]))
+        if ok:
+            print(f"PASS: rig/footprint/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/footprint/{name}: regions {regions}, problems {problems}")
+    started = sipis  # the cases below: CPUs 1-3 in the node from the start
+    for name, trace, want_regions, want_problem in (
+            ("own-uart-apic-bar-config",
+             acc(1, 0x2F8, "serial") + acc(1, 0xFEE000B0, "apic-msi") + acc(2, 0xFEBC1010, "msix-table")
+             + acc(3, 0xB0030000, "pcie-mmcfg-mmio", kind="read"),
+             {"own UART", "local APIC", "own device (msix-table)", "own PCI config"}, None),
+            ("node0-cpu-ignored", acc(0, 0x3F8, "serial") + acc(0, 0xFEC00000, "ioapic"), set(), None),
+            ("other-uart", acc(1, 0x3F8, "serial"), {"serial"}, "'serial' at 0x3f8"),
+            ("ioapic", acc(3, 0xFEC00010, "ioapic"), {"ioapic"}, "'ioapic'"),
+            ("other-function-config", acc(1, 0xB0040000, "pcie-mmcfg-mmio", kind="read"),
+             {"PCI config"}, "00:08.0's config"),
+            ("ipi-inside", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x4FB), {"local APIC", "IPIs sent"},
+             None),
+            ("ipi-to-self", acc(2, footprint.ICR_LO, "apic-msi", (1 << 18) | 0xF6),
+             {"local APIC", "IPIs sent"}, None),
+            ("ipi-all-but-self", hi + acc(2, footprint.ICR_LO, "apic-msi", (3 << 18) | 0xFC),
+             {"local APIC", "IPIs sent"}, "'all but self' shorthand"),
+            ("ipi-outside", acc(2, footprint.ICR_HI, "apic-msi", 0) + acc(2, footprint.ICR_LO, "apic-msi", 0xFD),
+             {"local APIC", "IPIs sent"}, "APIC ID 0 outside"),
+            ("ipi-logical", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x8FD), {"local APIC", "IPIs sent"},
+             "logical")):
+        regions, problems = footprint.footprint(started + trace, node)
+        base = footprint.footprint(started, node)[0]  # CPU 1 starting CPUs 2 and 3
+        regions = {r: n - base.get(r, 0) for r, n in regions.items() if n > base.get(r, 0)}
+        ok = set(regions) == want_regions and (
+            (not problems) if want_problem is None else (len(problems) == 1 and want_problem in problems[0]))
+        if ok:
+            print(f"PASS: rig/footprint/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/footprint/{name}: regions {regions}, problems {problems}")
+    res = "0x00000000febc1000 0x00000000febc1fff 0x0000000000040200\n" + \
+          "0x0000000000000000 0x0000000000000000 0x0000000000000000\n"
+    if footprint.bars(res) == [(0xFEBC1000, 0xFEBC1FFF)]:
+        print("PASS: rig/footprint/bars-from-sysfs-resource")
+    else:
+        failed += 1
+        print(f"FAIL: rig/footprint/bars-from-sysfs-resource: {footprint.bars(res)}")
     kmsg = "[ 9.1] MINT-TOGGLES 100\r\n[ 9.9] MINT-TOGGLES 200\r\n"
     for name, got, want in (("toggles-last-count", lost_eoi.toggles_logged(kmsg), 200),
                             ("toggles-none-logged", lost_eoi.toggles_logged("[ 1.0] x\n"), 0),
                             ("per-event", lost_eoi.per_event(16572, 50), 331.4),
-                            ("per-event-without-events", lost_eoi.per_event(16013, 0), None)):
+                            ("per-event-without-events", lost_eoi.per_event(16013, 0), None),
+                            ("x2apic-mode-seen", lost_eoi.apic_mode_problem(
+                                "mint-x2apic", "[ 0.4] x2apic enabled\n"), None),
+                            ("x2apic-mode-missing", bool(lost_eoi.apic_mode_problem(
+                                "stock-x2apic", "[ 0.4] x2apic: IRQ remapping doesn't support\n")),
+                             True),
+                            ("xapic-mode-but-x2apic", bool(lost_eoi.apic_mode_problem(
+                                "mint-xapic", "[ 0.4] x2apic enabled\n")), True)):
         if got == want:
             print(f"PASS: rig/stress-lost-eoi/{name}")
         else:

@@ -7,8 +7,11 @@ timer ticks and IPIs.
 One 4-CPU multi-threaded machine per mode, no nodes, SECONDS of toggling
 the command register of 00:09.0 (a NIC that no test uses there):
 
-  mint          node0's kernel, xAPIC, apic_end_stale_isr: every lost EOI is
-                ended at idle and logged, so the events are counted;
+  mint-xapic    node0's kernel in xAPIC mode (nox2apic), apic_end_stale_isr:
+                every lost EOI is ended at idle and logged, so the events
+                are counted;
+  mint-x2apic   the same kernel as the rig boots it, x2APIC mode without
+                interrupt remapping (x2apic_noir, kernel-patches/0025);
   stock-xapic   the stock Debian kernel (plain Linux of the evaluation),
                 xAPIC, nothing to end a lost EOI: the run ends at the first
                 CPU QEMU's monitor shows stuck (a lost EOI in three readings
@@ -18,8 +21,9 @@ the command register of 00:09.0 (a NIC that no test uses there):
 
 Prints per mode the toggles made, the events and the toggles per event
 (--csv appends one row per mode). The xAPIC modes measure the fault; the
-x2APIC mode, the one the rig gives the stock kernel, is checked: "PASS:"
-without a lost EOI, "FAIL:" with one (or when no toggle was made).
+x2APIC modes, the rig's, are checked: "PASS:" without a lost EOI,
+"FAIL:" with one (or when no toggle was made). A mint-x2apic event is
+counted the way mint-xapic's are: a line of apic_end_stale_isr.
 
   python3 -m tests.stress.lost_eoi [--seconds S] [--modes M,M] [--csv FILE]
 """
@@ -33,8 +37,8 @@ import time
 from tests.rig import apic
 from tests.rig import machine as rig
 
-MODES = ("mint", "stock-xapic", "stock-x2apic")
-CHECKED = ("stock-x2apic",)  # the mode the rig uses; the others measure the fault
+MODES = ("mint-xapic", "mint-x2apic", "stock-xapic", "stock-x2apic")
+CHECKED = ("mint-x2apic", "stock-x2apic")  # the rig's modes; the others measure the fault
 DEVICE = "/sys/bus/pci/devices/0000:00:09.0/config"
 # Command register (offset 4): off, then memory decoding + bus mastering.
 TOGGLER = f"""cat > /tmp/toggle.sh <<'EOF'
@@ -56,6 +60,17 @@ def per_event(toggles, events):
     return round(toggles / events, 1) if events else None
 
 
+def apic_mode_problem(mode, console):
+    """Why the kernel of @mode did not run the APIC mode @mode names (its
+    boot log @console), or None."""
+    x2 = bool(re.search(r"\] x2apic enabled", console))
+    if mode.endswith("-x2apic") and not x2:
+        return f"{mode}: the kernel did not enable x2APIC mode"
+    if mode.endswith("-xapic") and x2:
+        return f"{mode}: the kernel enabled x2APIC mode"
+    return None
+
+
 def toggles_logged(console):
     """The last toggle count the toggler wrote to the kernel log (every 100
     toggles; a console line gets out even when a CPU is stuck): 0 if none."""
@@ -68,10 +83,14 @@ def run_mode(mode, seconds, run_root):
     stock = mode.startswith("stock")
     m = rig.Machine(os.path.join(run_root, mode),
                     kernel=os.path.join(rig.BUILD, "guest", "vmlinuz") if stock else None,
-                    x2apic=mode == "stock-x2apic")
+                    x2apic=mode == "stock-x2apic",
+                    append_extra="nox2apic" if mode == "mint-xapic" else "")
     m.start()
     try:
         m.wait_for(r"MINT-AGENT-UP", 240)
+        problem = apic_mode_problem(mode, m.log())
+        if problem:
+            raise rig.TestFailure(problem)
         m.run(TOGGLER, timeout=60)
         t0 = time.monotonic()
         readings, stuck = [], []

@@ -67,6 +67,16 @@ def main():
         expect(rc == 0, "dmesg lacks 'IPI shorthand broadcast: disabled'")
     s.check("ipi-broadcast-disabled", ipi)
 
+    def x2apic():
+        """x2apic_noir (kernel-patches/0025): x2APIC mode without interrupt
+        remapping, so no EOI goes through the emulator's xAPIC MMIO page."""
+        log = m.log()
+        for line in ("x2apic: without IRQ remapping (x2apic_noir)", "] x2apic enabled"):
+            expect(line in log, f"node0's log lacks {line!r}: its APICs are in xAPIC mode")
+        _, out = m.run("dmesg | grep -c 'APIC routing to: physical x2apic' || true")
+        expect(out.strip() == "1", f"node0 does not route in x2APIC physical mode: {out!r}")
+    s.check("x2apic-without-remapping", x2apic)
+
     def no_sleep_states():
         """node0 has no way to suspend or hibernate the machine under its
         nodes: its kernel has no sleep states (configs/kernel/base.config)."""

@@ -192,6 +192,14 @@ def main():
         expect(not rest.strip(), f"node1 set up shared hardware: {rest!r}")
     s.check("s2-inside-node1", inside)
 
+    def node_x2apic():
+        # node0 runs x2APIC mode (x2apic_noir); a node started on its CPUs
+        # keeps it (the emulator loses xAPIC EOIs, docs/timings.md)
+        _, out = m.console_run("com2", "dmesg | grep -c -e 'x2apic: enabled by BIOS' "
+                                       "-e 'APIC routing to: physical x2apic' || true")
+        expect(out.strip() == "2", f"node1 is not in x2APIC physical mode: {out!r}")
+    s.check("node1-keeps-x2apic", node_x2apic)
+
     def node0_healthy():
         time.sleep(3)
         rc, _ = m.run("true")
