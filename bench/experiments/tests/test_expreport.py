@@ -401,6 +401,20 @@ class MovedVictim(unittest.TestCase):
         # the order of the reads
         self.assertEqual(run.merge_reads([back, node1])[0], 50.0)
 
+    def test_stop_latency(self):
+        from bench.experiments import run  # imports the rig
+        dmesg = ("[  106.27] mint: node node1: panic: sysrq triggered crash\n"
+                 "[  107.51] mint: node node1: stopped (forced), every CPU parked\n"
+                 "[  246.29] mint: node node2: stopped, every CPU parked\n"
+                 "[  246.30] mint: node node1: stopped, every CPU parked\n"
+                 "[  316.37] mint: node node1: stopped, every CPU parked\n")
+        # the first stop of that node at or after the uptime given
+        self.assertEqual(run.stop_latency(dmesg, "node1", 224.0), 22.3)
+        self.assertEqual(run.stop_latency(dmesg, "node2", 224.0), 22.29)
+        self.assertEqual(run.stop_latency(dmesg, "node1", 100.0), 7.51)
+        self.assertIsNone(run.stop_latency(dmesg, "node1", 400.0))
+        self.assertIsNone(run.stop_latency("[ 1.0] booted\n", "node1", 0.0))
+
     def test_bystander_gap(self):
         from bench.experiments import run  # imports the rig
         before = (10.0, [(5.0, 1, 1), (6.0, 2, 2)])
