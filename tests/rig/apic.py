@@ -76,6 +76,12 @@ def halted_in_service(text):
     return out
 
 
+def x2apic_enabled(console):
+    """Whether the kernel whose boot log is @console switched its local
+    APICs to x2APIC mode (Linux's "x2apic enabled" line)."""
+    return bool(re.search(r"\] x2apic enabled", console))
+
+
 def ended_stale_isr(console):
     """[(cpu, vector)] for every lost EOI the kernel ended at idle
     (apic_end_stale_isr, kernel-patches/0004) in @console, a kernel log,
@@ -103,7 +109,8 @@ def persistent(*readings):
     first, rest = readings[0], readings[1:]
     msgs = []
     eoi = [lost_eoi(r) for r in rest]
-    for cpu, vec, ppr, irr in lost_eoi(first):
+    first_eoi = lost_eoi(first)
+    for cpu, vec, ppr, irr in first_eoi:
         if all(any(x[:3] == (cpu, vec, ppr) for x in e) for e in eoi):
             msgs.append(f"CPU {cpu}'s local APIC lost an EOI (vector {vec} in service and "
                         f"pending again, PPR {ppr:#x}, IRR {' '.join(map(str, irr))})")
@@ -112,7 +119,7 @@ def persistent(*readings):
         if all((cpu, vec, ppr) in w for w in wake):
             msgs.append(f"CPU {cpu} lost a wakeup (halted with interrupts on at {rip}, vector "
                         f"{vec} pending above PPR {ppr:#x} in {len(readings)} readings)")
-    named = {cpu for cpu, _, _, _ in lost_eoi(first)}
+    named = {cpu for cpu, _, _, _ in first_eoi}
     held = [[x[:2] for x in halted_in_service(r)] for r in rest]
     for cpu, vecs, rip in halted_in_service(first):
         if cpu not in named and all((cpu, vecs) in h for h in held):

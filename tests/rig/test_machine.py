@@ -2,13 +2,14 @@
 checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
+import os
 import re
 import struct
 import sys
 import tempfile
 
 from tests.rig import apic, disks, footprint, guests, machine, test_package
-from tests.stress import lost_eoi
+from tests.stress import lost_eoi, results
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -182,46 +183,38 @@ def main():
                     for s, d in ((0, 1), (1, 2), (1, 3)))
     stop = "".join(acc(0, footprint.ICR_HI, "apic-msi", d << 24) + acc(0, footprint.ICR_LO, "apic-msi", 0xC500)
                    for d in (1, 2, 3))
-    for name, trace, want_regions, want_problem in (
-            ("before-start-is-node0s", acc(1, 0xFEC00000, "ioapic") + sipis, {"IPIs sent", "local APIC"}, None),
-            ("after-stop-is-node0s", sipis + stop + acc(3, 0xFEC00000, "ioapic"),
+    # (trace before the case, name, case's trace, regions it adds, problem):
+    # the window cases start from nothing, the rest with CPUs 1-3 started
+    for before, name, trace, want_regions, want_problem in (
+            ("", "before-start-is-node0s", acc(1, 0xFEC00000, "ioapic") + sipis, {"IPIs sent", "local APIC"}, None),
+            ("", "after-stop-is-node0s", sipis + stop + acc(3, 0xFEC00000, "ioapic"),
              {"IPIs sent", "local APIC"}, None),
-            ("inside-the-window", sipis + acc(3, 0xFEC00000, "ioapic") + stop, {"IPIs sent", "local APIC", "ioapic"},
+            ("", "inside-the-window", sipis + acc(3, 0xFEC00000, "ioapic") + stop, {"IPIs sent", "local APIC", "ioapic"},
              "'ioapic'"),
-            ("node-init-of-its-own-cpu-keeps-it", sipis + acc(1, footprint.ICR_HI, "apic-msi", 2 << 24)
+            ("", "node-init-of-its-own-cpu-keeps-it", sipis + acc(1, footprint.ICR_HI, "apic-msi", 2 << 24)
              + acc(1, footprint.ICR_LO, "apic-msi", 0xC500) + acc(2, 0x2F8, "serial"),
-             {"IPIs sent", "local APIC", "own UART"}, None)):
-        regions, problems = footprint.footprint(trace, node)
-        ok = set(regions) == want_regions and (
-            (not problems) if want_problem is None else (len(problems) == 1 and want_problem in problems[0]))
-        if ok:
-            print(f"PASS: rig/footprint/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/footprint/{name}: regions {regions}, problems {problems}")
-    started = sipis  # the cases below: CPUs 1-3 in the node from the start
-    for name, trace, want_regions, want_problem in (
-            ("own-uart-apic-bar-config",
+             {"IPIs sent", "local APIC", "own UART"}, None),
+            (sipis, "own-uart-apic-bar-config",
              acc(1, 0x2F8, "serial") + acc(1, 0xFEE000B0, "apic-msi") + acc(2, 0xFEBC1010, "msix-table")
              + acc(3, 0xB0030000, "pcie-mmcfg-mmio", kind="read"),
              {"own UART", "local APIC", "own device (msix-table)", "own PCI config"}, None),
-            ("node0-cpu-ignored", acc(0, 0x3F8, "serial") + acc(0, 0xFEC00000, "ioapic"), set(), None),
-            ("other-uart", acc(1, 0x3F8, "serial"), {"serial"}, "'serial' at 0x3f8"),
-            ("ioapic", acc(3, 0xFEC00010, "ioapic"), {"ioapic"}, "'ioapic'"),
-            ("other-function-config", acc(1, 0xB0040000, "pcie-mmcfg-mmio", kind="read"),
+            (sipis, "node0-cpu-ignored", acc(0, 0x3F8, "serial") + acc(0, 0xFEC00000, "ioapic"), set(), None),
+            (sipis, "other-uart", acc(1, 0x3F8, "serial"), {"serial"}, "'serial' at 0x3f8"),
+            (sipis, "ioapic", acc(3, 0xFEC00010, "ioapic"), {"ioapic"}, "'ioapic'"),
+            (sipis, "other-function-config", acc(1, 0xB0040000, "pcie-mmcfg-mmio", kind="read"),
              {"PCI config"}, "00:08.0's config"),
-            ("ipi-inside", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x4FB), {"local APIC", "IPIs sent"},
+            (sipis, "ipi-inside", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x4FB), {"local APIC", "IPIs sent"},
              None),
-            ("ipi-to-self", acc(2, footprint.ICR_LO, "apic-msi", (1 << 18) | 0xF6),
+            (sipis, "ipi-to-self", acc(2, footprint.ICR_LO, "apic-msi", (1 << 18) | 0xF6),
              {"local APIC", "IPIs sent"}, None),
-            ("ipi-all-but-self", hi + acc(2, footprint.ICR_LO, "apic-msi", (3 << 18) | 0xFC),
+            (sipis, "ipi-all-but-self", hi + acc(2, footprint.ICR_LO, "apic-msi", (3 << 18) | 0xFC),
              {"local APIC", "IPIs sent"}, "'all but self' shorthand"),
-            ("ipi-outside", acc(2, footprint.ICR_HI, "apic-msi", 0) + acc(2, footprint.ICR_LO, "apic-msi", 0xFD),
+            (sipis, "ipi-outside", acc(2, footprint.ICR_HI, "apic-msi", 0) + acc(2, footprint.ICR_LO, "apic-msi", 0xFD),
              {"local APIC", "IPIs sent"}, "APIC ID 0 outside"),
-            ("ipi-logical", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x8FD), {"local APIC", "IPIs sent"},
+            (sipis, "ipi-logical", hi + acc(2, footprint.ICR_LO, "apic-msi", 0x8FD), {"local APIC", "IPIs sent"},
              "logical")):
-        regions, problems = footprint.footprint(started + trace, node)
-        base = footprint.footprint(started, node)[0]  # CPU 1 starting CPUs 2 and 3
+        regions, problems = footprint.footprint(before + trace, node)
+        base = footprint.footprint(before, node)[0]  # e.g. CPU 1 starting CPUs 2 and 3
         regions = {r: n - base.get(r, 0) for r, n in regions.items() if n > base.get(r, 0)}
         ok = set(regions) == want_regions and (
             (not problems) if want_problem is None else (len(problems) == 1 and want_problem in problems[0]))
@@ -237,6 +230,18 @@ def main():
     else:
         failed += 1
         print(f"FAIL: rig/footprint/bars-from-sysfs-resource: {footprint.bars(res)}")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "r.csv")
+        results.append_row(path, ["n", "note"], [1, "60s"])
+        results.append_row(path, ["n", "note"], [2, "stuck: CPU 3, vector 236"])
+        with open(path) as f:
+            got = f.read()
+    want = 'n,note\n1,60s\n2,"stuck: CPU 3, vector 236"\n'
+    if got == want:
+        print("PASS: rig/stress-results/header-once-and-quoting")
+    else:
+        failed += 1
+        print(f"FAIL: rig/stress-results/header-once-and-quoting: {got!r}")
     kmsg = "[ 9.1] MINT-TOGGLES 100\r\n[ 9.9] MINT-TOGGLES 200\r\n"
     for name, got, want in (("toggles-last-count", lost_eoi.toggles_logged(kmsg), 200),
                             ("toggles-none-logged", lost_eoi.toggles_logged("[ 1.0] x\n"), 0),

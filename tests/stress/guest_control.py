@@ -27,6 +27,7 @@ import time
 
 from tests.rig import guests
 from tests.rig import machine as rig
+from tests.stress import results
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONFIG = os.path.join(ROOT, "tests", "system", "configs", "vms.conf")
@@ -110,12 +111,10 @@ def main():
     print(f"  guest control: {len(lost)}/{done} lost; emulator interrupt faults: {len(faults)} in "
           f"{took:.0f}s of machine time", flush=True)
     if a.csv:
-        new = not os.path.exists(a.csv)
-        with open(a.csv, "a") as f:
-            if new:
-                f.write("date,tries,lost,cycles,seconds,emulator_faults,fault\n")
-            f.write(f"{time.strftime('%Y-%m-%d %H:%M')},{done},{len(lost)},{cycles},{took:.0f},"
-                    f"{len(faults)},\"{'; '.join(faults)[:200] or str(fault or '')[:200]}\"\n")
+        results.append_row(a.csv, ["date", "tries", "lost", "cycles", "seconds", "emulator_faults",
+                                   "fault"],
+                           [time.strftime('%Y-%m-%d %H:%M'), done, len(lost), cycles, f"{took:.0f}",
+                            len(faults), '; '.join(faults)[:200] or str(fault or '')[:200]])
     ok = True
     if faults:
         print(f"FAIL: {name}/no-emulator-interrupt-fault: RIG FAILURE: emulator fault: "

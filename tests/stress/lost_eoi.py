@@ -36,6 +36,7 @@ import time
 
 from tests.rig import apic
 from tests.rig import machine as rig
+from tests.stress import results
 
 MODES = ("mint-xapic", "mint-x2apic", "stock-xapic", "stock-x2apic")
 CHECKED = ("mint-x2apic", "stock-x2apic")  # the rig's modes; the others measure the fault
@@ -63,7 +64,7 @@ def per_event(toggles, events):
 def apic_mode_problem(mode, console):
     """Why the kernel of @mode did not run the APIC mode @mode names (its
     boot log @console), or None."""
-    x2 = bool(re.search(r"\] x2apic enabled", console))
+    x2 = apic.x2apic_enabled(console)
     if mode.endswith("-x2apic") and not x2:
         return f"{mode}: the kernel did not enable x2APIC mode"
     if mode.endswith("-xapic") and x2:
@@ -133,12 +134,10 @@ def main():
         print(f"  {mode}: {toggles} toggles, {events} lost EOI(s)"
               + (f", one per {pe} toggles" if pe else "") + f" ({note})", flush=True)
         if a.csv:
-            new = not os.path.exists(a.csv)
-            with open(a.csv, "a") as f:
-                if new:
-                    f.write("date,mode,seconds,toggles,events,toggles_per_event,note\n")
-                f.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')},{mode},{a.seconds},{toggles},"
-                        f"{events},{pe or ''},\"{note}\"\n")
+            results.append_row(a.csv, ["date", "mode", "seconds", "toggles", "events",
+                                       "toggles_per_event", "note"],
+                               [time.strftime('%Y-%m-%dT%H:%M:%S'), mode, a.seconds, toggles,
+                                events, pe or "", note])
         if mode not in CHECKED:
             continue  # a measurement of the fault, not a check
         if events or not toggles:

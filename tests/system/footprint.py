@@ -38,11 +38,11 @@ def main():
     s = Suite("footprint")
     run_dir = rig.new_run_dir("footprint")
     trace = os.path.join(run_dir, "mr-trace.log")
-    # the trace's file named at launch; its events are turned on and off
-    # through QEMU's monitor around node1's life
-    # xAPIC mode (nox2apic): its IPIs are writes to the APIC's MMIO page,
-    # which the trace shows with the sending CPU; x2APIC MSR writes it
-    # does not show. node1 follows node0's mode.
+    # The trace's file is named at launch; its events are turned on and
+    # off through QEMU's monitor around node1's life. xAPIC mode (nox2apic):
+    # its IPIs are writes to the APIC's MMIO page, which the trace shows
+    # with the sending CPU (x2APIC MSR writes it does not). node1 follows
+    # node0's mode.
     m = rig.Machine(run_dir, config=CONFIG, smp=4, mem="4G", append_extra="nox2apic",
                     extra_args=["-trace", f"file={trace}"])
     s.machines.append(m)
