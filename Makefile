@@ -349,6 +349,7 @@ check: deps all $(BUILD_CHECK_GOALS)
 	  "node-loader=$(MAKE) --no-print-directory node-loader-check" \
 	  "kernel-patches=tests/kernel/checkpatch.sh $(KSRC)" \
 	  "kernel-series=tests/kernel/series-check.sh $(KSRC) $(KTARBALL) $(B)/tests/kernel-series" \
+	  "kernel-series-build=tests/kernel/series-build.sh $(KSRC) $(KOBJ) $(B)/tests/kernel-series-build" \
 	  "kernel-abi=tests/kernel/abi-check.sh $(KSRC) $(KOBJ) $(B)/tests/kernel-abi" \
 	  "kernel-server-config=tests/kernel/server-config.sh $(KSRC) $(B)/tests/kernel-server" \
 	  "install=$(MAKE) --no-print-directory install-check" \

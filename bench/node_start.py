@@ -3,7 +3,7 @@
 On the emulated machine with configs/demo.conf, alternately, REPS times:
   node   `mintctl start node1` in node0 until node1's init has its services
          up (then a forced stop, so the next start is cold too). Its phases
-         come from the start timeline (kernel-patches/0017: node0, the start
+         come from the start timeline (kernel-patches/0027: node0, the start
          trampoline, the node kernel and the node's init stamp them with the
          TSC; `mintctl status --json` reads them).
   vm     a fresh QEMU/KVM VM in node0 (pinned to CPU 1, 1 vCPU, 640 MiB)

@@ -3,7 +3,7 @@
 On the emulated machine with configs/demo.conf, node1 is started REPS times
 in each variant, the variants interleaved (one start of each, then again),
 each start cold (a forced stop after it), and each start's timeline read
-from `mintctl status --json` (kernel-patches/0017). Variants:
+from `mintctl status --json` (kernel-patches/0027). Variants:
   split        the image as built: an uncompressed newc cpio whose VM
                payload (QEMU, its libraries, the guest) is one packed file
                that mint-vm unpacks at the first VM start

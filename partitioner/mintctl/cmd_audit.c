@@ -362,7 +362,7 @@ int cmd_audit(const struct cli_ctx *ctx, int argc, char **argv)
 		if (optind == argc || i < argc)
 			audit_node(&a, &cfg.nodes[k]);
 	}
-	/* patch 0016: a mint kernel never sends IPI shorthands */
+	/* patch 0026: a mint kernel never sends IPI shorthands */
 	finding(&a, "node0", "ipi-broadcast", true,
 		"off: node0's kernel is mint's (%s), which never uses the "
 		"broadcast shorthands, whatever no_ipi_broadcast= says; nor "

@@ -84,7 +84,7 @@ def x2apic_enabled(console):
 
 def ended_stale_isr(console):
     """[(cpu, vector)] for every lost EOI the kernel ended at idle
-    (apic_end_stale_isr, kernel-patches/0004) in @console, a kernel log,
+    (apic_end_stale_isr, kernel-patches/0014) in @console, a kernel log,
     leaving out the ones a test made on purpose: a CPU's first ending
     after its "skipped one EOI (apic_skip_eoi)" line."""
     out = []

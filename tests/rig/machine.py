@@ -61,14 +61,14 @@ UARTS = [("com1", 0x3F8, 4), ("com2", 0x2F8, 3), ("com3", 0x3E8, 5), ("com4", 0x
 # without TSC-deadline node0's LAPIC timer runs in periodic mode, re-armed
 # by QEMU itself. (Nodes keep TSC-deadline: they have no PIT or HPET to
 # calibrate a LAPIC timer against.)
-# apic_end_stale_isr (kernel-patches/0004): a CPU entering idle ends any
+# apic_end_stale_isr (kernel-patches/0014): a CPU entering idle ends any
 # vector still in service. The emulator's lost EOI (a CPU halted with the
 # timer vector in service, PPR 0xe0, never ticking again; about one clean-
 # clone make check in two, docs/timings.md) is reproduced exactly by
 # skipping one EOI (apic_skip_eoi), and the CPU goes through idle after it.
 # Each time it ends one, the kernel says so on the console, and the rig
 # reports it (emulator_notes()): a fault named, not hidden.
-# x2apic_noir (kernel-patches/0025): node0 runs its local APICs in x2APIC
+# x2apic_noir (kernel-patches/0035): node0 runs its local APICs in x2APIC
 # mode although interrupt remapping is off. The emulator loses EOIs
 # written to the xAPIC's MMIO page while the memory map changes (one in
 # about 330 PCI decode toggles), never those written as x2APIC MSRs

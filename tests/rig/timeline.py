@@ -1,5 +1,5 @@
 """A node start's timeline as `mintctl status --json` gives it
-(docs/config.md, kernel-patches/0017), for tests and benchmarks."""
+(docs/config.md, kernel-patches/0027), for tests and benchmarks."""
 
 import json
 import time

@@ -11,7 +11,7 @@ the command register of 00:09.0 (a NIC that no test uses there):
                 every lost EOI is ended at idle and logged, so the events
                 are counted;
   mint-x2apic   the same kernel as the rig boots it, x2APIC mode without
-                interrupt remapping (x2apic_noir, kernel-patches/0025);
+                interrupt remapping (x2apic_noir, kernel-patches/0035);
   stock-xapic   the stock Debian kernel (plain Linux of the evaluation),
                 xAPIC, nothing to end a lost EOI: the run ends at the first
                 CPU QEMU's monitor shows stuck (a lost EOI in three readings

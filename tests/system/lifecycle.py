@@ -195,7 +195,7 @@ def main():
         node2_alive(m)
     s.check("s6-release-gives-cpu-back", release)
 
-    dbg = "/sys/kernel/debug/mint"  # race windows (kernel-patches/0012)
+    dbg = "/sys/kernel/debug/mint"  # race windows (kernel-patches/0022)
     k1 = "/sys/kernel/mint/node1"
 
     def race_start_undefine():

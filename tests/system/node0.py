@@ -68,7 +68,7 @@ def main():
     s.check("ipi-broadcast-disabled", ipi)
 
     def x2apic():
-        """x2apic_noir (kernel-patches/0025): x2APIC mode without interrupt
+        """x2apic_noir (kernel-patches/0035): x2APIC mode without interrupt
         remapping, so no EOI goes through the emulator's xAPIC MMIO page."""
         log = m.log()
         expect("x2apic: without IRQ remapping (x2apic_noir)" in log and apic.x2apic_enabled(log),
@@ -121,7 +121,7 @@ def main():
         return int(out.split()[1 + cpu])
 
     def lost_eoi_ended():
-        # The emulator's lost EOI made on purpose (kernel-patches/0004):
+        # The emulator's lost EOI made on purpose (kernel-patches/0014):
         # CPU 3 skips the EOI of its next interrupt, which leaves the
         # timer vector in service and the CPU without its tick, exactly
         # the state QEMU's fault leaves (docs/timings.md). With

@@ -49,7 +49,7 @@ def state_of(m, node):
 def main():
     s = Suite("node_boot")
     # no_ipi_broadcast=0 after the rig's no_ipi_broadcast=1: node0 must
-    # not use the broadcast shorthands anyway (kernel-patches/0016)
+    # not use the broadcast shorthands anyway (kernel-patches/0026)
     m = s.machine(config=CONFIG, smp=4, mem="4G", tcg_threads="single",
                   append_extra="no_ipi_broadcast=0")
     s.require("node0-boots", lambda: m.wait_for(r"MINT-AGENT-UP", 180))
@@ -113,7 +113,7 @@ def main():
     s.require("s2-start-node1", start_node1)
 
     def timeline():
-        """The start's timeline (kernel-patches/0017): every phase from
+        """The start's timeline (kernel-patches/0027): every phase from
         mintctl's own to the node's VM supervisor stamped, each stamp at
         or after the one before, and mintctl's start to running no
         longer than node0's own clock measured around the command (nor
@@ -280,7 +280,7 @@ def main():
     s.check("refusals-change-nothing", refusals)
 
     def need_cap_sys_boot():
-        # root without CAP_SYS_BOOT (kernel-patches/0005): every write to
+        # root without CAP_SYS_BOOT (kernel-patches/0015): every write to
         # node0's mint files fails with EPERM and changes nothing, and a
         # node's console log is for root only
         drop = "/usr/bin/setpriv --inh-caps=-sys_boot --bounding-set=-sys_boot -- sh -c"
@@ -304,7 +304,7 @@ def main():
     s.check("writes-need-cap-sys-boot", need_cap_sys_boot)
 
     def corrupt_console_index():
-        # kernel-patches/0006: node1's console input head in the control
+        # kernel-patches/0016: node1's console input head in the control
         # area (the last 2 MiB of its first range; struct mint_ctrl:
         # con_in_head at 320, con_in_tail at 328) set 2^40 bytes ahead
         # of the tail. node1 must drop the input, say so and go on;
@@ -352,7 +352,7 @@ def main():
         _, cmdline = m.console_run("com2", "cat /proc/cmdline")
         expect("mint.oneoff=1" in cmdline.split(), f"node1's /proc/cmdline lacks the extra word: {cmdline!r}")
         # the last word wins on a command line, and a node must not
-        # broadcast IPIs whatever it says (kernel-patches/0016)
+        # broadcast IPIs whatever it says (kernel-patches/0026)
         expect(cmdline.split()[-1] == "no_ipi_broadcast=0", f"node1's /proc/cmdline: {cmdline!r}")
         _, mode = m.console_run("com2", "dmesg | grep -o 'IPI shorthand broadcast: [a-z]*'")
         expect("IPI shorthand broadcast: disabled" in mode,
