@@ -18,6 +18,8 @@
 #   make bench   benchmarks (node start vs VM boot and vs node RAM size, the seven configurations, noisy neighbour,
 #                link vs NIC), results in build/bench/
 #   make debug-check  the links' system test on the debug kernel (KASAN, lockdep), built in B-debug
+#   make lockdep-check  200 lifecycle operations from parallel shells, node0 on a lockdep kernel
+#                      (built in B-lockdep)
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #   make stress  the flake classes hammered and the long loops (guest control round trips, node
 #                stop/start cycles, two-kernel stress, lost EOIs); results in build/stress/
@@ -34,8 +36,9 @@
 #   MINT_CACHE=DIR     ccache and downloaded Debian packages (default ~/.cache/mint)
 #   CONFIG=FILE        the partition config of make demo (default configs/demo.conf)
 #   DEMO_ARGS=--keep   make demo leaves the emulated machine running (it prints how to reach it)
-#   KERNEL_FLAVOUR=emu|server|debug  the emulated machine's kernel (default), a server's (make,
-#                      install), or the emulated one with KASAN and lockdep (make debug-check)
+#   KERNEL_FLAVOUR=emu|server|debug|lockdep  the emulated machine's kernel (default), a
+#                      server's (make, install), the emulated one with KASAN and lockdep (make
+#                      debug-check) or with lockdep alone (make lockdep-check)
 #   DEBUG_B=DIR        make debug-check's build directory (default B-debug)
 #   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
@@ -83,8 +86,15 @@ else ifeq ($(KERNEL_FLAVOUR),debug)
 KFRAGS     += $(wildcard configs/kernel/emu/*.config configs/kernel/debug/*.config)
 KOBJ       := $(B)/linux-obj
 BZIMAGE    := $(B)/bzImage
+else ifeq ($(KERNEL_FLAVOUR),lockdep)
+# the emulated machine's kernel with lockdep, atomic-sleep and debug-object
+# checks (configs/kernel/lockdep/), in a build directory of its own:
+# make lockdep-check
+KFRAGS     += $(wildcard configs/kernel/emu/*.config configs/kernel/lockdep/*.config)
+KOBJ       := $(B)/linux-obj
+BZIMAGE    := $(B)/bzImage
 else
-$(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default), server or debug)
+$(error KERNEL_FLAVOUR=$(KERNEL_FLAVOUR): use emu (default), server, debug or lockdep)
 endif
 KSERIES    := kernel-patches/series
 KCONTRACT  := kernel-patches/uapi/asm/mint.h  # the ABI contract, installed by apply.sh
@@ -101,7 +111,7 @@ export CCACHE_MAXSIZE := 2G
 
 MINTCTL    := $(B)/bin/mintctl
 
-.PHONY: all deps kernel images demo bench experiments stress check system-check debug-check mutation-check clean distclean help
+.PHONY: all deps kernel images demo bench experiments stress check system-check debug-check lockdep-check mutation-check clean distclean help
 .DEFAULT_GOAL := all
 
 all: kernel images $(MINTCTL)
@@ -326,6 +336,17 @@ DEBUG_B ?= $(B)-debug
 debug-check: deps
 	$(MAKE) --no-print-directory B=$(DEBUG_B) KERNEL_FLAVOUR=debug all
 	B=$(DEBUG_B) python3 -m tests.system.links
+
+# tests/stress/lifecycle_ops.py (LOCKDEP_OPS lifecycle operations from four
+# parallel shells, conflicting pairs, back to the baseline) with node0 on the
+# lockdep flavour: fails on any lockdep, WARNING, BUG or ODEBUG line in
+# node0's log. Its kernel is a second full build (about 7 min from an empty
+# ccache), which make check's time does not allow.
+LOCKDEP_B ?= $(B)-lockdep
+LOCKDEP_OPS ?= 200
+lockdep-check: deps all
+	$(MAKE) --no-print-directory B=$(LOCKDEP_B) KERNEL_FLAVOUR=lockdep kernel
+	B=$(B) python3 -m tests.stress.lifecycle_ops --ops $(LOCKDEP_OPS) --kernel $(LOCKDEP_B)/bzImage
 
 # ---------------------------------------------------------------- tests
 SYSTEM_TESTS := $(sort $(wildcard tests/system/[a-z]*.py))
