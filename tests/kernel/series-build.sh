@@ -35,26 +35,12 @@ for p in $(echo "$patches" | tac); do
 	fi
 done
 
-# The build's command for FILE (a path in the tree), or a sibling's with
-# the names changed for a file this configuration's build never compiled.
+# The build's command for FILE (a path in the tree); none for a file this
+# configuration's build never compiled.
 command_for() {
-	local f=$1 dir base cmdf sib
-	dir=$(dirname "$f")
+	local f=$1 base
 	base=$(basename "$f")
-	base=${base%.*}
-	cmdf=$kobj/$dir/.$base.o.cmd
-	if [ ! -f "$cmdf" ]; then
-		sib=$(grep "^$dir/[^/]*\.${f##*.}\$" "$work/units" | while read -r s; do
-			s=$(basename "$s")
-			s=${s%.*}
-			[ -f "$kobj/$dir/.$s.o.cmd" ] && echo "$s" && break
-		done)
-		[ -n "$sib" ] || return 1
-		sed -n "1s/^savedcmd_[^ ]* := //p" "$kobj/$dir/.$sib.o.cmd" |
-			sed -e "s|$dir/$sib\\.|$dir/$base.|g" -e "s|\\([\"_]\\)$sib\\([\"' ]\\)|\\1$base\\2|g"
-		return 0
-	fi
-	sed -n "1s/^savedcmd_[^ ]* := //p" "$cmdf"
+	sed -n "1s/^savedcmd_[^ ]* := //p" "$kobj/$(dirname "$f")/.${base%.*}.o.cmd" 2>/dev/null | grep .
 }
 
 status=0

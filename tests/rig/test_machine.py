@@ -9,7 +9,7 @@ import sys
 import tempfile
 
 from tests.rig import apic, disks, footprint, guests, machine, test_package
-from tests.stress import lost_eoi, results
+from tests.stress import lifecycle_ops, lost_eoi, results
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -259,6 +259,24 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/stress-lost-eoi/{name}: got {got}, want {want}")
+    plan = lifecycle_ops.plan(10, 3, 14)
+    words = [w for ws in plan for w in ws]
+    for name, got, want in (("plan-every-op-once", len(words), 10),
+                            ("plan-round-robin", [len(ws) for ws in plan], [4, 3, 3]),
+                            ("plan-seeded", lifecycle_ops.plan(10, 3, 14), plan),
+                            ("plan-known-ops-and-nodes", all(
+                                w.split(":")[0] in lifecycle_ops.OPS and
+                                w.split(":")[1] in lifecycle_ops.NODES for w in words), True),
+                            ("result-refused", lifecycle_ops.op_result(
+                                "undefine:node1 rc=1 sh: write error: Device or resource busy "),
+                             (1, "sh: write error: Device or resource busy")),
+                            ("result-silent", lifecycle_ops.op_result("stop:node2 rc=4 "), (4, "")),
+                            ("result-ok", lifecycle_ops.op_result("start:node1 rc=0 "), (0, ""))):
+        if got == want:
+            print(f"PASS: rig/stress-lifecycle-ops/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/stress-lifecycle-ops/{name}: got {got!r}, want {want!r}")
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:

@@ -73,10 +73,10 @@ def worker_script(w, words):
             f"done\n")
 
 
-def refused_silently(line):
-    """An "op:node rc=N message" line of a failed operation without a message."""
+def op_result(line):
+    """(status, message) of a worker's "op:node rc=N message" line."""
     rc, _, msg = line.split(" rc=", 1)[1].partition(" ")
-    return rc != "0" and not msg.strip()
+    return int(rc), msg.strip()
 
 
 def baseline(m):
@@ -126,15 +126,16 @@ def main():
         scripts = plan(a.ops, a.workers, a.seed)
         for w, words in enumerate(scripts):
             m.run(f"cat > /tmp/w{w}.sh <<'EOF'\n{worker_script(w, words)}EOF\n: > /tmp/ops.{w}")
-        rc, out = m.run(" ".join(f"sh /tmp/w{w}.sh &" for w in range(a.workers)) + " wait; echo all-done",
+        _, out = m.run(" ".join(f"sh /tmp/w{w}.sh &" for w in range(a.workers)) + " wait; echo all-done",
                         timeout=60 * a.ops // a.workers + 600, check=False)
         if "all-done" not in out:
             fails.append(f"no-hang: the shells did not finish: {out[-500:]}")
         _, log = m.run(f"cat {' '.join(f'/tmp/ops.{w}' for w in range(a.workers))}")
         lines = [ln for ln in log.splitlines() if " rc=" in ln]
+        results = [op_result(ln) for ln in lines]
         done = len(lines)
-        won = sum(1 for ln in lines if " rc=0 " in ln + " ")
-        silent = [ln for ln in lines if refused_silently(ln)]
+        won = sum(1 for rc, _ in results if rc == 0)
+        silent = [ln for ln, (rc, msg) in zip(lines, results) if rc and not msg]
         print(f"  {done} operations by {a.workers} shells, {won} succeeded, {done - won} refused, "
               f"{time.monotonic() - t0:.0f}s", flush=True)
         if done != a.ops:
