@@ -40,6 +40,8 @@
 #                      server's (make, install), the emulated one with KASAN and lockdep (make
 #                      debug-check) or with lockdep alone (make lockdep-check)
 #   DEBUG_B=DIR        make debug-check's build directory (default B-debug)
+#   LOCKDEP_B=DIR      make lockdep-check's build directory (default B-lockdep)
+#   LOCKDEP_OPS=N      make lockdep-check: lifecycle operations (default 200)
 #   V=1                full commands instead of "  CC      file" lines (passed on to kbuild)
 #   FUZZ_SECONDS=N     how long make check runs the config fuzzer (default 30)
 #   PART_CC=, PART_CLANG=, NL_CC=, MB_CC=, KP_CC=  compilers of mintctl, its fuzzer, the node
