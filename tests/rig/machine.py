@@ -125,6 +125,43 @@ def now():
     return time.monotonic()
 
 
+# A message the node's kernel printed on its console while a command ran:
+# the console driver writes it between two chunks of the shell's output,
+# anywhere in a line (seen: 'echo "@@E' + a bridge message + '""ND ...'
+# in a typed line's echo, and a clean-clone run's begin marker lost the
+# same way as the bridge port of a freshly started node came up).
+KERNEL_LINE = re.compile(r"\[ *\d+\.\d+\] [^\n]*\n")
+
+
+def console_answer(text, cid, what, log):
+    """What a node's shell answered to the command @cid, read from @text
+    (its console since the command was typed): None until the end marker
+    has arrived, else (status, output). The output was printed in base64,
+    which has no '[', so the kernel's messages in between are taken out
+    without touching it (a command's own output may look like a kernel
+    message: dmesg, a guest's console log). Raises ConsoleGarbled when
+    the begin marker or the output did not survive (never read as empty
+    output: an "absent" check would pass on it)."""
+    clean = KERNEL_LINE.sub("", text)
+    # a kernel message may still follow the status on its line, not yet
+    # complete ("@@END id 0[  3.36"): the status ends at the first non-digit
+    end = re.search(rf"^@@END {cid} (\d+)(?=\D)", clean, re.M)
+    if not end:
+        return None
+    begin = re.search(rf"^@@BEGIN {cid}\r?$", clean[:end.start()], re.M)
+    if not begin:
+        raise ConsoleGarbled(f"the output of {what} lost its begin marker (the console "
+                             f"dropped or garbled bytes); see {log}")
+    body = clean[begin.end():end.start()]
+    try:
+        out = base64.b64decode("".join(body.split()), validate=True)
+    except ValueError:
+        raise ConsoleGarbled(f"the output of {what} is not the base64 the shell printed "
+                             f"(the console dropped or garbled bytes, or the shell could not "
+                             f"write its output file): {body[-300:]!r}; see {log}") from None
+    return int(end.group(1)), out.decode("utf-8", "replace")
+
+
 def mintctl_bootargs(config):
     mintctl = os.path.join(BUILD, "bin", "mintctl")
     p = subprocess.run([mintctl, "bootargs", config], capture_output=True, text=True)
@@ -365,22 +402,22 @@ class Machine:
         log = uart
         since = len(self.log(log))
         # The markers are split in the typed line so the tty's echo of the
-        # command cannot match them.
-        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) 2>&1; "
-                f"echo \"@@E\"\"ND {cid} $?\"\n")
+        # command cannot match them. The output comes back as base64 (see
+        # console_answer); through a file, not a pipe, so that a process the
+        # command leaves running in the background holds no pipe open.
+        out_file = f"/tmp/.mint-console-{uart}"
+        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) >{out_file} 2>&1; r=$?; "
+                f"base64 {out_file}; echo \"@@E\"\"ND {cid} $r\"\n")
         s = self.uart_socks[uart]
-        # the node's kernel writes its messages onto the same UART: one may
-        # follow the status on the end marker's line ("@@END id 0[  3.36]
-        # mintbr0: ..." seen in a clean-clone run)
-        rx = re.compile(rf"^@@END {cid} (\d+)(?=\D)", re.M)
         # a polled UART at 115200: type slowly enough not to overrun
         for i in range(0, len(line), 16):
             s.sendall(line[i:i + 16].encode())
             time.sleep(0.05)
         deadline = now() + timeout
         while True:
-            m = rx.search(self.log(log), since)
-            if m:
+            answer = console_answer(self.log(log)[since:], cid, f"'{script.strip()[:80]}' on {uart}",
+                                    self.path(log + ".log"))
+            if answer:
                 break
             if not self.alive():
                 self.check_rig()
@@ -389,19 +426,10 @@ class Machine:
                 raise TestFailure(f"timed out after {timeout}s waiting for the end of "
                                   f"'{script.strip()[:80]}' on {self.path(log + '.log')}")
             time.sleep(0.1)
-        text = self.log(log)
-        b = re.search(rf"^@@BEGIN {cid}\r?$", text[since:m.start()], re.M)
-        if not b:
-            # the end arrived, the begin did not: the output between them
-            # is not what the command printed (never read it as empty)
-            raise ConsoleGarbled(f"the output of '{script.strip()[:80]}' on {uart} lost its begin "
-                                 f"marker (the console dropped bytes); see {self.path(log + '.log')}")
-        out = text[since + b.end():m.start()]
-        out = "\n".join(l for l in out.replace("\r", "").split("\n")
-                        if not l.startswith("NODE-HEARTBEAT"))
+        rc, out = answer
         with open(self.path("ctl.log"), "a") as f:
-            f.write(f"[{uart}]$ {script.strip()}\n{out}[status {m.group(1)}]\n")
-        return int(m.group(1)), out.strip("\n") + "\n"
+            f.write(f"[{uart}]$ {script.strip()}\n{out}[status {rc}]\n")
+        return rc, out.strip("\n") + "\n"
 
     def diagnose(self):
         """The control channel did not answer: look at node0 through its

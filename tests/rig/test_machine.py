@@ -2,6 +2,7 @@
 checkout's Python imports (tests/rig/test_package.py); one PASS:/FAIL:
 line per test."""
 
+import base64
 import os
 import re
 import struct
@@ -90,17 +91,40 @@ def console_case(reply):
             return "failed", str(e)
 
 
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+KMSG = "[    4.033359] mintbr0: port 1(mint0) entered forwarding state\r\n"
 CONSOLE = [
-    ("answered", lambda c: f"$ typed\n@@BEGIN {c}\nout\n@@END {c} 0\n", ("ok", "out\n")),
+    ("answered", lambda c: f"$ typed\n@@BEGIN {c}\n{b64('out')}\n@@END {c} 0\n", ("ok", "out\n")),
     # the begin marker lost: never read as empty output (an "absent" check
     # would pass on it)
-    ("begin-lost-is-a-failure", lambda c: f"$ typed\nout\n@@END {c} 0\n", ("failed", "begin marker")),
-    # a kernel message on the same UART right after the status
-    ("kernel-line-after-end", lambda c: f"$ typed\n@@BEGIN {c}\n0\n@@END {c} 3[    3.368496] "
-     "mintbr0: port 1(mint0) entered blocking state\r\n", ("ok", "0\n")),
+    ("begin-lost-is-a-failure", lambda c: f"$ typed\n{b64('out')}\n@@END {c} 0\n", ("failed", "begin marker")),
+    # a kernel message on the same UART right after the status, complete
+    # (the shell's line end follows it) or still arriving
+    ("kernel-line-after-end", lambda c: f"$ typed\n@@BEGIN {c}\n{b64('0')}\n@@END {c} 3[    3.368496] "
+     "mintbr0: port 1(mint0) entered blocking state\r\n\r\n", ("ok", "0\n")),
+    ("kernel-line-arriving-after-end", lambda c: f"$ typed\n@@BEGIN {c}\n{b64('0')}\n@@END {c} 3[    3.36",
+     ("ok", "0\n")),
     # a status whose end has not arrived yet is not read (it may be "12")
-    ("status-unfinished-not-read", lambda c: f"$ typed\n@@BEGIN {c}\nx\n@@END {c} 1",
+    ("status-unfinished-not-read", lambda c: f"$ typed\n@@BEGIN {c}\n{b64('x')}\n@@END {c} 1",
      ("failed", "timed out")),
+    # the kernel writes its messages between two chunks of the shell's
+    # output, anywhere in a line: in a marker (stop 30's CI), in the
+    # output, in the status
+    ("kernel-line-splits-begin", lambda c: f"$ typed\r\n@@BEG{KMSG}IN {c}\r\n{b64('3')}\r\n@@END {c} 0\r\n",
+     ("ok", "3\n")),
+    ("kernel-line-splits-output", lambda c: f"@@BEGIN {c}\r\n{b64('forwarding 3')[:5]}{KMSG}"
+     f"{b64('forwarding 3')[5:]}\r\n@@END {c} 0\r\n", ("ok", "forwarding 3\n")),
+    ("kernel-line-splits-status", lambda c: f"@@BEGIN {c}\r\n{b64('x')}\r\n@@END {c} 1{KMSG}2\r\n",
+     ("ok", "x\n")),
+    # output that looks like a kernel message is the command's, kept
+    ("kernel-like-output-kept", lambda c: f"@@BEGIN {c}\r\n{b64(KMSG)}\r\n@@END {c} 0\r\n",
+     ("ok", KMSG.replace("\r\n", "\r"))),
+    # what is not base64 was not printed by the command's base64
+    ("output-not-base64", lambda c: f"@@BEGIN {c}\r\nsh: can't create /tmp/x: No space left on device\r\n"
+     f"@@END {c} 1\r\n", ("failed", "not the base64")),
 ]
 
 
