@@ -422,11 +422,16 @@ const struct cli_cmd cli_cmds[] = {
 	  "hand a stopped node's CPUs to node0",
 	  "Give the CPUs of each stopped NODE back to node0, which brings "
 	  "them online; the node's state becomes offline. Its RAM stays held "
-	  "back, and 'mintctl start' takes the CPUs again. A node that is "
-	  "starting, booting, running, halted, panic, hung or failed must be "
-	  "stopped "
-	  "first; one whose CPUs are node0's already has nothing to release; "
-	  "both exit 4.",
+	  "back, and 'mintctl start' takes the CPUs again. Its PCI functions "
+	  "go back to node0's drivers. A node that is starting, booting, "
+	  "running, halted, panic, hung or failed must be stopped first "
+	  "(exit 4). A node whose CPUs are node0's already gives back only "
+	  "the PCI functions 'mintctl load' (or a load that failed) took for "
+	  "it, and so does a NODE no longer defined in node0's kernel "
+	  "(undefined behind mintctl's back); its loaded image stays, and "
+	  "'mintctl start' takes the functions again before it starts it. "
+	  "With no such function either, there is nothing to release "
+	  "(exit 4).",
 	  release_opts, cmd_release, NULL },
 	{ "status", "[--config=FILE] [--json | --quiet] [NODE...]",
 	  "show the state of nodes; exit 3 if a started one failed",

@@ -73,13 +73,14 @@ int dev_give_back(const struct cli_ctx *ctx, const char *name)
 {
 	char path[4096], owner[64], want[64];
 	struct dirent *de;
+	int given = 0;
 	DIR *d;
 
 	snprintf(want, sizeof(want), OWNER_PREFIX "%s", name);
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", cli_root(ctx));
 	d = opendir(path);
 	if (!d)
-		return CLI_EXIT_OK; /* no PCI at all */
+		return 0; /* no PCI at all */
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -99,9 +100,10 @@ int dev_give_back(const struct cli_ctx *ctx, const char *name)
 			 cli_root(ctx));
 		file_write_str(path, de->d_name);
 		cli_note(ctx, "%s: %s given back to node0", name, de->d_name);
+		given++;
 	}
 	closedir(d);
-	return CLI_EXIT_OK;
+	return given;
 }
 
 /* ECAM of PCI segment 0 as node0's /proc/iomem shows it:

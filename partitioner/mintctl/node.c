@@ -321,6 +321,10 @@ int node_start(const struct cli_ctx *ctx, const struct mint_config *cfg,
 			 "without loading it again",
 			 n->name, rec.kernel, rec.initrd[0] ? " + " : "",
 			 rec.initrd, rec.oneoff ? ", one-off" : "");
+		/* a release since the load gave its functions back */
+		ret = dev_take(ctx, n);
+		if (ret)
+			return ret;
 	} else {
 		ret = load_image(ctx, cfg, config, n, b, tsc0, &rec, &files);
 		if (ret)
@@ -423,6 +427,10 @@ int node_release(const struct cli_ctx *ctx, const char *name)
 	int ret;
 
 	ret = node_state(ctx, name, state, sizeof(state));
+	/* Undefined with its functions still marked (a raw undefine of a
+	 * loaded node): nothing else gives them back. */
+	if (ret && dev_give_back(ctx, name) > 0)
+		return CLI_EXIT_OK;
 	if (ret)
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: no such node in node0's kernel (see "
@@ -438,6 +446,10 @@ int node_release(const struct cli_ctx *ctx, const char *name)
 	if (ret == -EBUSY)
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: is started again; stop it first", name);
+	/* Loaded, never started: only its functions were taken ('mintctl
+	 * start' takes them again before it starts the loaded image). */
+	if (ret == -EALREADY && dev_give_back(ctx, name) > 0)
+		return CLI_EXIT_OK;
 	if (ret == -EALREADY)
 		return cli_error(ctx, CLI_EXIT_CONFLICT,
 				 "%s: holds no CPUs (they are node0's); "

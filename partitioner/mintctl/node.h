@@ -291,7 +291,8 @@ void node_rows_free(struct node_rows *rows);
 /* The kernel's state, or "offline (not defined)". */
 const char *node_row_state(const struct node_row *r);
 
-/* devices.c */
+/* devices.c: keep node0's drivers off @n's PCI functions (marked as the
+ * node's); give back every function marked as @name's, returning how many. */
 int dev_take(const struct cli_ctx *ctx, const struct mint_node *n);
 int dev_give_back(const struct cli_ctx *ctx, const char *name);
 int machine_ecam(const struct cli_ctx *ctx, uint64_t *base, uint8_t *end_bus);

@@ -319,6 +319,28 @@ same release-all-writes-holders "$(controls)" "node1= node2=release node3= spare
 fresh
 expect release-quiet 0 "" "" release --quiet node2
 same release-quiet-writes-release "$(controls)" "node1= node2=release node3= spare="
+# a node undefined behind mintctl's back (a raw undefine of a loaded
+# node) with its PCI functions still marked: release gives them back, and
+# only its own (lockdep-check found 00:06.0 left without a driver)
+fresh
+for f in 0000:00:06.0=mint-node4 0000:00:07.0=mint-node4 0000:00:08.0=mint-node2 0000:00:09.0=; do
+	mkdir -p "$tmp/root/sys/bus/pci/devices/${f%=*}"
+	echo "${f#*=}" >"$tmp/root/sys/bus/pci/devices/${f%=*}/driver_override"
+done
+: >"$tmp/root/sys/bus/pci/drivers_probe"
+overrides() {
+	local d out=""
+	for d in "$tmp"/root/sys/bus/pci/devices/*/; do
+		out="$out $(basename "$d")=$(cat "$d/driver_override")"
+	done
+	echo "${out# }"
+}
+expect release-undefined-gives-back 0 "" "^node4: 0000:00:0[67].0 given back to node0\$" release node4
+same release-undefined-clears-its-own "$(overrides)" "0000:00:06.0= 0000:00:07.0= 0000:00:08.0=mint-node2 0000:00:09.0="
+# node0's drivers asked to probe them (a fake file keeps the last write)
+same release-undefined-probes "$(grep -c '^0000:00:0[67].0$' "$tmp/root/sys/bus/pci/drivers_probe")" 1
+same release-undefined-writes-no-control "$(controls)" "node1= node2= node3= spare="
+expect release-undefined-nothing-marked 4 "" "node4: no such node in node0's kernel" release node4
 fresh
 echo 0-7 >"$tmp/root/sys/devices/system/cpu/online"
 echo offline >"$tmp/root/sys/kernel/mint/node2/state"
