@@ -22,7 +22,8 @@
 #                      (built in B-lockdep)
 #   make experiments  the fault-isolation matrix, results in build/experiments/
 #   make stress  the flake classes hammered and the long loops (guest control round trips, node
-#                stop/start cycles, two-kernel stress, lost EOIs); results in build/stress/
+#                stop/start cycles, two-kernel stress, lost EOIs, console among kernel lines); results in
+#                build/stress/
 #   make install       as root, on a server: node0's kernel and GRUB entries, mintctl, the systemd
 #                      units (docs/bare-metal.md); refuses KERNEL_FLAVOUR=emu on a real machine
 #   make uninstall     remove what install installed; keeps /etc/mint/partition.conf and /etc/default/mint
@@ -51,6 +52,7 @@
 #   STRESS_CYCLES=N    make stress: node1 stop/start cycles (default 50; make check runs 8)
 #   STRESS_SECONDS=N   make stress: seconds of two-kernel stress (default 300; make check 40)
 #   STRESS_EOI_SECONDS=N make stress: seconds of memory-map changes per APIC mode (default 240)
+#   STRESS_CONSOLE=N   make stress: commands on a node's console among kernel lines (default 300)
 #   DESTDIR=DIR        make install/uninstall: stage into DIR (runs no systemctl, no update-grub)
 #   PREFIX=DIR         make install/uninstall: mintctl, the scripts, docs (default /usr)
 #   SYSTEMDUNITDIR=DIR make install/uninstall: the systemd units (default /lib/systemd/system)
@@ -315,11 +317,14 @@ experiments: deps all
 # cycles (lifecycle, make check: 8) and STRESS_SECONDS of CPU and memory
 # stress in node0 and a two-CPU node (two_cpu_node, make check: 40); and
 # STRESS_EOI_SECONDS of memory-map changes per kernel and APIC mode, which
-# make the emulator lose xAPIC EOIs (tests/stress/lost_eoi.py).
+# make the emulator lose xAPIC EOIs (tests/stress/lost_eoi.py); and
+# STRESS_CONSOLE commands on a node's console while its kernel writes there
+# (tests/stress/console_kmsg.py; node_boot, make check: 10).
 STRESS_TRIES   ?= 500
 STRESS_CYCLES  ?= 50
 STRESS_SECONDS ?= 300
 STRESS_EOI_SECONDS ?= 240
+STRESS_CONSOLE ?= 300
 STRESS_OUT     ?= $(B)/stress
 stress: deps all
 	@mkdir -p $(STRESS_OUT)
@@ -327,7 +332,8 @@ stress: deps all
 	  "guest-control=B=$(B) python3 -m tests.stress.guest_control --tries $(STRESS_TRIES) --csv $(STRESS_OUT)/guest_control.csv" \
 	  "lifecycle-long=LIFECYCLE_CYCLES=$(STRESS_CYCLES) B=$(B) python3 -m tests.system.lifecycle" \
 	  "two-cpu-long=TWO_CPU_STRESS_S=$(STRESS_SECONDS) B=$(B) python3 -m tests.system.two_cpu_node" \
-	  "lost-eoi=B=$(B) python3 -m tests.stress.lost_eoi --seconds $(STRESS_EOI_SECONDS) --csv $(STRESS_OUT)/lost_eoi.csv"
+	  "lost-eoi=B=$(B) python3 -m tests.stress.lost_eoi --seconds $(STRESS_EOI_SECONDS) --csv $(STRESS_OUT)/lost_eoi.csv" \
+	  "console-kmsg=B=$(B) python3 -m tests.stress.console_kmsg --commands $(STRESS_CONSOLE) --csv $(STRESS_OUT)/console_kmsg.csv"
 
 # ---------------------------------------------------------------- debug
 # tests/system/links.py (the fuzzed ring, nodes failing mid-transfer) on the

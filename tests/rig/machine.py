@@ -405,9 +405,9 @@ class Machine:
         # command cannot match them. The output comes back as base64 (see
         # console_answer); through a file, not a pipe, so that a process the
         # command leaves running in the background holds no pipe open.
-        out_file = f"/tmp/.mint-console-{uart}"
-        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) >{out_file} 2>&1; r=$?; "
-                f"base64 {out_file}; echo \"@@E\"\"ND {cid} $r\"\n")
+        # (a short name: every byte is typed at the UART's pace)
+        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) >/tmp/.mc 2>&1; r=$?; "
+                f"base64 /tmp/.mc; echo \"@@E\"\"ND {cid} $r\"\n")
         s = self.uart_socks[uart]
         # a polled UART at 115200: type slowly enough not to overrun
         for i in range(0, len(line), 16):

@@ -33,6 +33,7 @@ import time
 
 from tests.system.harness import COM1_IRQ, Suite, expect, interrupts, rig
 from tests.rig.timeline import wait_timeline
+from tests.stress import console_kmsg
 
 CONFIG = os.path.join(rig.ROOT, "configs", "demo.conf")
 CFG = "/etc/mint/partition.conf"
@@ -235,6 +236,16 @@ def main():
                f"mintctl console did not run a command in node1: exit {rc}: {out[-500:]!r}")
         expect("CONSOLE-42" not in m.log("com2"), "the control-area console went to node1's UART")
     s.check("mintctl-console-reaches-node1", console)
+
+    def console_under_kernel_lines():
+        """The reduced run of make stress's console-kmsg (flake class 5):
+        the rig reads every answer right while node1's kernel writes its
+        own lines onto the same UART."""
+        wrong, old, lines = console_kmsg.hammer(m, "com2", 10, ms=20)
+        expect(not wrong, f"{len(wrong)} of 10 answers read wrong with kernel lines between: {wrong[:3]}")
+        print(f"  10 commands, {lines} kernel lines between; the old parser would have misread {old}",
+              flush=True)
+    s.check("console-answers-exact-among-kernel-lines", console_under_kernel_lines)
 
     def two_nodes():
         rc, out = m.run(f"mintctl start --config={CFG} node2", timeout=120, check=False)
