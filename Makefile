@@ -295,7 +295,7 @@ bench: deps all
 	B=$(B) python3 -m bench.node_ram --reps 5 --out $(BENCH_OUT)/node_ram.csv
 	B=$(B) python3 -m bench.evaluation $(BENCH_OUT)/evaluation
 	B=$(B) python3 -m bench.noisy $(BENCH_OUT)/noisy
-	B=$(B) python3 -m bench.links $(BENCH_OUT)/links
+	B=$(B) python3 -m bench.links --breakdown $(BENCH_OUT)/links
 	B=$(B) python3 -m bench.migrate $(BENCH_OUT)/migrate
 
 # ---------------------------------------------------------------- experiments

@@ -9,7 +9,15 @@ busybox nc (throughput). Printed: medians per path and the ratios
 link/NIC (goal: throughput >= 1, round trip <= 0.5). Everything runs on
 emulated CPUs: compare the two paths, not absolute numbers with hardware.
 
-  python3 -m bench.links [--rounds N] [--size MIB] [--pings N] RESULTS_DIR
+With --breakdown, after the rounds: where the link's round trip goes.
+node1 pings its own address (one kernel's stack, no link, no NIC); then
+node1's address moves from its bridge onto mint0, then node0's from its
+bridge onto mint-node1, each followed by link and NIC pings; minimum and
+average of each into breakdown.csv (docs/benchmarks.md). The bridges are
+left taken apart: it is the run's last step.
+
+  python3 -m bench.links [--rounds N] [--size MIB] [--pings N] [--breakdown]
+                         RESULTS_DIR
 """
 
 import argparse
@@ -33,12 +41,41 @@ def uptime(m, where=None):
     return float(out.strip())
 
 
-def rtt_ms(m, addr, count):
-    _, out = m.run(f"ping -c {count} -i 0.2 -W 5 {addr}", timeout=60 + count)
-    mm = re.search(r"(\d+) packets received.*\n.*= [\d.]+/([\d.]+)/", out)
+def ping_ms(m, addr, count, where=None):
+    """(min, avg) round trip in ms of @count pings to @addr from node0 or
+    the console @where; every one must come back."""
+    cmd = f"ping -c {count} -i 0.2 -W 5 {addr}"
+    _, out = m.run(cmd, timeout=60 + count) if where is None else m.console_run(where, cmd, timeout=60 + count)
+    mm = re.search(r"(\d+) packets received.*\n.*= ([\d.]+)/([\d.]+)/", out)
     if not mm or int(mm.group(1)) != count:
-        raise rig.TestFailure(f"ping {addr}: {out!r}")
-    return float(mm.group(2))
+        raise rig.TestFailure(f"ping {addr}{f' on {where}' if where else ''}: {out!r}")
+    return float(mm.group(2)), float(mm.group(3))
+
+
+def rtt_ms(m, addr, count):
+    return ping_ms(m, addr, count)[1]
+
+
+def breakdown(m, count):
+    """Rows (what, min, avg) of the link's round trip taken apart."""
+    rows = [("node1 to itself (one stack)",) + ping_ms(m, PATHS["link"], count, where="com2")]
+    steps = [("link", None),
+             ("link without node1's bridge",
+              ("com2", "ip addr del 10.77.0.11/24 dev mintbr0 && ip link set mint0 nomaster && "
+                       "ip addr add 10.77.0.11/24 dev mint0")),
+             ("link without either bridge",
+              (None, "ip addr del 10.77.0.1/24 dev mintbr0 && ip link set mint-node1 nomaster && "
+                     "ip addr add 10.77.0.1/24 dev mint-node1"))]
+    for what, change in steps:
+        if change:
+            where, cmd = change
+            rc, out = m.run(cmd, check=False) if where is None else m.console_run(where, cmd)
+            if rc != 0:
+                raise rig.TestFailure(f"{what}: {cmd}: exit {rc}: {out!r}")
+            ping_ms(m, PATHS["link"], 3)  # ARP again
+        rows.append((what,) + ping_ms(m, PATHS["link"], count))
+        rows.append(("NIC right after",) + ping_ms(m, PATHS["nic"], count))
+    return rows
 
 
 def throughput_mib_s(m, addr, size_mib):
@@ -59,6 +96,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--size", type=int, default=64, help="MiB per transfer")
     ap.add_argument("--pings", type=int, default=20)
+    ap.add_argument("--breakdown", action="store_true", help="take the link's round trip apart")
     ap.add_argument("results")
     a = ap.parse_args()
     os.makedirs(a.results, exist_ok=True)
@@ -84,6 +122,7 @@ def main():
                 res[p]["mib_s"].append(throughput_mib_s(m, addr, a.size))
                 print(f"round {rnd} {p}: rtt {res[p]['rtt'][-1]:.3f} ms, "
                       f"{res[p]['mib_s'][-1]:.1f} MiB/s", flush=True)
+        rows = breakdown(m, a.pings) if a.breakdown else []
     finally:
         m.stop()
     med = {p: {k: statistics.median(v) for k, v in r.items()} for p, r in res.items()}
@@ -99,6 +138,12 @@ def main():
     for p in PATHS:
         print(f"{p:6} {med[p]['rtt']:14.3f} {med[p]['mib_s']:8.1f}")
     print(f"link/NIC: throughput x{thr:.2f} (goal >= 1), round trip x{rtt:.2f} (goal <= 0.5)")
+    if rows:
+        with open(os.path.join(a.results, "breakdown.csv"), "w") as f:
+            f.write("what,min_ms,avg_ms\n" + "".join(f"{w},{lo:.3f},{av:.3f}\n" for w, lo, av in rows))
+        print(f"\n{'round trip taken apart':34} {'min ms':>7} {'avg ms':>7}")
+        for w, lo, av in rows:
+            print(f"{w:34} {lo:7.3f} {av:7.3f}")
     print(f"results in {a.results}; machine logs in {run_dir}")
 
 

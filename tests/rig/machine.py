@@ -405,9 +405,11 @@ class Machine:
         # command cannot match them. The output comes back as base64 (see
         # console_answer); through a file, not a pipe, so that a process the
         # command leaves running in the background holds no pipe open.
-        # (a short name: the shell echoes every byte typed)
-        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) >/tmp/.mc 2>&1; r=$?; "
-                f"base64 /tmp/.mc; echo \"@@E\"\"ND {cid} $r\"\n")
+        # The file is on /dev (devtmpfs, where nothing else writes files),
+        # not /tmp: a test may fill /tmp (high_memory writes 450 MiB there,
+        # and its md5sum line was lost with the file there too).
+        line = (f"echo '@@BE''GIN {cid}'; ( {script} ) >/dev/.mc 2>&1; r=$?; "
+                f"base64 /dev/.mc; echo \"@@E\"\"ND {cid} $r\"\n")
         # The whole line at once: QEMU's UART takes bytes from its socket
         # only as its receive FIFO has room (flow control), so none is
         # lost however slowly the node polls it (make stress's console-
