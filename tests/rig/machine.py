@@ -37,6 +37,7 @@ import threading
 import time
 
 from tests.rig import apic
+from tests.rig import console
 from tests.rig import disks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -123,43 +124,6 @@ class ConsoleGarbled(TestFailure):
 
 def now():
     return time.monotonic()
-
-
-# A message the node's kernel printed on its console while a command ran:
-# the console driver writes it between two chunks of the shell's output,
-# anywhere in a line (seen: 'echo "@@E' + a bridge message + '""ND ...'
-# in a typed line's echo, and a clean-clone run's begin marker lost the
-# same way as the bridge port of a freshly started node came up).
-KERNEL_LINE = re.compile(r"\[ *\d+\.\d+\] [^\n]*\n")
-
-
-def console_answer(text, cid, what, log):
-    """What a node's shell answered to the command @cid, read from @text
-    (its console since the command was typed): None until the end marker
-    has arrived, else (status, output). The output was printed in base64,
-    which has no '[', so the kernel's messages in between are taken out
-    without touching it (a command's own output may look like a kernel
-    message: dmesg, a guest's console log). Raises ConsoleGarbled when
-    the begin marker or the output did not survive (never read as empty
-    output: an "absent" check would pass on it)."""
-    clean = KERNEL_LINE.sub("", text)
-    # a kernel message may still follow the status on its line, not yet
-    # complete ("@@END id 0[  3.36"): the status ends at the first non-digit
-    end = re.search(rf"^@@END {cid} (\d+)(?=\D)", clean, re.M)
-    if not end:
-        return None
-    begin = re.search(rf"^@@BEGIN {cid}\r?$", clean[:end.start()], re.M)
-    if not begin:
-        raise ConsoleGarbled(f"the output of {what} lost its begin marker (the console "
-                             f"dropped or garbled bytes); see {log}")
-    body = clean[begin.end():end.start()]
-    try:
-        out = base64.b64decode("".join(body.split()), validate=True)
-    except ValueError:
-        raise ConsoleGarbled(f"the output of {what} is not the base64 the shell printed "
-                             f"(the console dropped or garbled bytes, or the shell could not "
-                             f"write its output file): {body[-300:]!r}; see {log}") from None
-    return int(end.group(1)), out.decode("utf-8", "replace")
 
 
 def mintctl_bootargs(config):
@@ -403,7 +367,7 @@ class Machine:
         since = len(self.log(log))
         # The markers are split in the typed line so the tty's echo of the
         # command cannot match them. The output comes back as base64 (see
-        # console_answer); through a file, not a pipe, so that a process the
+        # console.answer()); through a file, not a pipe, so that a process the
         # command leaves running in the background holds no pipe open.
         # The file is on /dev (devtmpfs, where nothing else writes files),
         # not /tmp: a test may fill /tmp (high_memory writes 450 MiB there,
@@ -419,8 +383,11 @@ class Machine:
         self.uart_socks[uart].sendall(line.encode())
         deadline = now() + timeout
         while True:
-            answer = console_answer(self.log(log)[since:], cid, f"'{script.strip()[:80]}' on {uart}",
-                                    self.path(log + ".log"))
+            try:
+                answer = console.answer(self.log(log)[since:], cid)
+            except console.Garbled as e:
+                raise ConsoleGarbled(f"the output of '{script.strip()[:80]}' on {uart} {e}; "
+                                     f"see {self.path(log + '.log')}") from None
             if answer:
                 break
             if not self.alive():

@@ -21,6 +21,7 @@ import re
 import sys
 import time
 
+from tests.rig import console
 from tests.rig import machine as rig
 from tests.stress.results import append_row
 
@@ -34,7 +35,7 @@ def old_parser_fails(raw, cid):
     wanted an intact begin marker line, the output, and an intact end
     marker line, with no kernel line in between."""
     m = re.search(rf"^@@BEGIN {cid}\r?\n(.*?)^@@END {cid} \d+\r?$", raw, re.S | re.M)
-    return not m or bool(rig.KERNEL_LINE.search(m.group(1)))
+    return not m or bool(console.KERNEL_LINE.search(m.group(1)))
 
 
 def hammer(m, uart, commands, ms=3):
