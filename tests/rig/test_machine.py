@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 from tests.rig import apic, disks, footprint, guests, machine, test_package
-from tests.stress import lifecycle_ops, lost_eoi, results
+from tests.stress import console_kmsg, lifecycle_ops, lost_eoi, results
 
 
 def lapic(cpu, isr, irr, ppr):
@@ -301,6 +301,18 @@ def main():
         else:
             failed += 1
             print(f"FAIL: rig/stress-lifecycle-ops/{name}: got {got!r}, want {want!r}")
+    # the console stress's count of answers the old parser misread
+    intact = "@@BEGIN 3x1\r\nAA==\r\n@@END 3x1 0\r\n"
+    for name, raw, want in (("intact", "echo\r\n" + intact, False),
+                            ("begin-cut", intact.replace("BEG", "BEG" + KMSG), True),
+                            ("output-cut", intact.replace("AA", "A" + KMSG + "A"), True),
+                            ("end-cut", intact.replace("@@EN", "@@EN" + KMSG), True)):
+        got = console_kmsg.old_parser_fails(raw)
+        if got == want:
+            print(f"PASS: rig/stress-console-kmsg/{name}")
+        else:
+            failed += 1
+            print(f"FAIL: rig/stress-console-kmsg/{name}: got {got}, want {want}")
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:
