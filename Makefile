@@ -427,6 +427,14 @@ build-check:
 	bad=$$(grep -e '[[:space:]]-o ' -e '^ar ' $$tmp/v0 | grep -v -e "^printf '" | head -n 1); \
 	if [ "$$n" -gt 0 ] && [ "$$q" -eq "$$n" ] && [ -z "$$bad" ]; then echo "PASS: build/quiet-lines ($$n commands)"; \
 	else status=1; echo "FAIL: build/quiet-lines: $$n commands, $$q quiet lines; $$bad"; fi; \
+	mkdir -p $$tmp/fake && printf '#!/bin/sh\necho "$$*" >>%s/pkg.log\nexit 1\n' "$$tmp" >$$tmp/fake/pkg-config && \
+	chmod +x $$tmp/fake/pkg-config && \
+	PATH=$$tmp/fake:$$PATH $(MAKE) -n --no-print-directory B=$$tmp/b help >/dev/null 2>&1; \
+	if [ ! -s $$tmp/pkg.log ]; then echo "PASS: build/no-tools-while-parsing"; \
+	else status=1; echo "FAIL: build/no-tools-while-parsing: pkg-config ran while make read its makefiles: $$(head -n 1 $$tmp/pkg.log) (on a fresh machine make deps installs it later)"; fi; \
+	out=$$(PATH=$$tmp/fake:$$PATH $(MAKE) -n --no-print-directory B=$$tmp/b $(patsubst $(B)/%,$$tmp/b/%,$(firstword $(UNIT_BINS))) 2>&1); \
+	if echo "$$out" | grep -q 'Check (libcheck) not found by pkg-config: run make deps'; then echo "PASS: build/no-check-library-named"; \
+	else status=1; echo "FAIL: build/no-check-library-named: $$(echo "$$out" | tail -n 1)"; fi; \
 	bad=$$(grep -n -e '^-include' $(filter-out %.d,$(MAKEFILE_LIST)) | grep -v -e '%\.d' -e '\.d)' | head -n 1); \
 	if [ -z "$$bad" ]; then echo "PASS: build/required-fragments"; \
 	else status=1; echo "FAIL: build/required-fragments: $$bad"; fi; \

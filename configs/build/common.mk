@@ -32,8 +32,16 @@ MINT_DEPFLAGS := -MMD -MP
 MINT_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# Check's flags, read from pkg-config the first time a recipe needs them,
+# never while make reads its makefiles: on a fresh machine `make check`
+# installs Check and pkg-config (make deps) after make has read this file,
+# and flags read before that were empty (every unit test's link failed
+# with "undefined reference to `_ck_assert_failed'"). Read once, then kept.
+mint_check_flags = $(if $(shell pkg-config --exists check 2>/dev/null && echo y),\
+	$(shell pkg-config $(1) check),\
+	$(error Check (libcheck) not found by pkg-config: run make deps))
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(call mint_check_flags,--cflags))$(CHECK_CFLAGS)
+CHECK_LIBS   = $(eval CHECK_LIBS := $$(call mint_check_flags,--libs))$(CHECK_LIBS)
 
 # $(call mint_quiet,TAG,FILE) goes in front of a command: it prints
 # "  TAG     FILE" (FILE relative to B) and hides the command; with V=1 it
