@@ -113,6 +113,8 @@ def main():
     ap.add_argument("--pairs", type=int, default=5, help="rounds of each conflicting pair")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--kernel", help="node0's kernel (default: the build's bzImage)")
+    ap.add_argument("--require-lockdep", action="store_true",
+                    help="fail unless node0's kernel proves locking (/proc/lockdep_stats)")
     a = ap.parse_args()
 
     run_dir = rig.new_run_dir("stress-lifecycle-ops")
@@ -172,6 +174,9 @@ def main():
             print(f"  lockdep: {ld.strip()}", flush=True)
             if "debug_locks: 0" in ld.replace("  ", " "):
                 fails.append("kernel-log-clean: lockdep turned itself off (debug_locks 0)")
+        elif a.require_lockdep:
+            fails.append("lockdep-kernel: node0 has no /proc/lockdep_stats: its kernel "
+                         f"({a.kernel or 'the build bzImage'}) does not prove locking")
     except (rig.TestFailure, rig.RigFailure) as e:
         fails.append(f"machine-kept-answering: {e}")
     finally:
