@@ -51,4 +51,24 @@ if [ "$status" -eq 0 ]; then
 		status=1
 	fi
 fi
+# Every C file or header the series creates stays reviewable: at most
+# MAX_LINES lines (node0's code was once one 1404-line file).
+max=${MAX_LINES:-600}
+for p in $patches; do
+	awk '/^diff --git / { f = $4; sub(/^b\//, "", f) }
+		/^new file mode/ && f ~ /\.[chS]$/ { print f }' "$here/kernel-patches/$p"
+done | sort -u >"$work/new-files"
+long=$(while read -r f; do
+	n=$(wc -l <"$work/tree/$f")
+	[ "$n" -gt "$max" ] && echo "$f ($n lines)"
+done <"$work/new-files")
+if [ ! -s "$work/new-files" ]; then
+	echo "FAIL: kernel/series/new-files-at-most-$max-lines: the series creates no C file (the check found nothing to check)"
+	status=1
+elif [ -z "$long" ]; then
+	echo "PASS: kernel/series/new-files-at-most-$max-lines ($(wc -l <"$work/new-files") files, the longest $(while read -r f; do wc -l <"$work/tree/$f"; done <"$work/new-files" | sort -n | tail -n 1) lines)"
+else
+	echo "FAIL: kernel/series/new-files-at-most-$max-lines: $(echo "$long" | tr '\n' ' ')"
+	status=1
+fi
 exit $status
