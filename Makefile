@@ -395,6 +395,7 @@ check: deps all $(BUILD_CHECK_GOALS)
 	  "kernel-series=tests/kernel/series-check.sh $(KSRC) $(KTARBALL) $(B)/tests/kernel-series" \
 	  "kernel-series-build=tests/kernel/series-build.sh $(KSRC) $(KOBJ) $(B)/tests/kernel-series-build" \
 	  "kernel-abi=tests/kernel/abi-check.sh $(KSRC) $(KOBJ) $(B)/tests/kernel-abi" \
+	  "kernel-sysfs-doc=tests/kernel/sysfs-doc-check.sh $(KSRC) docs/sysfs-abi.md $(B)/tests/kernel-sysfs-doc" \
 	  "kernel-server-config=tests/kernel/server-config.sh $(KSRC) $(B)/tests/kernel-server" \
 	  "install=$(MAKE) --no-print-directory install-check" \
 	  "bench-unit=$(MAKE) --no-print-directory bench-unit-check" \
