@@ -185,7 +185,7 @@ static void print_table(FILE *f, struct node_row **sel, int nr, bool named)
 		print_vms(f, sel[i]);
 	}
 	for (i = 0; i < nr; i++)
-		if (!strcmp(sel[i]->ni.state, "panic") &&
+		if (mint_state_is(sel[i]->ni.state, MINT_STATE_PANIC) &&
 		    sel[i]->ni.panic_msg[0])
 			print_panic(f, sel[i]);
 }
