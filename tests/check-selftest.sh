@@ -44,29 +44,4 @@ same parallel-overlap "$(awk 'NR == FNR { f = $1; next } { print ($1 - f > 1) }'
 # the suite after -j1 starts once every suite of the group has ended
 same group-ends-before-next "$(awk '/^== (slow|fast|says-bad|exits-3|silent): done in/ { d = NR }
 	/^== after: echo/ { a = NR } END { print (d && a > d) }' "$tmp/out")" 1
-
-# bg:NAME runs beside the suites after it, at idle priority, until wait:NAME;
-# one nobody waits for is counted at the end
-B=$tmp/b2 tests/check.sh \
-	"bg:build=date +%s.%N >$tmp/bg-start; chrt -p \$\$ >$tmp/bg-policy; sleep 2; date +%s.%N >$tmp/bg-end; echo OK: built | sed s/OK/PASS/" \
-	"bg:lone=sleep 1; echo BAD: lone | sed s/BAD/FAIL/" \
-	"beside=date +%s.%N >$tmp/beside-end; echo OK: beside | sed s/OK/PASS/" \
-	"wait:build" \
-	"needs-build=date +%s.%N >$tmp/needs-start; echo OK: needs | sed s/OK/PASS/" \
-	"wait:nothing" >"$tmp/out2" 2>&1
-rc=$?
-res=$tmp/b2/tests/results.txt
-same bg-exit-status "$rc" 1
-same bg-tally "$(tail -n 1 "$tmp/out2")" "3 passed, 2 failed"
-same bg-idle-priority "$(grep -c 'SCHED_IDLE' "$tmp/bg-policy")" 1
-# beside ended while the background suite still slept
-same bg-runs-beside "$(awk 'NR == FNR { f = $1; next } { print ($1 - f > 1) }' \
-	"$tmp/beside-end" "$tmp/bg-end")" 1
-# the suite after wait:build started after build ended, whose results came first
-same wait-waits "$(awk 'NR == FNR { f = $1; next } { print ($1 >= f) }' \
-	"$tmp/bg-end" "$tmp/needs-start")" 1
-same wait-shows-first "$(awk '/^PASS: built/ { b = NR } /^PASS: needs/ { n = NR }
-	END { print (b && n > b) }' "$tmp/out2")" 1
-same bg-unwaited-counted "$(grep -c '^FAIL: lone' "$res")" 1
-same wait-unknown-named "$(grep -c '^FAIL: wait:nothing: no background suite' "$res")" 1
 exit $status

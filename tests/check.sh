@@ -12,13 +12,6 @@
 # machine (it needs every core). Their output is kept apart while they run
 # and shown whole, suite by suite, as each ends; "done in" is the suite's own
 # time.
-#
-# An argument bg:NAME=COMMAND starts that suite at once in the background at
-# idle priority (SCHED_IDLE: it runs only on a CPU nothing else wants, and
-# any other task that wakes takes the CPU from it at once), beside whatever
-# runs next; wait:NAME waits for it to end and shows and counts it (a
-# background suite nobody waits for is waited for at the end). For a long
-# build the emulated machine's suites leave room for.
 set -u -o pipefail
 B=${B:-$(pwd)/build}
 out=${CHECK_OUT:-$B/tests} # make stress keeps its own
@@ -94,38 +87,11 @@ wait_slot() {
 	done
 }
 
-declare -A idle=() idle_cmds=()
-# wait_idle NAME: wait for a background suite started by bg: and show it
-wait_idle() {
-	if [ -z "${idle[$1]:-}" ]; then
-		echo "FAIL: wait:$1: no background suite of that name was started" | tee -a "$results"
-		return
-	fi
-	wait "${idle[$1]}"
-	unset "idle[$1]"
-	cmds[$1]=${idle_cmds[$1]}
-	finish_bg "$1"
-}
-
 for suite in "$@"; do
 	case $suite in
 	-j[0-9]*)
 		wait_slot 1
 		jobs=${suite#-j}
-		continue
-		;;
-	bg:*=*)
-		name=${suite#bg:}
-		name=${name%%=*}
-		idle_cmds[$name]=${suite#*=}
-		echo "== $name: started in the background at idle priority"
-		run_bg "$name" "exec chrt --idle 0 bash -o pipefail -c $(printf '%q' "${suite#*=}")" &
-		idle[$name]=$!
-		continue
-		;;
-	wait:*)
-		wait_slot 1
-		wait_idle "${suite#wait:}"
 		continue
 		;;
 	esac
@@ -142,9 +108,6 @@ for suite in "$@"; do
 	fi
 done
 wait_slot 1
-for name in "${!idle[@]}"; do
-	wait_idle "$name"
-done
 
 passed=$(grep -c '^PASS:' "$results")
 failed=$(grep -c '^FAIL:' "$results")
