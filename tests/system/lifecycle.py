@@ -16,6 +16,10 @@ restarted and released without disturbing node0 or the other node
   - races, widened by node0's debugfs windows: an undefine while a start
     holds the node (one lock order: the undefine is refused, no deadlock);
     a start while an undefine removes the node (the start is refused).
+  - a node's CPUs have one owner (issue 14, 3.6): onlining node1's CPU
+    and the SIPI self-test of it are refused while node1 owns it, a start
+    is refused while the self-test holds the CPU, and online writes all
+    through a start leave either node1 or node0 with the CPU.
   - a stop whose INIT a CPU held off leaves the node failed with its CPUs
     until a forced stop confirms them; a node hung at boot is failed at
     its boot deadline.
@@ -278,6 +282,66 @@ def main():
         m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
         node2_alive(m)
     s.check("release-gives-back-functions-never-started", release_gives_devices_back)
+
+    cpu2 = "/sys/devices/system/cpu/cpu2/online"
+    sipi = "/sys/kernel/mint/selftest_sipi"
+
+    def cpu_claims():
+        """CPU hotplug and the SIPI self-test against a node's CPUs (issue
+        14, 3.6): node0 could bring a CPU online while a start took it,
+        and the self-test could INIT/SIPI a CPU a node owned or was about
+        to own (through the same low page as a start). Now a node's CPU
+        is claimed under one lock: onlining it and self-testing it are
+        refused while node1 owns it; a start is refused while the
+        self-test holds the CPU, and succeeds after it; online writes
+        hammered through a start's window leave one owner."""
+        expect(node_state(m, "node1") == "running", f"node1 is {node_state(m, 'node1')}")
+        rc, out = m.run(f"echo 1 > {cpu2}", check=False)
+        expect(rc != 0 and "busy" in out, f"onlining node1's CPU 2: exit {rc}: {out!r}")
+        _, log = m.run("dmesg | grep 'CPU 2 belongs to a node' | tail -1")
+        expect("mintctl release" in log, f"node0's log says nothing of the refused online: {log!r}")
+        rc, out = m.run(f"echo 'cpu=2 count=5' > {sipi}", timeout=60, check=False)
+        expect(rc != 0 and "busy" in out, f"self-test of node1's CPU 2: exit {rc}: {out!r}")
+        m.run("mintctl stop node1 && mintctl release node1", timeout=120)
+        # node1 loaded, the self-test holds CPU 2 for 150 probes (about
+        # 10 s; each takes CPU 2 from node0 and gives it back) and a raw
+        # start arrives 0.5 s into it
+        rc, out = m.run(f"mintctl load --config={CFG} node1", timeout=180, check=False)
+        expect(rc == 0 and node_state(m, "node1") == "loaded", f"mintctl load node1: exit {rc}: {out}")
+        t0 = time.monotonic()
+        rc, out = m.run(f"(echo 'cpu=2 count=150' > {sipi} && echo selftest-ok) >/tmp/st 2>&1 & "
+                        f"sleep 0.5; echo start > {k1}/control; echo start-rc=$?; "
+                        f"wait; cat /tmp/st {sipi}", timeout=180, check=False)
+        expect("start-rc=0" not in out and "busy" in out and "selftest-ok" in out,
+               f"a start during the self-test of its CPU: {out!r}")
+        expect(node_state(m, "node1") != "running", f"node1 is {node_state(m, 'node1')}")
+        _, log = m.run("dmesg | grep 'a CPU of 2 is taken' | tail -1")
+        expect("node1" in log, f"node0's log does not name the taken CPU: {log!r}")
+        print(f"  start refused during the self-test; {time.monotonic() - t0:.1f}s", flush=True)
+        # online writes all through a start whose window is widened
+        since = len(m.log("com2"))
+        m.run(f"echo 2000 > {dbg}/delay_start_ms")
+        t0 = time.monotonic()
+        rc, out = m.run(f"(i=0; while [ $i -lt 20 ]; do echo 0 > {cpu2}; echo 1 > {cpu2}; "
+                        "i=$((i+1)); sleep 0.05; done) 2>/dev/null & h=$!; "
+                        f"mintctl start --config={CFG} node1; echo start-rc=$?; wait $h; "
+                        f"echo 0 > {dbg}/delay_start_ms; cat {cpu2}", timeout=240, check=False)
+        m.run(f"echo 0 > {dbg}/delay_start_ms", check=False)
+        online = out.strip().split()[-1]
+        if "start-rc=0" in out:
+            m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+            expect(node_state(m, "node1") == "running" and online == "0",
+                   f"node1 started but is {node_state(m, 'node1')}, CPU 2 online in node0: {online}")
+        else:
+            expect(node_state(m, "node1") != "running" and online == "1",
+                   f"the start failed ({out!r}) yet node1 is {node_state(m, 'node1')}, "
+                   f"CPU 2 online in node0: {online}")
+            start(m, "node1")
+            m.wait_for(r"MINT-NODE-UP node=node1", 90, log="com2", since=since)
+        print(f"  hammered start: {'node1 won' if 'start-rc=0' in out else 'node0 kept CPU 2'}; "
+              f"{time.monotonic() - t0:.1f}s", flush=True)
+        node2_alive(m)
+    s.check("cpu-claims-exclude-online-and-selftest", cpu_claims)
 
     def refuse_reboot():
         if node_state(m, "node1") != "running":
