@@ -322,9 +322,10 @@ def main():
         since = len(m.log("com2"))
         m.run(f"echo 2000 > {dbg}/delay_start_ms")
         t0 = time.monotonic()
-        rc, out = m.run(f"(i=0; while [ $i -lt 20 ]; do echo 0 > {cpu2}; echo 1 > {cpu2}; "
-                        "i=$((i+1)); sleep 0.05; done) 2>/dev/null & h=$!; "
-                        f"mintctl start --config={CFG} node1; echo start-rc=$?; wait $h; "
+        # (until the start returns: each write is a real hotplug in node0)
+        rc, out = m.run(f"rm -f /tmp/started; (i=0; while [ $i -lt 20 ] && [ ! -e /tmp/started ]; do "
+                        f"echo 0 > {cpu2}; echo 1 > {cpu2}; i=$((i+1)); sleep 0.05; done) 2>/dev/null & h=$!; "
+                        f"mintctl start --config={CFG} node1; echo start-rc=$?; : > /tmp/started; wait $h; "
                         f"echo 0 > {dbg}/delay_start_ms; cat {cpu2}", timeout=240, check=False)
         m.run(f"echo 0 > {dbg}/delay_start_ms", check=False)
         online = out.strip().split()[-1]
