@@ -58,15 +58,16 @@ for p in $patches; do
 	awk '/^diff --git / { f = $4; sub(/^b\//, "", f) }
 		/^new file mode/ && f ~ /\.[chS]$/ { print f }' "$here/kernel-patches/$p"
 done | sort -u >"$work/new-files"
-long=$(while read -r f; do
-	n=$(wc -l <"$work/tree/$f")
-	[ "$n" -gt "$max" ] && echo "$f ($n lines)"
-done <"$work/new-files")
+# "LINES FILE" of each, longest first
+while read -r f; do
+	echo "$(wc -l <"$work/tree/$f") $f"
+done <"$work/new-files" | sort -rn >"$work/new-lengths"
+long=$(awk -v max="$max" '$1 > max { print $2 " (" $1 " lines)" }' "$work/new-lengths")
 if [ ! -s "$work/new-files" ]; then
 	echo "FAIL: kernel/series/new-files-at-most-$max-lines: the series creates no C file (the check found nothing to check)"
 	status=1
 elif [ -z "$long" ]; then
-	echo "PASS: kernel/series/new-files-at-most-$max-lines ($(wc -l <"$work/new-files") files, the longest $(while read -r f; do wc -l <"$work/tree/$f"; done <"$work/new-files" | sort -n | tail -n 1) lines)"
+	echo "PASS: kernel/series/new-files-at-most-$max-lines ($(wc -l <"$work/new-files") files, the longest $(head -n 1 "$work/new-lengths" | cut -d' ' -f1) lines)"
 else
 	echo "FAIL: kernel/series/new-files-at-most-$max-lines: $(echo "$long" | tr '\n' ' ')"
 	status=1

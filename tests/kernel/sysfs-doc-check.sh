@@ -26,9 +26,9 @@ names() {
 		sed -E 's/^[^(]*\("?([a-z_0-9]+).*/\1/' | sort -u
 }
 
-# missing FILE...: the names the document does not mention
+# missing: the names on stdin the document does not mention
 missing() {
-	names "$@" | while read -r n; do
+	while read -r n; do
 		grep -qE "(/|\`|\{|, )$n(\`|\}|,| |$|/)" "$doc" || echo "$n"
 	done
 }
@@ -38,8 +38,9 @@ if [ "${#src[@]}" -lt 3 ]; then
 	echo "FAIL: $name/every-file-documented: mint's sources not found under $ksrc"
 	exit 1
 fi
-n=$(names "${src[@]}" | wc -l)
-gone=$(missing "${src[@]}")
+names "${src[@]}" >"$work/names"
+n=$(wc -l <"$work/names")
+gone=$(missing <"$work/names")
 status=0
 if [ "$n" -lt 20 ]; then
 	echo "FAIL: $name/every-file-documented: only $n names found in ${#src[@]} sources (the extraction is broken)"
@@ -54,10 +55,11 @@ fi
 # self-test: an attribute nobody documented is found
 cp "${src[0]}" "$work/extra.c"
 echo 'static struct kobj_attribute mint_attr_zz = __ATTR_RO(zz_undocumented);' >>"$work/extra.c"
-if [ "$(missing "$work/extra.c")" = zz_undocumented ]; then
+extra=$(names "$work/extra.c" | missing)
+if [ "$extra" = zz_undocumented ]; then
 	echo "PASS: $name/self-test (an undocumented attribute is named)"
 else
-	echo "FAIL: $name/self-test: an undocumented attribute went unnoticed: '$(missing "$work/extra.c")'"
+	echo "FAIL: $name/self-test: an undocumented attribute went unnoticed: '$extra'"
 	status=1
 fi
 exit $status

@@ -128,6 +128,15 @@ CONSOLE = [
 ]
 
 
+def same(group, name, got, want):
+    """One PASS:/FAIL: line for rig/GROUP/NAME; 1 when @got is not @want."""
+    if got == want:
+        print(f"PASS: rig/{group}/{name}")
+        return 0
+    print(f"FAIL: rig/{group}/{name}: got {got!r}, want {want!r}")
+    return 1
+
+
 def main():
     failed = 0
     for name, reply, (want, text) in CONSOLE:
@@ -139,18 +148,10 @@ def main():
             print(f"FAIL: rig/console-run/{name}: got {got} {out!r}, want {want} {text!r}")
     for name, text, want in CASES:
         got = apic.lost_eoi(text)
-        if got == want:
-            print(f"PASS: rig/lost-eoi/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/lost-eoi/{name}: got {got}, want {want}")
+        failed += same("lost-eoi", name, got, want)
     for name, text, want in WAKEUP:
         got = [c for c, _, _, _ in apic.lost_wakeup(text)]
-        if got == want:
-            print(f"PASS: rig/lost-wakeup/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/lost-wakeup/{name}: got CPUs {got}, want {want}")
+        failed += same("lost-wakeup", name, got, want)
     # a fault counts only when every reading shows it
     stuck = regs(1, 0x246, 1) + lapic(1, "236", "34 236", "0xe0")
     woke = regs(1, 0x246, 0) + lapic(1, "(none)", "(none)", "0x00")
@@ -163,11 +164,7 @@ def main():
             ("running-is-not-held", regs(2, 0x246, 0) + lapic(2, "236", "(none)", "0xe0"), []),
             ("halted-clean", regs(2, 0x246, 1) + lapic(2, "(none)", "236", "0x00"), [])):
         got = [x[:2] for x in apic.halted_in_service(text)]
-        if got == want:
-            print(f"PASS: rig/halted-in-service/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/halted-in-service/{name}: got {got}, want {want}")
+        failed += same("halted-in-service", name, got, want)
     held = regs(2, 0x246, 1) + lapic(2, "253", "(none)", "0xf0")
     for name, readings, want in (("eoi-thrice", (stuck, stuck, stuck), 1),
                                  ("held-thrice", (held, held, held), 1),
@@ -176,11 +173,7 @@ def main():
                                  ("wakeup-thrice", (lost, lost, lost), 1),
                                  ("wakeup-gone-in-between", (lost, woke, lost), 0)):
         got = len(apic.persistent(*readings))
-        if got == want:
-            print(f"PASS: rig/persistent/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/persistent/{name}: {got} faults, want {want}")
+        failed += same("persistent", name, got, want)
     skip = "[ 5.7] APIC: CPU 3 skipped one EOI (apic_skip_eoi)\n"
     ended = "[ 5.8] APIC: CPU {} entered idle with vector 0x{} in service; sent its EOI\n"
     for name, text, want in (("none", "[ 1.0] booted\n", []),
@@ -190,11 +183,7 @@ def main():
                               [(3, 0xec)]),
                              ("test-on-another-cpu", skip + ended.format(1, "fb"), [(1, 0xfb)])):
         got = apic.ended_stale_isr(text)
-        if got == want:
-            print(f"PASS: rig/ended-stale-isr/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/ended-stale-isr/{name}: got {got}, want {want}")
+        failed += same("ended-stale-isr", name, got, want)
     node = {"cpus": {1, 2, 3}, "apic_ids": {1, 2, 3}, "uart": 0x2F8,
             "functions": {(0, 6, 0)}, "bars": [(0xFEBC1000, 0xFEBC1FFF)]}
 
@@ -278,11 +267,7 @@ def main():
                              True),
                             ("xapic-mode-but-x2apic", bool(lost_eoi.apic_mode_problem(
                                 "mint-xapic", "[ 0.4] x2apic enabled\n")), True)):
-        if got == want:
-            print(f"PASS: rig/stress-lost-eoi/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/stress-lost-eoi/{name}: got {got}, want {want}")
+        failed += same("stress-lost-eoi", name, got, want)
     plan = lifecycle_ops.plan(10, 3, 14)
     words = [w for ws in plan for w in ws]
     for name, got, want in (("plan-every-op-once", len(words), 10),
@@ -296,11 +281,7 @@ def main():
                              (1, "sh: write error: Device or resource busy")),
                             ("result-silent", lifecycle_ops.op_result("stop:node2 rc=4 "), (4, "")),
                             ("result-ok", lifecycle_ops.op_result("start:node1 rc=0 "), (0, ""))):
-        if got == want:
-            print(f"PASS: rig/stress-lifecycle-ops/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/stress-lifecycle-ops/{name}: got {got!r}, want {want!r}")
+        failed += same("stress-lifecycle-ops", name, got, want)
     # the console stress's count of answers the old parser misread
     intact = "@@BEGIN 3x1\r\nAA==\r\n@@END 3x1 0\r\n"
     for name, raw, want in (("intact", "echo\r\n" + intact, False),
@@ -308,11 +289,7 @@ def main():
                             ("output-cut", intact.replace("AA", "A" + KMSG + "A"), True),
                             ("end-cut", intact.replace("@@EN", "@@EN" + KMSG), True)):
         got = console_kmsg.old_parser_fails(raw)
-        if got == want:
-            print(f"PASS: rig/stress-console-kmsg/{name}")
-        else:
-            failed += 1
-            print(f"FAIL: rig/stress-console-kmsg/{name}: got {got}, want {want}")
+        failed += same("stress-console-kmsg", name, got, want)
     for name, before, after, nbytes, want in LOST:
         got = guests.lost_command_evidence(before, after, nbytes)
         if want in got:
