@@ -17,7 +17,7 @@ on; a lost EOI or any other machine fault ends the run. Prints one line per
 lost event, then "PASS:/FAIL: stress/guest-control/..." lines and the
 rates; --csv appends one row per run.
 
-  python3 -m tests.stress.guest_control [--tries N] [--cycle K] [--csv FILE]
+  python3 -m tests.stress.guest_control [--tries N] [--cycle K] [--csv FILE] [--config FILE]
 """
 
 import argparse
@@ -67,10 +67,12 @@ def main():
     ap.add_argument("--tries", type=int, default=500)
     ap.add_argument("--cycle", type=int, default=25, help="round trips between node1 cycles")
     ap.add_argument("--csv")
+    ap.add_argument("--config", default=CONFIG,
+                    help="partition config: vms.conf's nodes and guests (default), e.g. another cmdline")
     a = ap.parse_args()
 
     run_dir = rig.new_run_dir("stress-guest-control")
-    m = rig.Machine(run_dir, config=CONFIG, smp=4, mem="4G").start()
+    m = rig.Machine(run_dir, config=a.config, smp=4, mem="4G").start()
     lost, faults, fault, done, cycles = [], [], None, 0, 0
     t0 = time.monotonic()
     try:
