@@ -355,7 +355,7 @@ debug-check: deps
 # kernel does not prove locking. Not in make check: the second build and
 # the stress add about 11 min to a fresh machine's run, and a build beside
 # the emulated machine's suites, even at idle priority, slowed them by
-# 40-80 % (docs/timings.md).
+# 15-80 % (docs/timings.md).
 LOCKDEP_OPS ?= 200
 lockdep-check: deps all lockdep-kernel
 	B=$(B) python3 -m tests.stress.lifecycle_ops --ops $(LOCKDEP_OPS) \
